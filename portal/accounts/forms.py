@@ -1,0 +1,65 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.regions.models import Region, RegionLevel
+
+from .models import User
+
+
+class SignupForm(AllauthSignupForm):
+    """Allauth's sign-up with a display name and a honeypot field that bots fill and people never see."""
+
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=100,
+        required=False,
+        help_text=_("Shown next to what you post publicly. You can leave it empty."),
+    )
+    # A field hidden from people (CSS + aria-hidden); bots that fill every input give themselves away.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    field_order = ["username", "email", "display_name", "password1", "password2", "website"]
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Your sign-up could not be accepted. Please try again."), code="honeypot")
+        return ""
+
+
+class ProfileForm(forms.ModelForm):
+    home_community = forms.ModelChoiceField(
+        label=_("Home community"),
+        queryset=Region.objects.filter(level=RegionLevel.COMMUNITY).order_by("path"),
+        required=False,
+        help_text=_("Staff of that community verify your residence before you can act as a resident there."),
+    )
+
+    class Meta:
+        model = User
+        fields = ["display_name", "phone", "home_community", "language"]
+        widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"})}
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].replace(" ", "").replace("-", "")
+        if phone and not (phone.lstrip("+").isdigit() and 7 <= len(phone.lstrip("+")) <= 15):
+            raise forms.ValidationError(_("Enter a phone number of digits only, such as 13800138000."))
+        return phone
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        if not self.user.check_password(self.cleaned_data["password"]):
+            raise forms.ValidationError(_("That password is not correct."))
+        return ""

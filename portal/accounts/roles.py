@@ -1,0 +1,100 @@
+"""Who holds which role, and where. The one place role facts are computed.
+
+Roles come from two sources: explicit `RoleAssignment` rows (residence,
+staff posts, reviewer, editor…) and membership of an organisation, whose
+kind gives the role (NGO → NGO member, company/foundation → donor member,
+department → department officer). Results are cached on the user object for
+the request.
+"""
+
+from dataclasses import dataclass, field
+
+from portal.regions.models import Region
+
+from .models import STAFF_ROLES, Role, RoleAssignment
+
+# Staff roles that administer residents' matters in a region subtree.
+REGIONAL_STAFF_ROLES = frozenset(
+    {Role.GRID_WORKER, Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.DISTRICT_STAFF}
+)
+# Staff roles that can verify organisations and manage roles in their subtree.
+ADMINISTRATIVE_ROLES = frozenset({Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.DISTRICT_STAFF})
+
+
+@dataclass
+class RoleFacts:
+    roles: set = field(default_factory=set)
+    # role -> list of regions (None means district-wide / unscoped)
+    regions: dict = field(default_factory=dict)
+    organisation_ids: set = field(default_factory=set)
+    admin_organisation_ids: set = field(default_factory=set)
+
+
+def role_facts(user) -> RoleFacts:
+    if not getattr(user, "is_authenticated", False):
+        return RoleFacts()
+    cached = getattr(user, "_role_facts", None)
+    if cached is not None:
+        return cached
+    from portal.organisations.models import MEMBER_ROLE, MemberRole, Membership
+
+    facts = RoleFacts()
+    for assignment in RoleAssignment.objects.filter(user=user).select_related("region"):
+        if assignment.role == Role.RESIDENT and assignment.verified_at is None:
+            continue  # an unverified residence claim grants nothing yet
+        facts.roles.add(Role(assignment.role))
+        facts.regions.setdefault(Role(assignment.role), []).append(assignment.region)
+    for membership in Membership.objects.filter(user=user).select_related("organisation__region"):
+        organisation = membership.organisation
+        facts.organisation_ids.add(organisation.pk)
+        if membership.role == MemberRole.ADMIN:
+            facts.admin_organisation_ids.add(organisation.pk)
+        role = MEMBER_ROLE[organisation.kind]
+        facts.roles.add(role)
+        if role == Role.DEPARTMENT_OFFICER:
+            facts.regions.setdefault(role, []).append(organisation.region)
+    user._role_facts = facts
+    return facts
+
+
+def forget_roles(user):
+    """Drop the cached facts after a change to the user's roles."""
+    if hasattr(user, "_role_facts"):
+        del user._role_facts
+
+
+def has_role(user, *roles) -> bool:
+    return bool(role_facts(user).roles.intersection(roles))
+
+
+def is_staff_member(user) -> bool:
+    return has_role(user, *STAFF_ROLES)
+
+
+def scope_regions(user, roles=REGIONAL_STAFF_ROLES) -> list[Region]:
+    """The regions whose subtrees the user may see and act in through `roles`.
+
+    Superusers act everywhere: they get the district roots.
+    """
+    if getattr(user, "is_superuser", False):
+        return list(Region.get_root_nodes())
+    facts = role_facts(user)
+    result = []
+    for role in roles:
+        for region in facts.regions.get(role, []):
+            if region is None:
+                return list(Region.get_root_nodes())
+            result.append(region)
+    return result
+
+
+def in_scope(user, region, roles=REGIONAL_STAFF_ROLES) -> bool:
+    if region is None:
+        return False
+    return any(r.contains(region) for r in scope_regions(user, roles))
+
+
+def residence(user):
+    """The verified community the user lives in, if any."""
+    regions = role_facts(user).regions.get(Role.RESIDENT, [])
+    return regions[0] if regions else None

@@ -1,0 +1,15 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from portal.accounts.api import MeView
+from portal.organisations.api import OrganisationViewSet
+from portal.regions.api import RegionViewSet
+
+router = DefaultRouter()
+router.register("regions", RegionViewSet, basename="region")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+
+urlpatterns = [
+    path("me/", MeView.as_view(), name="me"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,30 @@
+from importlib import import_module
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from portal.core.demo import DEMO_PASSWORD
+
+# Each step is a module with `load(ctx) -> str`; later steps read what earlier ones put in ctx.
+STEPS = [
+    "portal.core.demo",
+    "portal.regions.demo",
+    "portal.organisations.demo",
+    "portal.accounts.demo",
+    "portal.pages.demo",
+]
+
+
+class Command(BaseCommand):
+    help = "Load (or refresh) the demo district. Idempotent; only allowed in demo mode."
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_MODE:
+            raise CommandError("Demo data can only be loaded with DEMO_MODE=true (it creates accounts with a known password).")
+        ctx = {}
+        for name in STEPS:
+            with transaction.atomic():
+                summary = import_module(name).load(ctx)
+            self.stdout.write(f"  {name.rsplit('.', 2)[-2]}: {summary}")
+        self.stdout.write(self.style.SUCCESS(f"Demo district loaded. Every demo account's password: {DEMO_PASSWORD}"))

@@ -1,0 +1,257 @@
+import django_filters
+from django.db.models import Q
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from portal.accounts.roles import ADMINISTRATIVE_ROLES, role_facts, scope_regions
+from portal.api.errors import raise_api_error
+from portal.api.permissions import RulesPermission
+from portal.core.errors import DomainError
+from portal.core.models import Category
+from portal.regions.models import Region, subtree_q
+
+from . import services
+from .models import DocumentKind, Invitation, Membership, MemberRole, Organisation, OrganisationKind, VerificationDocument
+from .uscc import normalise, validate_uscc
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
+    service_regions = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), many=True, required=False)
+    categories = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Category.objects.all(), many=True, required=False
+    )
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "slug",
+            "url",
+            "kind",
+            "name",
+            "uscc",
+            "region",
+            "service_regions",
+            "categories",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "website",
+            "logo",
+            "description",
+            "verification_status",
+            "verified_at",
+            "created_at",
+        ]
+        read_only_fields = ["slug", "logo", "verification_status", "verified_at", "created_at"]
+        extra_kwargs = {"uscc": {"validators": []}}
+
+    def validate_uscc(self, value):
+        code = normalise(value)
+        if self.instance is not None and code != self.instance.uscc:
+            raise serializers.ValidationError("The unified social credit code cannot be changed.")
+        try:
+            validate_uscc(code)
+        except Exception as exc:  # django ValidationError → DRF's
+            raise serializers.ValidationError(list(getattr(exc, "messages", [str(exc)]))) from exc
+        return code
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+    display_name = serializers.CharField(source="user.public_name", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "username", "display_name", "role", "created_at"]
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Invitation
+        fields = ["id", "email", "role", "created_at", "expires_at", "accepted_at"]
+        read_only_fields = ["created_at", "expires_at", "accepted_at"]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+    file = serializers.FileField(write_only=True)
+
+    class Meta:
+        model = VerificationDocument
+        fields = ["id", "kind", "file", "uploaded_at"]
+        read_only_fields = ["uploaded_at"]
+
+
+class DecisionSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AcceptInvitationSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=OrganisationKind.choices)
+    category = django_filters.CharFilter(field_name="categories__slug")
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
+
+    class Meta:
+        model = Organisation
+        fields = ["kind", "verification_status"]
+
+
+class OrganisationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Organisations: NGOs, companies, foundations, government departments.
+
+    Anyone lists verified organisations; members also see their own and staff
+    the ones awaiting verification in their region.
+    """
+
+    serializer_class = OrganisationSerializer
+    permission_classes = [RulesPermission]
+    filterset_class = OrganisationFilter
+    ordering_fields = ["name", "created_at"]
+    lookup_field = "pk"
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    permission_map = {
+        "create": "organisations.add_organisation",
+        "retrieve": "organisations.view_organisation",
+        "update": "organisations.change_organisation",
+        "partial_update": "organisations.change_organisation",
+        "members": "organisations.manage_members",
+        "invitations": "organisations.manage_members",
+        "documents": "organisations.view_documents",
+        "verify": "organisations.verify_organisation",
+        "reject": "organisations.verify_organisation",
+    }
+
+    def get_queryset(self):
+        user = self.request.user
+        visible = Q(verification_status="verified")
+        if user.is_authenticated:
+            if user.is_superuser:
+                visible = Q()
+            else:
+                visible |= Q(pk__in=role_facts(user).organisation_ids)
+                regions = scope_regions(user, ADMINISTRATIVE_ROLES)
+                if regions:
+                    visible |= subtree_q(regions)
+        return (
+            Organisation.objects.filter(visible)
+            .select_related("region")
+            .prefetch_related("categories", "service_regions")
+            .order_by("name")
+            .distinct()
+        )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        try:
+            serializer.instance = services.register_organisation(
+                by=self.request.user,
+                service_regions=data.pop("service_regions", []),
+                categories=data.pop("categories", []),
+                **data,
+            )
+        except DomainError as exc:
+            raise_api_error(exc)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("uscc", None)
+        try:
+            serializer.instance = services.update_organisation(
+                by=self.request.user,
+                organisation=serializer.instance,
+                service_regions=data.pop("service_regions", None),
+                categories=data.pop("categories", None),
+                **data,
+            )
+        except DomainError as exc:
+            raise_api_error(exc)
+
+    @extend_schema(request=InvitationSerializer, responses=MembershipSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def members(self, request, pk=None):
+        organisation = self.get_object()
+        memberships = organisation.memberships.select_related("user").order_by("created_at")
+        return Response(MembershipSerializer(memberships, many=True).data)
+
+    @extend_schema(request=InvitationSerializer, responses=InvitationSerializer)
+    @action(detail=True, methods=["get", "post"])
+    def invitations(self, request, pk=None):
+        organisation = self.get_object()
+        if request.method == "GET":
+            invitations = organisation.invitations.filter(accepted_at__isnull=True)
+            return Response(InvitationSerializer(invitations, many=True).data)
+        serializer = InvitationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            invitation = services.invite_member(
+                by=request.user,
+                organisation=organisation,
+                email=serializer.validated_data["email"],
+                role=serializer.validated_data.get("role", MemberRole.MEMBER),
+            )
+        except DomainError as exc:
+            raise_api_error(exc)
+        return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DocumentSerializer, responses=DocumentSerializer)
+    @action(detail=True, methods=["get", "post"])
+    def documents(self, request, pk=None):
+        organisation = self.get_object()
+        if request.method == "GET":
+            return Response(DocumentSerializer(organisation.documents.all(), many=True).data)
+        if not request.user.has_perm("organisations.upload_document", organisation):
+            self.permission_denied(request)
+        serializer = DocumentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        document = services.upload_verification_document(
+            by=request.user, organisation=organisation, **serializer.validated_data
+        )
+        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DecisionSerializer, responses=OrganisationSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        return self._decide(request, services.verify_organisation, "note")
+
+    @extend_schema(request=DecisionSerializer, responses=OrganisationSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._decide(request, services.reject_organisation, "reason")
+
+    def _decide(self, request, service, argument):
+        organisation = self.get_object()
+        serializer = DecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            organisation = service(by=request.user, organisation=organisation, **{argument: serializer.validated_data["note"]})
+        except DomainError as exc:
+            raise_api_error(exc)
+        return Response(OrganisationSerializer(organisation, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=AcceptInvitationSerializer, responses=MembershipSerializer)
+    @action(detail=False, methods=["post"], url_path="invitations/accept", permission_classes=[IsAuthenticated])
+    def accept_invitation(self, request):
+        serializer = AcceptInvitationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            membership = services.accept_invitation(by=request.user, token=serializer.validated_data["token"])
+        except DomainError as exc:
+            raise_api_error(exc)
+        return Response(MembershipSerializer(membership).data, status=status.HTTP_200_OK)

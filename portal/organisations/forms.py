@@ -1,0 +1,98 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.core.models import Category
+from portal.regions.models import Region, RegionLevel
+
+from .models import DocumentKind, MemberRole, Organisation
+from .uscc import normalise, validate_uscc
+
+
+def _region_choices():
+    return Region.objects.filter(level__in=[RegionLevel.DISTRICT, RegionLevel.STREET, RegionLevel.COMMUNITY]).order_by(
+        "path"
+    )
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return "　" * (obj.depth - 1) + obj.name
+
+
+class RegionMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return "　" * (obj.depth - 1) + obj.name
+
+
+class OrganisationForm(forms.ModelForm):
+    uscc = forms.CharField(
+        label=_("Unified social credit code"),
+        max_length=18,
+        min_length=18,
+        help_text=_("18 characters, as printed on the registration certificate."),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
+    )
+    region = RegionChoiceField(label=_("Registered in"), queryset=Region.objects.none())
+    service_regions = RegionMultipleChoiceField(
+        label=_("Service regions"), queryset=Region.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Categories"), queryset=Category.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "kind",
+            "name",
+            "uscc",
+            "region",
+            "service_regions",
+            "categories",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "website",
+            "logo",
+            "description",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = _region_choices()
+        self.fields["service_regions"].queryset = _region_choices()
+        if self.instance.pk:
+            # The code identifies the organisation; changing it means registering anew.
+            self.fields["uscc"].disabled = True
+
+    def clean_uscc(self):
+        code = normalise(self.cleaned_data["uscc"])
+        validate_uscc(code)
+        return code
+
+    def _post_clean(self):
+        # Uniqueness of the code is checked by the service (and the database), with a clear message.
+        self._validate_unique = False
+        super()._post_clean()
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Document type"), choices=DocumentKind.choices)
+    file = forms.FileField(label=_("File"), help_text=_("PDF or image, up to 10 MB."))
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        if not f.name.lower().endswith((".pdf", ".jpg", ".jpeg", ".png")):
+            raise forms.ValidationError(_("Upload a PDF, JPG or PNG file."))
+        return f
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(label=_("Note to the organisation"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -1,0 +1,198 @@
+"""Every change to organisations, memberships, invitations and verification happens here."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from portal.accounts.roles import forget_roles
+from portal.audit.services import record_action
+from portal.core.errors import DomainError, TransitionNotAllowed
+from portal.core.notify import send_templated_email
+
+from .models import (
+    VERIFICATION_TRANSITIONS,
+    Invitation,
+    Membership,
+    MemberRole,
+    Organisation,
+    VerificationDocument,
+    VerificationStatus,
+)
+from .uscc import normalise
+
+
+def _require(user, perm, obj=None):
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied(perm)
+
+
+def _unique_slug(name, uscc):
+    base = slugify(name, allow_unicode=False)[:50] or "org"
+    return f"{base}-{uscc[-6:].lower()}"
+
+
+PROFILE_FIELDS = [
+    "name",
+    "kind",
+    "region",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "website",
+    "logo",
+    "description",
+]
+
+
+@transaction.atomic
+def register_organisation(*, by, uscc, service_regions=(), categories=(), **fields):
+    """Register an organisation; the registering user becomes its first administrator."""
+    _require(by, "organisations.add_organisation")
+    uscc = normalise(uscc)
+    if Organisation.objects.filter(uscc=uscc).exists():
+        raise DomainError(_("An organisation with this unified social credit code is already registered."), "duplicate")
+    organisation = Organisation(uscc=uscc, created_by=by, slug=_unique_slug(fields.get("name", ""), uscc), **fields)
+    organisation.full_clean()
+    try:
+        with transaction.atomic():
+            organisation.save()
+    except IntegrityError as exc:  # a concurrent registration of the same code
+        raise DomainError(_("An organisation with this unified social credit code is already registered."), "duplicate") from exc
+    organisation.service_regions.set(service_regions)
+    organisation.categories.set(categories)
+    Membership.objects.create(organisation=organisation, user=by, role=MemberRole.ADMIN)
+    forget_roles(by)
+    return organisation
+
+
+@transaction.atomic
+def update_organisation(*, by, organisation, service_regions=None, categories=None, **changes):
+    _require(by, "organisations.change_organisation", organisation)
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    for name, value in changes.items():
+        if name not in PROFILE_FIELDS:
+            raise DomainError(_("The field %(field)s cannot be changed here.") % {"field": name})
+        setattr(organisation, name, value)
+    organisation.full_clean()
+    organisation.save()
+    if service_regions is not None:
+        organisation.service_regions.set(service_regions)
+    if categories is not None:
+        organisation.categories.set(categories)
+    return organisation
+
+
+@transaction.atomic
+def invite_member(*, by, organisation, email, role=MemberRole.MEMBER):
+    _require(by, "organisations.manage_members", organisation)
+    email = email.strip().lower()
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise DomainError(_("%(email)s is already a member.") % {"email": email}, "already_member")
+    invitation = (
+        Invitation.objects.filter(organisation=organisation, email=email, accepted_at__isnull=True).first()
+    )
+    if invitation:
+        invitation.role = role
+        invitation.expires_at = Invitation._meta.get_field("expires_at").default()
+        invitation.save(update_fields=["role", "expires_at"])
+    else:
+        invitation = Invitation.objects.create(organisation=organisation, email=email, role=role, invited_by=by)
+    transaction.on_commit(
+        lambda: send_templated_email(
+            "organisations/email/invitation",
+            to=[email],
+            context={"invitation": invitation},
+        )
+    )
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, by, token):
+    invitation = Invitation.objects.select_for_update().filter(token=token).select_related("organisation").first()
+    if invitation is None:
+        raise DomainError(_("This invitation link is not valid."), "invalid_invitation")
+    if invitation.accepted_at is not None:
+        if invitation.accepted_by_id == by.pk:
+            return Membership.objects.get(organisation=invitation.organisation, user=by)
+        raise DomainError(_("This invitation has already been used."), "used_invitation")
+    if invitation.expires_at <= timezone.now():
+        raise DomainError(_("This invitation has expired. Ask the organisation for a new one."), "expired_invitation")
+    if not by.email or by.email.lower() != invitation.email:
+        raise DomainError(
+            _("This invitation was sent to %(email)s. Log in with that address to accept it.")
+            % {"email": invitation.email},
+            "wrong_account",
+        )
+    membership, _created = Membership.objects.get_or_create(
+        organisation=invitation.organisation, user=by, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = by
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    forget_roles(by)
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, by, membership):
+    organisation = membership.organisation
+    _require(by, "organisations.manage_members", organisation)
+    admins = Membership.objects.select_for_update().filter(organisation=organisation, role=MemberRole.ADMIN)
+    if membership.role == MemberRole.ADMIN and admins.count() <= 1:
+        raise DomainError(_("An organisation needs at least one administrator."), "last_admin")
+    membership.delete()
+
+
+@transaction.atomic
+def upload_verification_document(*, by, organisation, file, kind):
+    _require(by, "organisations.upload_document", organisation)
+    return VerificationDocument.objects.create(organisation=organisation, file=file, kind=kind, uploaded_by=by)
+
+
+def _move_verification(*, by, organisation, to_status, note):
+    _require(by, "organisations.verify_organisation", organisation)
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.verification_status == to_status:
+        return organisation
+    if to_status not in VERIFICATION_TRANSITIONS[VerificationStatus(organisation.verification_status)]:
+        raise TransitionNotAllowed(_("This organisation cannot move to that verification status."))
+    before = {"verification_status": organisation.verification_status, "note": organisation.verification_note}
+    organisation.verification_status = to_status
+    organisation.verification_note = note
+    organisation.verified_by = by
+    organisation.verified_at = timezone.now() if to_status == VerificationStatus.VERIFIED else None
+    organisation.save(update_fields=["verification_status", "verification_note", "verified_by", "verified_at"])
+    record_action(
+        by=by,
+        action=f"organisation.{to_status}",
+        target=organisation,
+        before=before,
+        after={"verification_status": to_status, "note": note},
+    )
+    admins = list(
+        organisation.memberships.filter(role=MemberRole.ADMIN).exclude(user__email=None).values_list("user__email", flat=True)
+    )
+    if admins:
+        transaction.on_commit(
+            lambda: send_templated_email(
+                "organisations/email/verification",
+                to=admins,
+                context={"organisation": organisation},
+            )
+        )
+    return organisation
+
+
+@transaction.atomic
+def verify_organisation(*, by, organisation, note=""):
+    return _move_verification(by=by, organisation=organisation, to_status=VerificationStatus.VERIFIED, note=note)
+
+
+@transaction.atomic
+def reject_organisation(*, by, organisation, reason):
+    if not (reason or "").strip():
+        raise DomainError(_("Give a reason so the organisation knows what to fix."), "reason_required")
+    return _move_verification(by=by, organisation=organisation, to_status=VerificationStatus.REJECTED, note=reason)

@@ -1,0 +1,74 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+
+class RegionLevel(models.TextChoices):
+    DISTRICT = "district", _("District")
+    STREET = "street", _("Street")
+    COMMUNITY = "community", _("Community")
+    GRID = "grid", _("Grid")
+    SUB_GRID = "sub_grid", _("Sub-grid")
+
+
+# The level a child must have, given its parent's level.
+CHILD_LEVEL = {
+    RegionLevel.DISTRICT: RegionLevel.STREET,
+    RegionLevel.STREET: RegionLevel.COMMUNITY,
+    RegionLevel.COMMUNITY: RegionLevel.GRID,
+    RegionLevel.GRID: RegionLevel.SUB_GRID,
+}
+
+
+class RegionQuerySet(MP_NodeQuerySet):
+    def within(self, region):
+        """The region and all regions below it."""
+        return self.filter(path__startswith=region.path)
+
+
+class RegionManager(MP_NodeManager):
+    def get_queryset(self):
+        return RegionQuerySet(self.model, using=self._db).order_by("path")
+
+    def within(self, region):
+        return self.get_queryset().within(region)
+
+
+class Region(MP_Node):
+    """A node of the district → street → community → grid → sub-grid tree.
+
+    The materialised path (`path`) makes "everything within this region" a
+    single indexed prefix query, which is how staff scope is enforced.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=16, choices=RegionLevel.choices, db_index=True)
+    code = models.CharField(_("code"), max_length=32, unique=True)
+
+    node_order_by = ["code"]
+    objects = RegionManager()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def full_name(self):
+        return " / ".join(a.name for a in self.get_ancestors()) + (" / " if self.depth > 1 else "") + self.name
+
+    def contains(self, other):
+        """True when `other` is this region or lies below it."""
+        return other is not None and other.path.startswith(self.path)
+
+
+def subtree_q(regions, field="region"):
+    """A Q matching rows whose `field` lies within any of `regions`."""
+    lookup = f"{field}__path__startswith" if field else "path__startswith"
+    q = Q(pk__in=[])
+    for region in regions:
+        q |= Q(**{lookup: region.path})
+    return q

@@ -1,0 +1,23 @@
+"""Test settings: only overrides of base."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, env
+
+DEBUG = False
+DEMO_MODE = True
+MFA_REQUIRED_FOR_STAFF = False  # tests that check enforcement switch it on
+SECRET_KEY = "test-only-key"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://gongzhi-test")}
+MEDIA_ROOT = str(BASE_DIR / "var" / "test-media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "user": "10000/min"},
+}
+WHITENOISE_AUTOREFRESH = True
+PRIVATE_MEDIA_ROOT = str(BASE_DIR / "var" / "test-private")

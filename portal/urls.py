@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from portal.accounts import views as account_views
+from portal.core import views as core_views
+
+# The Django admin logs in through allauth too: one rate-limited, MFA-aware door.
+admin.site.login = login_required(admin.site.login)
+admin.site.site_header = "Gongzhi 共治"
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    # Wagtail's own login form would bypass allauth's rate limits and MFA.
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/profile/", include("portal.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("organisations/", include("portal.organisations.urls")),
+    path("i18n/setlang/", account_views.switch_language, name="set_language"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/", include("portal.api.urls")),
+    path("api/v1/auth/", include("rest_framework.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]
+
+handler404 = "portal.core.views.page_not_found"
+handler500 = "portal.core.views.server_error"
