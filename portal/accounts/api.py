@@ -53,7 +53,10 @@ class MeSerializer(serializers.ModelSerializer):
             {"role": str(role), "region": r.pk if r else None, "region_name": r.name if r else None}
             for role, regions in sorted(facts.regions.items())
             for r in regions
-        ] + [{"role": str(role), "region": None, "region_name": None} for role in sorted(facts.roles - set(facts.regions))]
+        ] + [
+            {"role": str(role), "region": None, "region_name": None}
+            for role in sorted(facts.roles - set(facts.regions))
+        ]
 
     def get_organisations(self, obj) -> list[dict]:
         return OrganisationMembershipSerializer(obj.memberships.select_related("organisation"), many=True).data

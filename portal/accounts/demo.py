@@ -1,6 +1,7 @@
 """One demo account per role, all with the shared demo password."""
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -35,6 +36,7 @@ def load(ctx):
         "grid": ctx["grids"][0],
     }
     now = timezone.now()
+    password = make_password(DEMO_PASSWORD)  # hashed once: a strong hash takes half a second
     users = {}
     for username, display_name, role, where, org_key in ACCOUNTS:
         user, created = User.objects.get_or_create(
@@ -42,12 +44,10 @@ def load(ctx):
             defaults={"email": f"{username}@demo.gongzhi.local", "display_name": display_name},
         )
         if created or not user.has_usable_password():
-            user.set_password(DEMO_PASSWORD)
+            user.password = password
         user.home_community = places["community"]
         user.save()
-        EmailAddress.objects.update_or_create(
-            user=user, email=user.email, defaults={"verified": True, "primary": True}
-        )
+        EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
         if role is not None:
             organisation = ctx[org_key] if org_key else None
             RoleAssignment.objects.update_or_create(
@@ -59,9 +59,7 @@ def load(ctx):
             if role in WAGTAIL_GROUPS:
                 user.groups.add(Group.objects.get(name=WAGTAIL_GROUPS[role]))
         if org_key:
-            Membership.objects.get_or_create(
-                organisation=ctx[org_key], user=user, defaults={"role": MemberRole.ADMIN}
-            )
+            Membership.objects.get_or_create(organisation=ctx[org_key], user=user, defaults={"role": MemberRole.ADMIN})
         users[username] = user
     # The resident lives where they are verified.
     RoleAssignment.objects.get_or_create(
@@ -71,7 +69,7 @@ def load(ctx):
         username="admin", defaults={"email": "admin@demo.gongzhi.local", "is_staff": True, "is_superuser": True}
     )
     if created:
-        admin.set_password(DEMO_PASSWORD)
+        admin.password = password
         admin.save()
         EmailAddress.objects.get_or_create(user=admin, email=admin.email, defaults={"verified": True, "primary": True})
     ctx["users"] = users

@@ -14,9 +14,7 @@ from portal.regions.models import Region
 from .models import STAFF_ROLES, Role, RoleAssignment
 
 # Staff roles that administer residents' matters in a region subtree.
-REGIONAL_STAFF_ROLES = frozenset(
-    {Role.GRID_WORKER, Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.DISTRICT_STAFF}
-)
+REGIONAL_STAFF_ROLES = frozenset({Role.GRID_WORKER, Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.DISTRICT_STAFF})
 # Staff roles that can verify organisations and manage roles in their subtree.
 ADMINISTRATIVE_ROLES = frozenset({Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.DISTRICT_STAFF})
 

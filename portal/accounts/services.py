@@ -84,7 +84,9 @@ def assign_role(*, by, user, role, region=None, organisation=None):
         group, _created = Group.objects.get_or_create(name=WAGTAIL_GROUPS[role])
         user.groups.add(group)
     if created:
-        record_action(by=by, action="role.assign", target=user, after={"role": role, "region": getattr(region, "pk", None)})
+        record_action(
+            by=by, action="role.assign", target=user, after={"role": role, "region": getattr(region, "pk", None)}
+        )
     forget_roles(user)
     return assignment
 
@@ -109,7 +111,9 @@ def delete_account(*, by, user):
     from portal.organisations.models import MemberRole, Membership
 
     for membership in Membership.objects.filter(user=user, role=MemberRole.ADMIN).select_related("organisation"):
-        others = Membership.objects.filter(organisation=membership.organisation, role=MemberRole.ADMIN).exclude(user=user)
+        others = Membership.objects.filter(organisation=membership.organisation, role=MemberRole.ADMIN).exclude(
+            user=user
+        )
         if not others.exists():
             raise DomainError(
                 _("You are the only administrator of %(org)s. Make someone else administrator first.")

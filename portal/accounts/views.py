@@ -15,9 +15,9 @@ from portal.regions.models import subtree_q
 
 from . import services
 from .forms import DeleteAccountForm, ProfileForm
+from .middleware import LANGUAGE_CODES
 from .models import Role, RoleAssignment
 from .privacy import export_user_data
-from .middleware import LANGUAGE_CODES
 from .roles import ADMINISTRATIVE_ROLES, role_facts, scope_regions
 
 

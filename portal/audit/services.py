@@ -1,6 +1,7 @@
+import json
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-import json
 
 from .models import AuditEntry
 

@@ -47,7 +47,7 @@ def run_checks():
     for name, check in CHECKS.items():
         try:
             ok, detail = check()
-        except Exception as exc:  # noqa: BLE001 — a health page reports any failure
+        except Exception as exc:
             ok, detail = False, f"{type(exc).__name__}: {exc}"[:200]
         results[name] = {"ok": bool(ok), "detail": str(detail)}
     return results

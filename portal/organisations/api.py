@@ -15,7 +15,15 @@ from portal.core.models import Category
 from portal.regions.models import Region, subtree_q
 
 from . import services
-from .models import DocumentKind, Invitation, Membership, MemberRole, Organisation, OrganisationKind, VerificationDocument
+from .models import (
+    DocumentKind,
+    Invitation,
+    MemberRole,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    VerificationDocument,
+)
 from .uscc import normalise, validate_uscc
 
 
@@ -240,7 +248,9 @@ class OrganisationViewSet(
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            organisation = service(by=request.user, organisation=organisation, **{argument: serializer.validated_data["note"]})
+            organisation = service(
+                by=request.user, organisation=organisation, **{argument: serializer.validated_data["note"]}
+            )
         except DomainError as exc:
             raise_api_error(exc)
         return Response(OrganisationSerializer(organisation, context=self.get_serializer_context()).data)

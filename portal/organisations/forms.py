@@ -34,7 +34,10 @@ class OrganisationForm(forms.ModelForm):
     )
     region = RegionChoiceField(label=_("Registered in"), queryset=Region.objects.none())
     service_regions = RegionMultipleChoiceField(
-        label=_("Service regions"), queryset=Region.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+        label=_("Service regions"),
+        queryset=Region.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     categories = forms.ModelMultipleChoiceField(
         label=_("Categories"), queryset=Category.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
@@ -95,4 +98,6 @@ class DocumentForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    note = forms.CharField(label=_("Note to the organisation"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    note = forms.CharField(
+        label=_("Note to the organisation"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )

@@ -3,11 +3,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Role
-
 from portal.core.storage import private_storage
 
 from .uscc import normalise, validate_uscc
@@ -105,17 +105,15 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("organisations:organisation_detail", kwargs={"slug": self.slug})
+
     def clean(self):
         self.uscc = normalise(self.uscc)
 
     @property
     def is_verified(self):
         return self.verification_status == VerificationStatus.VERIFIED
-
-    def get_absolute_url(self):
-        from django.urls import reverse
-
-        return reverse("organisations:organisation_detail", kwargs={"slug": self.slug})
 
 
 class MemberRole(models.TextChoices):

@@ -14,8 +14,8 @@ from portal.core.notify import send_templated_email
 from .models import (
     VERIFICATION_TRANSITIONS,
     Invitation,
-    Membership,
     MemberRole,
+    Membership,
     Organisation,
     VerificationDocument,
     VerificationStatus,
@@ -59,7 +59,9 @@ def register_organisation(*, by, uscc, service_regions=(), categories=(), **fiel
         with transaction.atomic():
             organisation.save()
     except IntegrityError as exc:  # a concurrent registration of the same code
-        raise DomainError(_("An organisation with this unified social credit code is already registered."), "duplicate") from exc
+        raise DomainError(
+            _("An organisation with this unified social credit code is already registered."), "duplicate"
+        ) from exc
     organisation.service_regions.set(service_regions)
     organisation.categories.set(categories)
     Membership.objects.create(organisation=organisation, user=by, role=MemberRole.ADMIN)
@@ -90,9 +92,7 @@ def invite_member(*, by, organisation, email, role=MemberRole.MEMBER):
     email = email.strip().lower()
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise DomainError(_("%(email)s is already a member.") % {"email": email}, "already_member")
-    invitation = (
-        Invitation.objects.filter(organisation=organisation, email=email, accepted_at__isnull=True).first()
-    )
+    invitation = Invitation.objects.filter(organisation=organisation, email=email, accepted_at__isnull=True).first()
     if invitation:
         invitation.role = role
         invitation.expires_at = Invitation._meta.get_field("expires_at").default()
@@ -173,7 +173,9 @@ def _move_verification(*, by, organisation, to_status, note):
         after={"verification_status": to_status, "note": note},
     )
     admins = list(
-        organisation.memberships.filter(role=MemberRole.ADMIN).exclude(user__email=None).values_list("user__email", flat=True)
+        organisation.memberships.filter(role=MemberRole.ADMIN)
+        .exclude(user__email=None)
+        .values_list("user__email", flat=True)
     )
     if admins:
         transaction.on_commit(

@@ -170,7 +170,9 @@ def document_upload(request, slug):
 
 @login_required
 def document_download(request, slug, pk):
-    document = get_object_or_404(VerificationDocument.objects.select_related("organisation"), organisation__slug=slug, pk=pk)
+    document = get_object_or_404(
+        VerificationDocument.objects.select_related("organisation"), organisation__slug=slug, pk=pk
+    )
     if not request.user.has_perm("organisations.view_documents", document.organisation):
         raise PermissionDenied
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1])

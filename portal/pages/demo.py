@@ -15,7 +15,9 @@ def load(ctx):
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
-        home = root.add_child(instance=HomePage(title="共治 · 西港区社区共治平台", slug="home-gongzhi", intro=INTRO, body=BODY))
+        home = root.add_child(
+            instance=HomePage(title="共治 · 西港区社区共治平台", slug="home-gongzhi", intro=INTRO, body=BODY)
+        )
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:

@@ -22,9 +22,7 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SECURE = True
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "upgrade-insecure-requests": True}
-}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "upgrade-insecure-requests": True}}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -21,7 +21,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not settings.DEMO_MODE:
-            raise CommandError("Demo data can only be loaded with DEMO_MODE=true (it creates accounts with a known password).")
+            raise CommandError(
+                "Demo data can only be loaded with DEMO_MODE=true (it creates accounts with a known password)."
+            )
         ctx = {}
         for name in STEPS:
             with transaction.atomic():
