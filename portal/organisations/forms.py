@@ -39,6 +39,7 @@ class OrganisationForm(forms.ModelForm):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     categories = forms.ModelMultipleChoiceField(
         label=_("Categories"), queryset=Category.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )

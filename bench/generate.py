@@ -1,0 +1,635 @@
+"""Fill a PostgreSQL benchmark database with one district at scale.
+
+    .venv/bin/python bench/generate.py --residents 1000000 \\
+        --database-url postgres://postgres@127.0.0.1:5432/gongzhi_bench
+
+Creates the database if missing, runs `manage.py migrate`, then runs STEPS in
+order. Rows generated in Python go in through COPY; rows derived from rows
+already in the database (email addresses, residences) are one INSERT … SELECT,
+which keeps them off the wire altogether. The ORM is used only for the handful
+of Wagtail pages, whose tree bookkeeping is not worth copying.
+
+A step is `(conn, scale) -> rowcount`. It leaves its tables alone when its rows
+are already there, so re-running adds only what is missing (say, a step added
+by a later issue); `--reset` starts from an empty database. `--only`/`--skip`
+take comma-separated step names.
+"""
+
+import argparse
+import itertools
+import os
+import random
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/gongzhi_bench"
+SETTINGS = "bench.bench_settings"
+BENCH_PASSWORD = "Gongzhi-bench-2026"  # every generated account shares it
+EMAIL_DOMAIN = "bench.gongzhi.local"
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+# --- Scale --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How big the district is; every count derives from the number of residents.
+
+    Ratios follow the demo district and the brief: about 1,000 residents per
+    community, 200 per grid, 4.4 sub-grids per grid, 40 communities per street
+    and one organisation per 300 residents.
+    """
+
+    residents: int
+    resident_fraction: float = 1.0
+    organisations_override: int | None = None
+    seed: int = 2026
+
+    @property
+    def communities(self):
+        return max(1, round(self.residents / 1000))
+
+    @property
+    def grids(self):
+        return max(self.communities, round(self.residents / 200))
+
+    @property
+    def sub_grids(self):
+        return round(self.grids * 4.4)
+
+    @property
+    def streets(self):
+        return max(1, -(-self.communities // 40))
+
+    @property
+    def users(self):
+        return round(self.residents * self.resident_fraction)
+
+    @property
+    def organisations(self):
+        if self.organisations_override is not None:
+            return self.organisations_override
+        return max(20, self.residents // 300)
+
+    def describe(self):
+        return (
+            f"{self.residents:,} residents ({self.users:,} accounts), 1 district, {self.streets:,} streets, "
+            f"{self.communities:,} communities, {self.grids:,} grids, {self.sub_grids:,} sub-grids, "
+            f"{self.organisations:,} organisations"
+        )
+
+
+def spread(total, buckets):
+    """`total` split into `buckets` near-equal counts, larger ones first."""
+    base, extra = divmod(total, buckets)
+    return [base + (1 if i < extra else 0) for i in range(buckets)]
+
+
+# --- Names (deterministic, plausible Chinese) ------------------------------------
+
+PLACE_FIRST = "长胜新东民站葵白石南莲玉英日北大青茂信友丹永西黄振安锦菜滨香春沿兴海望临渔观松华阳光明和平"
+PLACE_SECOND = "春利华关主北英云道山华新海同林和开好东安河兴业风港澜园桥湾泉"
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍鹏建华红梅飞鑫波斌宇浩凯健俊帆"
+ORG_FIELDS = [
+    "养老服务",
+    "儿童关爱",
+    "助残",
+    "环保",
+    "垃圾分类",
+    "物业",
+    "邻里互助",
+    "文体",
+    "健康",
+    "就业",
+    "社区营造",
+]
+ORG_SUFFIXES = {
+    "ngo": ["服务中心", "志愿者协会", "促进会", "工作室", "发展中心"],
+    "company": ["有限公司", "集团有限公司", "科技有限公司", "物业有限公司"],
+    "foundation": ["慈善基金会", "公益基金会"],
+    "department": ["局", "办公室", "中心"],
+}
+
+
+def place_name(i):
+    return PLACE_FIRST[i % len(PLACE_FIRST)] + PLACE_SECOND[(i // len(PLACE_FIRST)) % len(PLACE_SECOND)]
+
+
+def person_name(rng):
+    return rng.choice(SURNAMES) + "".join(rng.choices(GIVEN, k=rng.choice((1, 2))))
+
+
+# --- Database helpers -----------------------------------------------------------
+
+
+def has_rows(conn, table, where="TRUE"):
+    query = sql.SQL("SELECT EXISTS (SELECT 1 FROM {} WHERE {})").format(sql.Identifier(table), sql.SQL(where))
+    return conn.execute(query).fetchone()[0]
+
+
+def next_id(conn, table):
+    query = sql.SQL("SELECT coalesce(max(id), 0) + 1 FROM {}").format(sql.Identifier(table))
+    return conn.execute(query).fetchone()[0]
+
+
+def sync_sequence(conn, table):
+    """After COPY with explicit ids, move the identity sequence past them."""
+    conn.execute(
+        sql.SQL("SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT max(id) FROM {}))").format(
+            sql.Identifier(table)
+        ),
+        [table],
+    )
+
+
+def copy_rows(conn, table, columns, rows):
+    """COPY an iterable of tuples into `table`; returns the number of rows."""
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
+    count = 0
+    with conn.cursor() as cur, cur.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count
+
+
+def ids_of(conn, query, params=()):
+    return [row[0] for row in conn.execute(query, params)]
+
+
+# --- Steps ------------------------------------------------------------------------
+
+
+def categories(conn, scale):
+    from portal.core.demo import CATEGORIES
+
+    if has_rows(conn, "core_category"):
+        return 0
+    return copy_rows(conn, "core_category", ["slug", "name", "name_en"], CATEGORIES)
+
+
+REGION_LEVELS = ["district", "street", "community", "grid", "sub_grid"]
+DISTRICT_CODE, DISTRICT_NAME = "210299", "西港区"
+
+
+def region_rows(scale, first_id):
+    """The whole tree in path order, as (id, path, depth, numchild, name, level, code).
+
+    treebeard's MP_Node defaults: steplen 4, alphabet 0-9A-Z, the n-th child's
+    step is n in base 36. Codes grow by a fixed width per level so that code
+    order (node_order_by) and path order agree.
+    """
+    fanouts = [
+        [scale.streets],
+        spread(scale.communities, scale.streets),
+        spread(scale.grids, scale.communities),
+        spread(scale.sub_grids, scale.grids),
+    ]
+    # Code digits per level (street, community, grid, sub-grid), widened if a level outgrows them.
+    widths = [max(w, len(str(max(f, default=0)))) for w, f in zip([3, 3, 2, 2], fanouts, strict=True)]
+    remaining = [iter(f) for f in fanouts]
+    ids = itertools.count(first_id)
+    counters = {"street": itertools.count(), "community": itertools.count()}
+
+    def node(path, depth, code, name, base):
+        level = REGION_LEVELS[depth - 1]
+        children = next(remaining[depth - 1]) if depth <= len(fanouts) else 0
+        yield (next(ids), path, depth, children, name, level, code)
+        for n in range(1, children + 1):
+            yield from child(path, depth + 1, code, base, n)
+
+    def child(parent_path, depth, parent_code, base, n):
+        level = REGION_LEVELS[depth - 1]
+        code = f"{parent_code}{n:0{widths[depth - 2]}d}"
+        path = parent_path + base36(n).rjust(4, "0")
+        if level == "street":
+            base = place_name(next(counters["street"]) * 7 + 3)
+            name = f"{base}街道"
+        elif level == "community":
+            base = place_name(next(counters["community"]))
+            name = f"{base}社区"
+        elif level == "grid":
+            base, name = f"{base}{n}", f"{base}第{n}网格"
+        else:
+            name = f"{base}-{n}微网格"
+        yield from node(path, depth, code, name, base)
+
+    yield from node("0001", 1, DISTRICT_CODE, DISTRICT_NAME, "")
+
+
+def base36(n):
+    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    out = ""
+    while True:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+        if n == 0:
+            return out
+
+
+def regions(conn, scale):
+    if has_rows(conn, "regions_region"):
+        return 0
+    rows = region_rows(scale, next_id(conn, "regions_region"))
+    count = copy_rows(conn, "regions_region", ["id", "path", "depth", "numchild", "name", "level", "code"], rows)
+    sync_sequence(conn, "regions_region")
+    check_region_tree(conn)
+    return count
+
+
+def check_region_tree(conn):
+    """The same facts treebeard's find_problems() checks, as three set queries."""
+    wrong_depth, orphans, wrong_numchild = conn.execute(
+        """
+        WITH kids AS (
+            SELECT left(path, -4) AS parent, count(*) AS n FROM regions_region WHERE depth > 1 GROUP BY 1
+        )
+        SELECT
+            (SELECT count(*) FROM regions_region WHERE depth * 4 <> length(path)),
+            (SELECT count(*) FROM kids LEFT JOIN regions_region p ON p.path = kids.parent WHERE p.id IS NULL),
+            (SELECT count(*) FROM regions_region r LEFT JOIN kids ON kids.parent = r.path
+             WHERE r.numchild <> coalesce(kids.n, 0))
+        """
+    ).fetchone()
+    if wrong_depth or orphans or wrong_numchild:
+        raise RuntimeError(f"region tree broken: {wrong_depth=} {orphans=} {wrong_numchild=}")
+
+
+def password_hash():
+    from django.contrib.auth.hashers import make_password
+
+    # One hash for every account: hashing a million passwords would take hours.
+    return make_password(BENCH_PASSWORD)
+
+
+USER_COLUMNS = [
+    "id",
+    "password",
+    "is_superuser",
+    "username",
+    "first_name",
+    "last_name",
+    "is_staff",
+    "is_active",
+    "date_joined",
+    "email",
+    "display_name",
+    "phone",
+    "language",
+    "home_community_id",
+]
+
+
+def user_rows(scale, first_id, communities, hashed):
+    rng = random.Random(scale.seed)
+    three_years = 3 * 365 * 86400
+    for n in range(1, scale.users + 1):
+        username = f"resident{n:07d}"
+        yield (
+            first_id + n - 1,
+            hashed,
+            False,
+            username,
+            "",
+            "",
+            False,
+            True,
+            NOW - timedelta(seconds=rng.randrange(three_years)),
+            f"{username}@{EMAIL_DOMAIN}",
+            person_name(rng),
+            f"13{n:09d}",
+            "en" if rng.random() < 0.05 else "zh-hans",
+            # Sign-up order is unrelated to where people live, so scatter them.
+            rng.choice(communities),
+        )
+
+
+def users(conn, scale):
+    if has_rows(conn, "accounts_user", "username LIKE 'resident%'"):
+        return 0
+    communities = ids_of(conn, "SELECT id FROM regions_region WHERE level = 'community' ORDER BY path")
+    if not communities:
+        raise RuntimeError("users need the regions step first")
+    rows = user_rows(scale, next_id(conn, "accounts_user"), communities, password_hash())
+    count = copy_rows(conn, "accounts_user", USER_COLUMNS, rows)
+    sync_sequence(conn, "accounts_user")
+    return count
+
+
+def emails(conn, scale):
+    """allauth's verified primary address per resident: login needs it (mandatory verification)."""
+    if has_rows(conn, "account_emailaddress"):
+        return 0
+    return conn.execute(
+        """
+        INSERT INTO account_emailaddress (email, verified, "primary", user_id)
+        SELECT email, true, true, id FROM accounts_user WHERE username LIKE 'resident%' ORDER BY id
+        """
+    ).rowcount
+
+
+def residences(conn, scale):
+    """Each resident's verified residence in their home community, verified within two weeks of joining."""
+    if has_rows(conn, "accounts_roleassignment", "role = 'resident'"):
+        return 0
+    return conn.execute(
+        """
+        INSERT INTO accounts_roleassignment (user_id, role, region_id, verified_at, created_at)
+        SELECT id, 'resident', home_community_id,
+               least(date_joined + (1 + id %% 14) * interval '1 day', %s), date_joined
+        FROM accounts_user
+        WHERE username LIKE 'resident%%' AND home_community_id IS NOT NULL
+        ORDER BY id
+        """,
+        [NOW],
+    ).rowcount
+
+
+ORG_KIND_SHARES = [("ngo", 0.55), ("company", 0.30), ("foundation", 0.10), ("department", 0.05)]
+USCC_PREFIX = {"ngo": ("51", "52"), "company": ("91",), "foundation": ("53",), "department": ("11",)}
+ORG_COLUMNS = [
+    "id",
+    "kind",
+    "name",
+    "slug",
+    "uscc",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "website",
+    "logo",
+    "description",
+    "verification_status",
+    "verified_at",
+    "verification_note",
+    "created_at",
+    "updated_at",
+    "created_by_id",
+    "region_id",
+]
+
+
+@dataclass
+class OrgPlan:
+    """One organisation and its links, kept together so the link tables follow from it."""
+
+    pk: int
+    kind: str
+    name: str
+    field: str
+    region: int
+    status: str
+    created_at: datetime
+    categories: list
+    service_regions: list
+    members: list  # user ids; the first administers the organisation
+
+    def row(self, uscc, contact_name, phone, rng):
+        verified_at = self.created_at + timedelta(days=rng.randrange(1, 30)) if self.status == "verified" else None
+        return (
+            self.pk,
+            self.kind,
+            self.name,
+            f"org-{self.pk:06d}",
+            uscc,
+            contact_name,
+            phone,
+            f"contact{self.pk}@org.{EMAIL_DOMAIN}",
+            "",
+            "",
+            f"{self.name}扎根社区,围绕{self.field}开展服务。",
+            self.status,
+            verified_at,
+            "",
+            self.created_at,
+            self.created_at,
+            self.admin,
+            self.region,
+        )
+
+    @property
+    def admin(self):
+        return self.members[0] if self.members else None
+
+    def membership_rows(self):
+        for user in self.members:
+            yield (self.pk, user, "admin" if user == self.admin else "member", self.created_at)
+
+
+def plan_organisations(scale, first_id, places, category_ids, member_pool):
+    """(plan, organisation row) pairs; USCCs are valid and unique (the organisation code embeds the index)."""
+    from portal.organisations.demo import organisation_code
+    from portal.organisations.uscc import make_uscc
+
+    rng = random.Random(scale.seed + 1)
+    kinds, weights = zip(*ORG_KIND_SHARES, strict=True)
+    pool = itertools.cycle(member_pool) if member_pool else iter(())
+    communities = places["communities"]
+    for i in range(scale.organisations):
+        kind = rng.choices(kinds, weights)[0]
+        region = places["district"] if kind == "department" else rng.choice(places["streets"] + communities)
+        field = rng.choice(ORG_FIELDS)
+        extra = rng.sample(communities, k=min(rng.randrange(3), len(communities)))
+        plan = OrgPlan(
+            pk=first_id + i,
+            kind=kind,
+            name=f"{DISTRICT_NAME}{place_name(rng.randrange(10_000))}{field}{rng.choice(ORG_SUFFIXES[kind])}",
+            field=field,
+            region=region,
+            status=rng.choices(["verified", "pending", "rejected"], [0.8, 0.15, 0.05])[0],
+            created_at=NOW - timedelta(seconds=rng.randrange(2 * 365 * 86400)),
+            categories=rng.sample(category_ids, k=min(1 + rng.randrange(3), len(category_ids))),
+            service_regions=sorted({region, *extra}),
+            members=list(dict.fromkeys(itertools.islice(pool, 1 + rng.randrange(9)))),
+        )
+        uscc = make_uscc(rng.choice(USCC_PREFIX[kind]) + DISTRICT_CODE + organisation_code(75_000_000 + i))
+        phone = f"0411-8{i % 1000:03d}{rng.randrange(10_000):04d}"
+        yield plan, plan.row(uscc, person_name(rng), phone, rng)
+
+
+def organisation_places(conn):
+    """Where organisations register: departments at the district, the others at a street or community."""
+    district = conn.execute("SELECT id FROM regions_region WHERE depth = 1 ORDER BY path LIMIT 1").fetchone()
+    if district is None:
+        raise RuntimeError("organisations need the regions step first")
+    level_ids = "SELECT id FROM regions_region WHERE level = %s ORDER BY path"
+    return {
+        "district": district[0],
+        "streets": ids_of(conn, level_ids, ["street"]),
+        "communities": ids_of(conn, level_ids, ["community"]),
+    }
+
+
+def member_pool(conn, scale, size):
+    """Random residents (repeatable through setseed) to staff the organisations."""
+    conn.execute("SELECT setseed(%s)", [(scale.seed % 1000) / 1000])
+    query = "SELECT id FROM accounts_user WHERE username LIKE 'resident%%' ORDER BY random() LIMIT %s"
+    return ids_of(conn, query, [size])
+
+
+def organisations(conn, scale):
+    """Organisations with their categories, service regions and members (the first one administers)."""
+    if has_rows(conn, "organisations_organisation"):
+        return 0
+    places = organisation_places(conn)
+    category_ids = ids_of(conn, "SELECT id FROM core_category ORDER BY slug")
+    pool = member_pool(conn, scale, scale.organisations * 5)
+    planned = list(plan_organisations(scale, next_id(conn, "organisations_organisation"), places, category_ids, pool))
+    plans = [plan for plan, _row in planned]
+    count = copy_rows(conn, "organisations_organisation", ORG_COLUMNS, (row for _plan, row in planned))
+    sync_sequence(conn, "organisations_organisation")
+    count += copy_rows(
+        conn,
+        "organisations_organisation_categories",
+        ["organisation_id", "category_id"],
+        ((p.pk, c) for p in plans for c in p.categories),
+    )
+    count += copy_rows(
+        conn,
+        "organisations_organisation_service_regions",
+        ["organisation_id", "region_id"],
+        ((p.pk, r) for p in plans for r in p.service_regions),
+    )
+    count += copy_rows(
+        conn,
+        "organisations_membership",
+        ["organisation_id", "user_id", "role", "created_at"],
+        (row for p in plans for row in p.membership_rows()),
+    )
+    return count
+
+
+STOCK_PAGE_SLUG = "bench-stock-page"
+
+
+def pages(conn, scale):
+    """The portal's home page as site root (as the demo loads it) and one plain Wagtail page below it."""
+    from django.db import transaction
+    from wagtail.models import Page
+
+    from portal.pages import demo
+
+    with transaction.atomic():
+        if Page.objects.filter(slug=STOCK_PAGE_SLUG).exists():
+            return 0
+        ctx = {}
+        demo.load(ctx)
+        stock = Page(title="Bench: a stock Wagtail page", slug=STOCK_PAGE_SLUG)
+        ctx["home"].add_child(instance=stock)
+        stock.save_revision().publish()
+    return 2
+
+
+# Later issues append their generators (needs, projects, …) here.
+STEPS = [categories, regions, users, emails, residences, organisations, pages]
+
+
+# --- Running ------------------------------------------------------------------------
+
+
+def admin_conninfo(database_url):
+    """The same server, but the maintenance database, for CREATE/DROP DATABASE."""
+    params = psycopg.conninfo.conninfo_to_dict(database_url)
+    dbname = params.pop("dbname")
+    return psycopg.conninfo.make_conninfo(**{**params, "dbname": "postgres"}), dbname
+
+
+def ensure_database(database_url, reset):
+    conninfo, dbname = admin_conninfo(database_url)
+    with psycopg.connect(conninfo, autocommit=True) as admin:
+        if reset:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(dbname)))
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname]).fetchone()
+        if not exists:
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
+            print(f"created database {dbname}")
+
+
+def migrate():
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "-v0"], check=True, cwd=ROOT)
+
+
+def setup_django(database_url):
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def select_steps(only, skip):
+    names = {step.__name__: step for step in STEPS}
+    unknown = (set(only or []) | set(skip or [])) - names.keys()
+    if unknown:
+        raise SystemExit(f"unknown step(s): {', '.join(sorted(unknown))}; steps are {', '.join(names)}")
+    return [s for s in STEPS if (not only or s.__name__ in only) and s.__name__ not in (skip or [])]
+
+
+def run_step(conn, step, scale):
+    started = time.perf_counter()
+    with conn.transaction():
+        rows = step(conn, scale)
+    elapsed = time.perf_counter() - started
+    if rows == 0:
+        print(f"  {step.__name__:<14} already present, left alone ({elapsed:.1f} s); --reset to regenerate")
+    else:
+        print(f"  {step.__name__:<14} {rows:>11,} rows {elapsed:>7.1f} s {rows / elapsed:>11,.0f} rows/s")
+    return elapsed
+
+
+def analyze(conn):
+    started = time.perf_counter()
+    # VACUUM too: it sets the visibility map, as autovacuum would have on a live database.
+    conn.execute("VACUUM (ANALYZE)")
+    print(f"  {'vacuum+analyze':<14} {'':>16} {time.perf_counter() - started:>7.1f} s")
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--residents", type=int, default=20_000, help="people living in the district")
+    parser.add_argument(
+        "--resident-fraction", type=float, default=1.0, help="share of residents with an account (default all)"
+    )
+    parser.add_argument("--organisations", type=int, default=None, help="default: one per 300 residents")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
+    parser.add_argument("--reset", action="store_true", help="drop and recreate the database first")
+    parser.add_argument("--only", type=lambda s: s.split(","), help="comma-separated steps to run")
+    parser.add_argument("--skip", type=lambda s: s.split(","), help="comma-separated steps to leave out")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    scale = Scale(args.residents, args.resident_fraction, args.organisations, args.seed)
+    steps = select_steps(args.only, args.skip)
+    print(f"scale: {scale.describe()}")
+    started = time.perf_counter()
+    ensure_database(args.database_url, args.reset)
+    setup_django(args.database_url)
+    migrate()
+    print(f"  {'migrate':<14} {'':>16} {time.perf_counter() - started:>7.1f} s")
+    with psycopg.connect(args.database_url, autocommit=True) as conn:
+        # Bulk-load settings for this session only; a crash loses nothing we cannot regenerate.
+        conn.execute("SET synchronous_commit = off")
+        conn.execute("SET maintenance_work_mem = '256MB'")
+        for step in steps:
+            run_step(conn, step, scale)
+        analyze(conn)
+    print(f"done in {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

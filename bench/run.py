@@ -1,0 +1,283 @@
+"""Load-test the portal: gunicorn against the bench database, wrk against each target.
+
+    .venv/bin/python bench/run.py [--duration 10s] [--connections 8] [--urls /,/healthz]
+
+Fill the database first with bench/generate.py. The app runs with
+bench.bench_settings (production settings, see there), `collectstatic` is run
+when var/static has no manifest yet, and the table is printed and written to
+bench/out/. Queries per page are counted in this process with Django's test
+client, on a second request so that per-process caches are warm, as they are
+under wrk; the first request's count is shown in brackets when it differs.
+"""
+
+import argparse
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS = "bench.bench_settings"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/gongzhi_bench"
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    path: str
+
+
+MINIMAL = Target("minimal Django view", "/bench/minimal")
+# Later issues append their pages here.
+TARGETS = [
+    MINIMAL,
+    Target("stock Wagtail page", "/bench-stock-page/"),
+    Target("home page (Wagtail)", "/"),
+    Target("organisation list", "/organisations/"),
+    Target("API regions, communities", "/api/v1/regions/?level=community"),
+    Target("API organisations", "/api/v1/organisations/"),
+    Target("health check", "/healthz"),
+]
+
+
+@dataclass
+class Result:
+    target: Target
+    queries: int = 0
+    cold_queries: int = 0
+    requests_per_second: float = 0.0
+    p50_ms: float = 0.0
+    p99_ms: float = 0.0
+    errors: int = 0
+
+
+# --- Environment --------------------------------------------------------------------
+
+
+def configure(database_url):
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
+    sys.path.insert(0, str(ROOT))
+
+
+def manage(*args):
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], check=True, cwd=ROOT)
+
+
+def collect_static(force):
+    from django.conf import settings
+
+    if force or not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        print("collectstatic …", flush=True)
+        manage("collectstatic", "--noinput", "-v0")
+
+
+def describe_scale():
+    from django.db import connection
+    from django.db.models import Count
+
+    from portal.accounts.models import User
+    from portal.organisations.models import Organisation
+    from portal.regions.models import Region
+
+    levels = dict(Region.objects.values_list("level").annotate(n=Count("id")).order_by())
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        server = cursor.fetchone()[0]
+    return (
+        f"{User.objects.count():,} users, {levels.get('community', 0):,} communities, "
+        f"{levels.get('grid', 0):,} grids, {Organisation.objects.count():,} organisations; PostgreSQL {server}"
+    )
+
+
+def describe_machine():
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        model = next((line.split(":", 1)[1].strip() for line in cpuinfo.open() if line.startswith("model name")), "")
+    return f"{os.cpu_count()} cores {model}".strip() + f", Python {platform.python_version()}"
+
+
+# --- Queries per page ---------------------------------------------------------------
+
+
+def count_queries(results, show_sql):
+    from django.db import connection, connections
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    for result in results:
+        path = result.target.path
+        for attempt in ("cold", "warm"):
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(path)
+            if response.status_code != 200:
+                raise SystemExit(f"{path} answered {response.status_code} in-process; is the database generated?")
+            if attempt == "cold":
+                result.cold_queries = len(captured)
+        result.queries = len(captured)
+        if show_sql:
+            print(f"\n-- {path}: {len(captured)} queries")
+            for query in captured.captured_queries:
+                print(f"   {query['time']}s  {query['sql']}")
+    connections.close_all()  # the server gets the database to itself
+
+
+# --- Serving and loading ------------------------------------------------------------
+
+
+def start_server(port, workers, log_path):
+    log = log_path.open("w")
+    command = [sys.executable, "-m", "gunicorn", "portal.wsgi:application"]
+    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--error-logfile", "-"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    print(f"gunicorn pid {process.pid} on 127.0.0.1:{port}, {workers} workers, log {log_path}", flush=True)
+    return process
+
+
+def wait_until_ready(process, base_url, log_path, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {process.returncode}:\n{log_path.read_text()}")
+        try:
+            with urllib.request.urlopen(base_url + MINIMAL.path, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"gunicorn not answering after {timeout} s; see {log_path}")
+
+
+def stop_server(process):
+    process.terminate()  # the master stops its workers gracefully
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def wrk(url, duration, connections, threads):
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}", "--latency", url]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+
+UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def parse_wrk(output, result):
+    result.requests_per_second = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    for percentile, attribute in (("50", "p50_ms"), ("99", "p99_ms")):
+        value, unit = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M).groups()
+        setattr(result, attribute, float(value) * UNITS_MS[unit])
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    result.errors = (int(non_2xx.group(1)) if non_2xx else 0) + (sum(map(int, sockets.groups())) if sockets else 0)
+
+
+def load_test(results, base_url, args):
+    for result in results:
+        url = base_url + result.target.path
+        if args.warmup:
+            wrk(url, args.warmup, args.connections, args.threads)  # every worker renders it once first
+        parse_wrk(wrk(url, args.duration, args.connections, args.threads), result)
+        print(f"  {result.target.path:<40} {result.requests_per_second:>9,.1f} req/s", flush=True)
+
+
+# --- Report ------------------------------------------------------------------------
+
+
+def table(results):
+    baseline = next(r for r in results if r.target == MINIMAL).requests_per_second
+    lines = [
+        "| page | path | requests/s | p50 ms | p99 ms | vs minimal | queries | errors |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        queries = str(r.queries) if r.queries == r.cold_queries else f"{r.queries} ({r.cold_queries} cold)"
+        lines.append(
+            f"| {r.target.name} | `{r.target.path}` | {r.requests_per_second:,.1f} | {r.p50_ms:.1f} | "
+            f"{r.p99_ms:.1f} | {r.requests_per_second / baseline:.2f} | {queries} | {r.errors} |"
+        )
+    return "\n".join(lines)
+
+
+def report(results, args, scale):
+    header = [
+        f"Measured {datetime.now().astimezone():%Y-%m-%d %H:%M %Z} on {describe_machine()}.",
+        f"Data: {scale}.",
+        f"gunicorn: {args.workers} sync workers, {SETTINGS}; "
+        f"wrk -t{args.threads} -c{args.connections} -d{args.duration} --latency (after a {args.warmup} warm-up).",
+        "",
+    ]
+    return "\n".join(header) + table(results) + "\n"
+
+
+# --- Main --------------------------------------------------------------------------
+
+
+def select_targets(urls):
+    if not urls:
+        return list(TARGETS)
+    wanted = set(urls)
+    known = {t.path: t for t in TARGETS}
+    chosen = [known.get(path, Target(path, path)) for path in urls]
+    # The ratio column needs the baseline in every run.
+    return chosen if MINIMAL.path in wanted else [MINIMAL, *chosen]
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
+    parser.add_argument("--duration", default="10s", help="wrk -d per target")
+    parser.add_argument("--warmup", default="2s", help="unmeasured wrk run before each target; '' for none")
+    parser.add_argument("--connections", type=int, default=8, help="wrk -c")
+    parser.add_argument("--threads", type=int, default=2, help="wrk -t")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--urls", type=lambda s: [u for u in s.split(",") if u], help="comma-separated paths (default: TARGETS)"
+    )
+    parser.add_argument("--collectstatic", action="store_true", help="run collectstatic even if var/static has one")
+    parser.add_argument("--show-sql", action="store_true", help="print every page's queries")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    configure(args.database_url)
+    # Before setup: the manifest storage reads staticfiles.json once, when first used.
+    collect_static(args.collectstatic)
+    import django
+
+    django.setup()
+    results = [Result(target) for target in select_targets(args.urls)]
+    scale = describe_scale()
+    count_queries(results, args.show_sql)
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    server = start_server(args.port, args.workers, args.out / "gunicorn.log")
+    try:
+        base_url = f"http://127.0.0.1:{args.port}"
+        wait_until_ready(server, base_url, args.out / "gunicorn.log")
+        load_test(results, base_url, args)
+    finally:
+        stop_server(server)
+
+    text = report(results, args, scale)
+    path = args.out / f"results-{datetime.now():%Y%m%d-%H%M%S}.md"
+    path.write_text(text)
+    print(f"\n{text}\nwritten to {path}")
+
+
+if __name__ == "__main__":
+    main()

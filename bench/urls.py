@@ -1,0 +1,20 @@
+"""The portal's URLs plus a baseline view that does nothing but return a response."""
+
+from django.http import HttpResponse
+from django.urls import include, path
+
+from portal import urls as portal_urls
+
+
+def minimal(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("bench/minimal", minimal, name="bench-minimal"),
+    path("", include("portal.urls")),
+]
+
+# The portal's error pages, which a ROOT_URLCONF of our own would otherwise lose.
+handler404 = portal_urls.handler404
+handler500 = portal_urls.handler500

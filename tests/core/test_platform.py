@@ -1,0 +1,84 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_reports_every_service(client):
+    body = client.get("/healthz").json()
+    assert body["status"] == "ok"
+    assert set(body["checks"]) == {"database", "cache", "broker", "search"}
+    assert body["checks"]["search"]["detail"] == "database"
+
+
+def test_healthz_reports_a_broken_broker(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/healthz")
+    assert response.status_code == 503 and not response.json()["checks"]["broker"]["ok"]
+
+
+def test_the_schema_lists_our_endpoints(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    paths = schema["paths"]
+    for path in ["/api/v1/regions/", "/api/v1/organisations/", "/api/v1/organisations/{id}/verify/", "/api/v1/me/"]:
+        assert path in paths
+    assert all(p.startswith("/api/v1/") for p in paths)
+
+
+def test_the_api_docs_render_without_a_cdn(client):
+    html = client.get("/api/docs/").content.decode()
+    assert "swagger" in html.lower() and "cdn" not in html.lower() and "/static/" in html
+
+
+def test_unknown_pages_get_a_friendly_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404 and "<h1>" in response.content.decode()
+
+
+def _manage(*args, **env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.slow
+def test_production_settings_pass_the_deploy_check():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        SECRET_KEY="x" * 20 + "-production-secret-for-the-check-only-0123456789",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "portal.settings.production"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.slow
+def test_models_and_migrations_agree():
+    result = _manage("makemigrations", "--check", "--dry-run", DJANGO_SETTINGS_MODULE="portal.settings.test")
+    assert result.returncode == 0, result.stdout
