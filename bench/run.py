@@ -19,7 +19,7 @@ import sys
 import time
 import urllib.request
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -212,7 +212,7 @@ def table(results):
 
 def report(results, args, scale):
     header = [
-        f"Measured {datetime.now().astimezone():%Y-%m-%d %H:%M %Z} on {describe_machine()}.",
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {describe_machine()}.",
         f"Data: {scale}.",
         f"gunicorn: {args.workers} sync workers, {SETTINGS}; "
         f"wrk -t{args.threads} -c{args.connections} -d{args.duration} --latency (after a {args.warmup} warm-up).",
@@ -274,7 +274,7 @@ def main(argv=None):
         stop_server(server)
 
     text = report(results, args, scale)
-    path = args.out / f"results-{datetime.now():%Y%m%d-%H%M%S}.md"
+    path = args.out / f"results-{datetime.now(UTC):%Y%m%d-%H%M%S}.md"
     path.write_text(text)
     print(f"\n{text}\nwritten to {path}")
 

@@ -109,6 +109,8 @@ def organisation_edit(request, slug):
 @require_POST
 def member_invite(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
+    if not request.user.has_perm("organisations.manage_members", organisation):
+        raise PermissionDenied
     form = InvitationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter a valid email address."))
@@ -155,13 +157,13 @@ def invitation_accept(request, token):
 @require_POST
 def document_upload(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
+    if not request.user.has_perm("organisations.upload_document", organisation):
+        raise PermissionDenied
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         services.upload_verification_document(by=request.user, organisation=organisation, **form.cleaned_data)
         messages.success(request, _("Document uploaded."))
     else:
-        if not request.user.has_perm("organisations.upload_document", organisation):
-            raise PermissionDenied
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
@@ -182,6 +184,8 @@ def document_download(request, slug, pk):
 @require_POST
 def organisation_decide(request, slug, decision):
     organisation = get_object_or_404(Organisation, slug=slug)
+    if not request.user.has_perm("organisations.verify_organisation", organisation):
+        raise PermissionDenied
     form = DecisionForm(request.POST)
     form.is_valid()
     note = form.cleaned_data.get("note", "")

@@ -1,9 +1,11 @@
 import factory
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from portal.accounts.models import RoleAssignment, User
 from portal.accounts.roles import forget_roles
+from portal.accounts.services import WAGTAIL_GROUPS
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -34,5 +36,7 @@ def grant(user, role, region=None, organisation=None, verified=True):
         organisation=organisation,
         verified_at=timezone.now() if verified else None,
     )
+    if role in WAGTAIL_GROUPS:
+        user.groups.add(Group.objects.get_or_create(name=WAGTAIL_GROUPS[role])[0])
     forget_roles(user)
     return user

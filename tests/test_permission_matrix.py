@@ -1,0 +1,185 @@
+"""Every role against every protected page and API action.
+
+Each row names an action and the roles allowed to take it; every other role
+(anonymous included) must be refused. Later issues add their rows here.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from rest_framework.test import APIClient
+
+from portal.organisations.models import Membership, MemberRole, VerificationStatus
+from tests.factories import OrganisationFactory, valid_uscc
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "plain",
+    "resident",
+    "grid_worker",
+    "community_staff",
+    "street_staff",
+    "street_staff_b",
+    "district_staff",
+    "reviewer",
+    "council_member",
+    "editor",
+    "moderator",
+    "ngo_member",
+    "other_ngo_member",
+    "donor",
+    "department_officer",
+]
+AUTHENTICATED = set(ROLES) - {"anonymous"}
+TARGET_ADMIN = {"ngo_member"}
+TARGET_VERIFIERS = {"street_staff", "district_staff"}
+ADMIN_STAFF = {"community_staff", "street_staff", "street_staff_b", "district_staff"}
+
+
+@dataclass
+class Row:
+    name: str
+    allowed: set
+    call: callable  # (client, api, world) -> response
+
+
+def _org_payload(world):
+    return {
+        "kind": "ngo",
+        "name": "矩阵测试组织",
+        "uscc": valid_uscc(4242),
+        "region": world.tree.street_a.pk,
+        "contact_name": "测",
+        "contact_phone": "13800000000",
+    }
+
+
+def _pdf():
+    return SimpleUploadedFile("c.pdf", b"%PDF-1.4", content_type="application/pdf")
+
+
+ROWS = [
+    # Pages
+    Row("page: register organisation", AUTHENTICATED, lambda c, a, w: c.get("/organisations/register/")),
+    Row(
+        "page: view pending organisation",
+        TARGET_ADMIN | TARGET_VERIFIERS,
+        lambda c, a, w: c.get(w.target.get_absolute_url()),
+    ),
+    Row("page: edit organisation", TARGET_ADMIN, lambda c, a, w: c.get(f"/organisations/{w.target.slug}/edit/")),
+    Row(
+        "page: verify organisation",
+        TARGET_VERIFIERS,
+        lambda c, a, w: c.post(f"/organisations/{w.target.slug}/verify/", {"note": ""}),
+    ),
+    Row(
+        "page: reject organisation",
+        TARGET_VERIFIERS,
+        lambda c, a, w: c.post(f"/organisations/{w.target.slug}/reject/", {"note": "缺少材料"}),
+    ),
+    Row(
+        "page: invite member",
+        TARGET_ADMIN,
+        lambda c, a, w: c.post(
+            f"/organisations/{w.target.slug}/members/invite/", {"email": "n@example.org", "role": "member"}
+        ),
+    ),
+    Row(
+        "page: upload document",
+        TARGET_ADMIN,
+        lambda c, a, w: c.post(f"/organisations/{w.target.slug}/documents/", {"kind": "other", "file": _pdf()}),
+    ),
+    Row("page: verification queue", ADMIN_STAFF, lambda c, a, w: c.get("/organisations/verification/")),
+    Row("page: residence queue", ADMIN_STAFF, lambda c, a, w: c.get("/accounts/profile/residences/")),
+    Row("page: profile", AUTHENTICATED, lambda c, a, w: c.get("/accounts/profile/")),
+    Row("page: data export", AUTHENTICATED, lambda c, a, w: c.get("/accounts/profile/export/")),
+    Row("page: wagtail admin", {"editor", "moderator"}, lambda c, a, w: c.get("/admin/")),
+    Row("page: django admin", set(), lambda c, a, w: c.get("/django-admin/")),
+    # API
+    Row("api: me", AUTHENTICATED, lambda c, a, w: a.get("/api/v1/me/")),
+    Row(
+        "api: create organisation",
+        AUTHENTICATED,
+        lambda c, a, w: a.post("/api/v1/organisations/", _org_payload(w), format="json"),
+    ),
+    Row(
+        "api: retrieve pending organisation",
+        TARGET_ADMIN | TARGET_VERIFIERS,
+        lambda c, a, w: a.get(f"/api/v1/organisations/{w.target.pk}/"),
+    ),
+    Row(
+        "api: update organisation",
+        TARGET_ADMIN,
+        lambda c, a, w: a.patch(f"/api/v1/organisations/{w.target.pk}/", {"description": "x"}, format="json"),
+    ),
+    Row(
+        "api: verify organisation",
+        TARGET_VERIFIERS,
+        lambda c, a, w: a.post(f"/api/v1/organisations/{w.target.pk}/verify/", {}, format="json"),
+    ),
+    Row(
+        "api: reject organisation",
+        TARGET_VERIFIERS,
+        lambda c, a, w: a.post(f"/api/v1/organisations/{w.target.pk}/reject/", {"note": "缺材料"}, format="json"),
+    ),
+    Row("api: members", TARGET_ADMIN, lambda c, a, w: a.get(f"/api/v1/organisations/{w.target.pk}/members/")),
+    Row(
+        "api: invite member",
+        TARGET_ADMIN,
+        lambda c, a, w: a.post(
+            f"/api/v1/organisations/{w.target.pk}/invitations/", {"email": "n@example.org"}, format="json"
+        ),
+    ),
+    Row(
+        "api: list documents",
+        TARGET_ADMIN | TARGET_VERIFIERS,
+        lambda c, a, w: a.get(f"/api/v1/organisations/{w.target.pk}/documents/"),
+    ),
+    Row(
+        "api: upload document",
+        TARGET_ADMIN,
+        lambda c, a, w: a.post(
+            f"/api/v1/organisations/{w.target.pk}/documents/", {"kind": "other", "file": _pdf()}, format="multipart"
+        ),
+    ),
+]
+
+
+def _refused(response):
+    if response.status_code in (401, 403, 404, 405):
+        return True
+    location = response.get("Location", "") if response.status_code == 302 else ""
+    return "/accounts/login/" in location or "/django-admin/login/" in location
+
+
+@pytest.fixture
+def world(people, tree):
+    people.tree = tree
+    people.target = OrganisationFactory(
+        name="待认证目标组织", region=tree.street_a, verification_status=VerificationStatus.PENDING
+    )
+    Membership.objects.create(organisation=people.target, user=people.ngo_member, role=MemberRole.ADMIN)
+    return people
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r.name)
+def test_permission_matrix(row, world):
+    wrong = []
+    for role in ROLES:
+        user = getattr(world, role)
+        client, api = Client(), APIClient()
+        if user is not None:
+            client.force_login(user)
+            api.force_authenticate(user)
+        with transaction.atomic():
+            response = row.call(client, api, world)
+            transaction.set_rollback(True)
+        allowed = role in row.allowed
+        if allowed == _refused(response):
+            wrong.append(f"{role}: {response.status_code} (expected {'allowed' if allowed else 'refused'})")
+    assert not wrong, "\n".join(wrong)
