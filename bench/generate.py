@@ -22,6 +22,7 @@ import random
 import subprocess
 import sys
 import time
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -43,9 +44,9 @@ NOW = datetime.now(UTC).replace(microsecond=0)
 class Scale:
     """How big the district is; every count derives from the number of residents.
 
-    Ratios follow the demo district and the brief: about 1,000 residents per
-    community, 200 per grid, 4.4 sub-grids per grid, 40 communities per street
-    and one organisation per 300 residents.
+    About 1,000 residents per community and 200 per grid (a million residents
+    make 1,000 communities and 5,000 grids), 4.4 sub-grids per grid as in the
+    demo district, 40 communities per street, one organisation per 300 residents.
     """
 
     residents: int
@@ -80,11 +81,16 @@ class Scale:
         return max(20, self.residents // 300)
 
     def describe(self):
-        return (
-            f"{self.residents:,} residents ({self.users:,} accounts), 1 district, {self.streets:,} streets, "
-            f"{self.communities:,} communities, {self.grids:,} grids, {self.sub_grids:,} sub-grids, "
-            f"{self.organisations:,} organisations"
-        )
+        counts = {
+            "residents": self.residents,
+            "accounts": self.users,
+            "streets": self.streets,
+            "communities": self.communities,
+            "grids": self.grids,
+            "sub-grids": self.sub_grids,
+            "organisations": self.organisations,
+        }
+        return ", ".join(f"{name} {count:,}" for name, count in counts.items())
 
 
 def spread(total, buckets):
@@ -186,9 +192,9 @@ DISTRICT_CODE, DISTRICT_NAME = "210299", "西港区"
 def region_rows(scale, first_id):
     """The whole tree in path order, as (id, path, depth, numchild, name, level, code).
 
-    treebeard's MP_Node defaults: steplen 4, alphabet 0-9A-Z, the n-th child's
-    step is n in base 36. Codes grow by a fixed width per level so that code
-    order (node_order_by) and path order agree.
+    Paths follow treebeard's MP_Node defaults (steplen 4, alphabet 0-9A-Z): the
+    n-th child's step is n in base 36, zero-padded. Codes grow by a fixed width
+    per level, so code order (the model's node_order_by) and path order agree.
     """
     fanouts = [
         [scale.streets],
@@ -198,44 +204,44 @@ def region_rows(scale, first_id):
     ]
     # Code digits per level (street, community, grid, sub-grid), widened if a level outgrows them.
     widths = [max(w, len(str(max(f, default=0)))) for w, f in zip([3, 3, 2, 2], fanouts, strict=True)]
-    remaining = [iter(f) for f in fanouts]
+    children_left = [iter(f) for f in fanouts]  # depth-first order meets each level's nodes in list order
     ids = itertools.count(first_id)
-    counters = {"street": itertools.count(), "community": itertools.count()}
+    index_in_level = defaultdict(itertools.count)
 
-    def node(path, depth, code, name, base):
-        level = REGION_LEVELS[depth - 1]
-        children = next(remaining[depth - 1]) if depth <= len(fanouts) else 0
-        yield (next(ids), path, depth, children, name, level, code)
+    def walk(path, depth, code, name, base):
+        children = next(children_left[depth - 1]) if depth <= len(fanouts) else 0
+        yield (next(ids), path, depth, children, name, REGION_LEVELS[depth - 1], code)
         for n in range(1, children + 1):
-            yield from child(path, depth + 1, code, base, n)
+            level = REGION_LEVELS[depth]
+            child_name, child_base = region_name(level, n, base, next(index_in_level[level]))
+            child_code = f"{code}{n:0{widths[depth - 1]}d}"
+            yield from walk(path + tree_step(n), depth + 1, child_code, child_name, child_base)
 
-    def child(parent_path, depth, parent_code, base, n):
-        level = REGION_LEVELS[depth - 1]
-        code = f"{parent_code}{n:0{widths[depth - 2]}d}"
-        path = parent_path + base36(n).rjust(4, "0")
-        if level == "street":
-            base = place_name(next(counters["street"]) * 7 + 3)
-            name = f"{base}街道"
-        elif level == "community":
-            base = place_name(next(counters["community"]))
-            name = f"{base}社区"
-        elif level == "grid":
-            base, name = f"{base}{n}", f"{base}第{n}网格"
-        else:
-            name = f"{base}-{n}微网格"
-        yield from node(path, depth, code, name, base)
-
-    yield from node("0001", 1, DISTRICT_CODE, DISTRICT_NAME, "")
+    yield from walk(tree_step(1), 1, DISTRICT_CODE, DISTRICT_NAME, "")
 
 
-def base36(n):
-    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    out = ""
-    while True:
-        n, r = divmod(n, 36)
-        out = digits[r] + out
-        if n == 0:
-            return out
+def region_name(level, n, parent_base, index):
+    """(name, stem for the children's names); `index` numbers the region within its level."""
+    if level == "street":
+        base = place_name(index * 7 + 3)
+        return f"{base}街道", base
+    if level == "community":
+        base = place_name(index)
+        return f"{base}社区", base
+    if level == "grid":
+        return f"{parent_base}第{n}网格", f"{parent_base}{n}"
+    return f"{parent_base}-{n}微网格", ""
+
+
+def tree_step(n, steplen=4, alphabet="0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"):
+    """treebeard's path step for the n-th (1-based) child."""
+    digits = ""
+    while n:
+        n, r = divmod(n, len(alphabet))
+        digits = alphabet[r] + digits
+    if len(digits) > steplen:
+        raise ValueError("more children than a path step can number")
+    return digits.rjust(steplen, alphabet[0])
 
 
 def regions(conn, scale):

@@ -101,7 +101,10 @@ def describe_machine():
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.exists():
         model = next((line.split(":", 1)[1].strip() for line in cpuinfo.open() if line.startswith("model name")), "")
-    return f"{os.cpu_count()} cores {model}".strip() + f", Python {platform.python_version()}"
+    # Other work on the machine skews every figure; say how busy it was.
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    cores = f"{os.cpu_count()} cores {model}".strip()
+    return f"{cores}, Python {platform.python_version()}, load average {load} before the run"
 
 
 # --- Queries per page ---------------------------------------------------------------
@@ -134,10 +137,10 @@ def count_queries(results, show_sql):
 
 
 def start_server(port, workers, log_path):
-    log = log_path.open("w")
     command = [sys.executable, "-m", "gunicorn", "portal.wsgi:application"]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--error-logfile", "-"]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    with log_path.open("w") as log:  # the child keeps its own copy of the descriptor
+        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     print(f"gunicorn pid {process.pid} on 127.0.0.1:{port}, {workers} workers, log {log_path}", flush=True)
     return process
 
@@ -210,9 +213,9 @@ def table(results):
     return "\n".join(lines)
 
 
-def report(results, args, scale):
+def report(results, args, scale, machine):
     header = [
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {describe_machine()}.",
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine}.",
         f"Data: {scale}.",
         f"gunicorn: {args.workers} sync workers, {SETTINGS}; "
         f"wrk -t{args.threads} -c{args.connections} -d{args.duration} --latency (after a {args.warmup} warm-up).",
@@ -261,7 +264,7 @@ def main(argv=None):
 
     django.setup()
     results = [Result(target) for target in select_targets(args.urls)]
-    scale = describe_scale()
+    scale, machine = describe_scale(), describe_machine()
     count_queries(results, args.show_sql)
 
     args.out.mkdir(parents=True, exist_ok=True)
@@ -273,7 +276,7 @@ def main(argv=None):
     finally:
         stop_server(server)
 
-    text = report(results, args, scale)
+    text = report(results, args, scale, machine)
     path = args.out / f"results-{datetime.now(UTC):%Y%m%d-%H%M%S}.md"
     path.write_text(text)
     print(f"\n{text}\nwritten to {path}")

@@ -90,3 +90,29 @@ def api_for():
         return api
 
     return make
+
+
+@pytest.fixture
+def celery_worker_live(settings):
+    """A real Celery worker (in a thread) consuming from the configured broker.
+
+    Runs only where CELERY_BROKER_URL is set (the PostgreSQL + Redis CI run).
+    Each xdist worker gets its own queue so parallel runs never take each other's tasks.
+    """
+    import os
+
+    from celery.contrib.testing.worker import start_worker
+
+    from portal.celery import app
+
+    if not settings.CELERY_BROKER_URL:
+        pytest.skip("needs CELERY_BROKER_URL (a real broker)")
+    queue = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
+    previous = app.conf.task_always_eager, app.conf.task_default_queue
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    try:
+        with start_worker(app, perform_ping_check=False, queues=[queue], shutdown_timeout=10):
+            yield app
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue = previous

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.test import Client
 from rest_framework.test import APIClient
 
-from portal.organisations.models import Membership, MemberRole, VerificationStatus
+from portal.organisations.models import MemberRole, Membership, VerificationStatus
 from tests.factories import OrganisationFactory, valid_uscc
 
 pytestmark = pytest.mark.django_db

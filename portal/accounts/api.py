@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
@@ -64,7 +65,7 @@ class MeSerializer(serializers.ModelSerializer):
     def validate_phone(self, value):
         phone = value.replace(" ", "").replace("-", "")
         if phone and not (phone.lstrip("+").isdigit() and 7 <= len(phone.lstrip("+")) <= 15):
-            raise serializers.ValidationError("Enter a phone number of digits only, such as 13800138000.")
+            raise serializers.ValidationError(_("Enter a phone number of digits only, such as 13800138000."))
         return phone
 
 

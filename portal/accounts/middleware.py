@@ -2,9 +2,9 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.utils import translation
 
-from .roles import is_staff_member
+from portal.core.middleware import LANGUAGE_CODES
 
-LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+from .roles import is_staff_member
 
 
 class UserLanguageMiddleware:

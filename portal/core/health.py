@@ -22,9 +22,9 @@ def check_broker():
         return True, "eager (no broker configured)"
     from portal.celery import app
 
-    with app.connection_for_write() as conn:
+    with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
-    return True, conn.transport_cls if isinstance(conn.transport_cls, str) else "connected"
+        return True, conn.transport.driver_type
 
 
 def check_search():

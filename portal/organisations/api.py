@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -63,7 +64,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
     def validate_uscc(self, value):
         code = normalise(value)
         if self.instance is not None and code != self.instance.uscc:
-            raise serializers.ValidationError("The unified social credit code cannot be changed.")
+            raise serializers.ValidationError(_("The unified social credit code cannot be changed."))
         try:
             validate_uscc(code)
         except Exception as exc:  # django ValidationError → DRF's

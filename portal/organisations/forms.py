@@ -27,8 +27,7 @@ class RegionMultipleChoiceField(forms.ModelMultipleChoiceField):
 class OrganisationForm(forms.ModelForm):
     uscc = forms.CharField(
         label=_("Unified social credit code"),
-        max_length=18,
-        min_length=18,
+        max_length=40,  # room for pasted spaces; the validator explains a wrong length
         help_text=_("18 characters, as printed on the registration certificate."),
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
     )

@@ -1,5 +1,7 @@
 """Every change to organisations, memberships, invitations and verification happens here."""
 
+from functools import partial
+
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -172,17 +174,19 @@ def _move_verification(*, by, organisation, to_status, note):
         before=before,
         after={"verification_status": to_status, "note": note},
     )
-    admins = list(
+    admins = (
         organisation.memberships.filter(role=MemberRole.ADMIN)
         .exclude(user__email=None)
-        .values_list("user__email", flat=True)
+        .values_list("user__email", "user__language")
     )
-    if admins:
+    for email, language in admins:
         transaction.on_commit(
-            lambda: send_templated_email(
+            partial(
+                send_templated_email,
                 "organisations/email/verification",
-                to=admins,
+                to=[email],
                 context={"organisation": organisation},
+                language=language,
             )
         )
     return organisation
