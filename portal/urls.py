@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.accounts import views as account_views
+from portal.audit import views as audit_views
 from portal.core import views as core_views
 
 # The Django admin logs in through allauth too: one rate-limited, MFA-aware door.
@@ -25,6 +26,7 @@ urlpatterns = [
     path("accounts/profile/", include("portal.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("organisations/", include("portal.organisations.urls")),
+    path("audit/", audit_views.audit_log, name="audit_log"),
     path("i18n/setlang/", account_views.switch_language, name="set_language"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

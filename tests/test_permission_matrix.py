@@ -100,6 +100,7 @@ ROWS = [
     Row("page: data export", AUTHENTICATED, lambda c, a, w: c.get("/accounts/profile/export/")),
     Row("page: wagtail admin", {"editor", "moderator"}, lambda c, a, w: c.get("/admin/")),
     Row("page: django admin", set(), lambda c, a, w: c.get("/django-admin/")),
+    Row("page: audit log", {"district_staff"}, lambda c, a, w: c.get("/audit/")),
     # API
     Row("api: me", AUTHENTICATED, lambda c, a, w: a.get("/api/v1/me/")),
     Row(

@@ -2,4 +2,24 @@ from django.conf import settings
 
 
 def site(request):
-    return {"SITE_NAME": settings.WAGTAIL_SITE_NAME, "DEMO_MODE": settings.DEMO_MODE}
+    return {"SITE_NAME": settings.WAGTAIL_SITE_NAME, "DEMO_MODE": settings.DEMO_MODE, "staff_nav": _staff_nav(request)}
+
+
+def _staff_nav(request):
+    """Links to the staff tools the user may open (computed lazily: most pages never ask)."""
+    from django.utils.functional import SimpleLazyObject
+
+    def compute():
+        from portal.accounts.models import Role
+        from portal.accounts.roles import ADMINISTRATIVE_ROLES, has_role
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return {}
+        return {
+            "verification": has_role(user, *ADMINISTRATIVE_ROLES) or user.is_superuser,
+            "audit": user.has_perm("audit.view_audit_log"),
+            "cms": has_role(user, Role.EDITOR, Role.MODERATOR) or user.is_superuser,
+        }
+
+    return SimpleLazyObject(compute)

@@ -11,6 +11,7 @@ def home_counters():
     def compute():
         by_level = dict(
             Region.objects.filter(level__in=[RegionLevel.STREET, RegionLevel.COMMUNITY, RegionLevel.GRID])
+            .order_by()
             .values_list("level")
             .annotate(n=Count("id"))
         )

@@ -57,7 +57,7 @@ def load(ctx):
                 "contact_name": "王晓梅" if i % 2 else "李建国",
                 "contact_phone": f"0411-8{i:03d}6{i:03d}"[:13],
                 "contact_email": f"contact{i}@example.org",
-                "description": f"{name}扎根社区,围绕{'、'.join(categories[c].name for c in cats)}开展服务。",
+                "description": f"{name}扎根社区，围绕{'、'.join(categories[c].name for c in cats)}开展服务。",
                 "verification_status": VerificationStatus.VERIFIED if verified else VerificationStatus.PENDING,
                 "verified_at": now if verified else None,
             },

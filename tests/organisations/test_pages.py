@@ -117,3 +117,12 @@ def test_an_admin_edits_the_profile_without_changing_the_code(client_for, people
     assert response.status_code == 302
     people.ngo.refresh_from_db()
     assert people.ngo.name == "改名后的社工中心" and people.ngo.uscc != valid_uscc(5)
+
+
+def test_the_audit_log_shows_who_verified_what(client_for, people):
+    pending = OrganisationFactory(
+        name="审计目标", region=people.ngo.region, verification_status=VerificationStatus.PENDING
+    )
+    client_for(people.street_staff).post(f"/organisations/{pending.slug}/verify/", {"note": "材料齐全"})
+    html = client_for(people.district_staff).get("/audit/").content.decode()
+    assert "streetstaff" in html and "organisation.verified" in html and "审计目标" in html
