@@ -2,6 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from portal.accounts.api import MeView
+from portal.api.auth import ObtainTokenView
 from portal.organisations.api import OrganisationViewSet
 from portal.regions.api import RegionViewSet
 
@@ -11,5 +12,6 @@ router.register("organisations", OrganisationViewSet, basename="organisation")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
+    path("auth/token/", ObtainTokenView.as_view(), name="api_token"),
     path("", include(router.urls)),
 ]

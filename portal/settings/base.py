@@ -267,6 +267,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="120/min"),
         "user": env.str("API_THROTTLE_USER", default="600/min"),
+        "token": "10/min",
     },
 }
 SPECTACULAR_SETTINGS = {

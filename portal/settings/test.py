@@ -17,7 +17,7 @@ STORAGES = {
 }
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
-    "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "user": "10000/min"},
+    "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "user": "10000/min", "token": "10/min"},
 }
 WHITENOISE_AUTOREFRESH = True
 PRIVATE_MEDIA_ROOT = str(BASE_DIR / "var" / "test-private")

@@ -119,3 +119,13 @@ class TestStaffMFA:
     def test_staff_api_calls_are_refused_too(self, client, tree):
         client.force_login(grant(UserFactory(), Role.DISTRICT_STAFF, tree.district))
         assert client.get("/api/v1/me/").status_code == 302
+
+
+def test_wechat_login_is_off_by_default(client):
+    assert "/accounts/weixin/" not in client.get("/accounts/login/").content.decode()
+
+
+def test_wechat_login_appears_once_configured(client, settings):
+    settings.SOCIALACCOUNT_PROVIDERS = {"weixin": {"APPS": [{"client_id": "wx123", "secret": "s"}]}}
+    html = client.get("/accounts/login/").content.decode()
+    assert "/accounts/weixin/login/" in html

@@ -25,7 +25,13 @@ def test_healthz_reports_a_broken_broker(client, settings):
 def test_the_schema_lists_our_endpoints(client):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     paths = schema["paths"]
-    for path in ["/api/v1/regions/", "/api/v1/organisations/", "/api/v1/organisations/{id}/verify/", "/api/v1/me/"]:
+    for path in [
+        "/api/v1/regions/",
+        "/api/v1/organisations/",
+        "/api/v1/organisations/{id}/verify/",
+        "/api/v1/me/",
+        "/api/v1/auth/token/",
+    ]:
         assert path in paths
     assert all(p.startswith("/api/v1/") for p in paths)
 
