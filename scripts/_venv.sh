@@ -32,3 +32,11 @@ ensure_debian_packages() {
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
 }
+
+# Test-only front-end tools from npm (axe-core for accessibility checks), pinned in package-lock.json.
+ensure_node_modules() {
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    command -v npm >/dev/null 2>&1 || ensure_debian_packages nodejs npm
+    npm ci --no-audit --no-fund --silent
+  fi
+}

@@ -116,3 +116,17 @@ def celery_worker_live(settings):
             yield app
     finally:
         app.conf.task_always_eager, app.conf.task_default_queue = previous
+
+
+@pytest.fixture
+def home_page(tree):
+    """The portal's HomePage as the default site's root (what load_demo sets up)."""
+    from wagtail.models import Page, Site
+
+    from portal.pages.models import HomePage
+
+    page = Page.get_first_root_node().add_child(
+        instance=HomePage(title="共治首页", slug="home-test", intro="一起商量着办")
+    )
+    Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "localhost", "root_page": page})
+    return page

@@ -17,15 +17,15 @@ class SignupForm(AllauthSignupForm):
         help_text=_("Shown next to what you post publicly. You can leave it empty."),
     )
     # A field hidden from people (CSS + aria-hidden); bots that fill every input give themselves away.
-    website = forms.CharField(
+    homepage = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-    field_order = ["username", "email", "display_name", "password1", "password2", "website"]
+    field_order = ["username", "email", "display_name", "password1", "password2", "homepage"]
 
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
+    def clean_homepage(self):
+        if self.cleaned_data.get("homepage"):
             raise forms.ValidationError(_("Your sign-up could not be accepted. Please try again."), code="honeypot")
         return ""
 

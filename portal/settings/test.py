@@ -23,6 +23,7 @@ WHITENOISE_AUTOREFRESH = True
 PRIVATE_MEDIA_ROOT = str(BASE_DIR / "var" / "test-private")
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    (BASE_DIR / "var").mkdir(exist_ok=True)
     # A file, not memory: reusable between runs (--reuse-db) and shared with the live server's thread.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405
 

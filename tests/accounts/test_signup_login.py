@@ -35,7 +35,7 @@ def test_sign_up_sends_a_verification_email_and_blocks_login_until_confirmed(cli
 
 
 def test_the_honeypot_rejects_bots_and_keeps_nothing(client):
-    response = client.post("/accounts/signup/", {**SIGNUP, "website": "http://spam.example"})
+    response = client.post("/accounts/signup/", {**SIGNUP, "homepage": "http://spam.example"})
     assert response.status_code == 200
     assert not User.objects.filter(username="xiaoming").exists()
     assert mail.outbox == []
