@@ -65,6 +65,16 @@ def load(ctx):
     RoleAssignment.objects.get_or_create(
         user=users["council1"], role=Role.RESIDENT, region=places["community"], defaults={"verified_at": now}
     )
+    # Newcomers whose residence community staff still have to verify.
+    for username, display_name in [("newresident1", "钱小红"), ("newresident2", "冯建华")]:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"email": f"{username}@demo.gongzhi.local", "display_name": display_name, "password": password},
+        )
+        user.home_community = places["community"]
+        user.save()
+        EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+        RoleAssignment.objects.get_or_create(user=user, role=Role.RESIDENT, region=places["community"])
     admin, created = User.objects.get_or_create(
         username="admin", defaults={"email": "admin@demo.gongzhi.local", "is_staff": True, "is_superuser": True}
     )

@@ -11,7 +11,7 @@ ORGANISATIONS = [
     (OrganisationKind.NGO, "西港区星星雨自闭症儿童关爱中心", "52", 1, ["child-care", "disability"], True),
     (OrganisationKind.NGO, "绿色家园环保公益促进会", "51", 2, ["environment", "waste-sorting"], True),
     (OrganisationKind.NGO, "邻里守望志愿者协会", "51", 3, ["safety", "elderly-care"], True),
-    (OrganisationKind.NGO, "乐龄文体发展中心", "52", 4, ["culture", "elderly-care"], False),
+    (OrganisationKind.NGO, "乐龄文体发展中心", "52", 0, ["culture", "elderly-care"], False),
     (OrganisationKind.NGO, "海滨社区营造工作室", "52", 6, ["housing", "property"], False),
     (OrganisationKind.COMPANY, "大连海昌置业有限公司", "91", 0, ["housing"], True),
     (OrganisationKind.COMPANY, "港城物产集团有限公司", "91", 2, ["employment", "culture"], True),

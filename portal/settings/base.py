@@ -158,6 +158,9 @@ ACCOUNT_SIGNUP_FORM_CLASS = None
 ACCOUNT_FORMS = {"signup": "portal.accounts.forms.SignupForm"}
 ACCOUNT_ADAPTER = "portal.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# A logged-in user sent to the login page (e.g. by the CMS, which they may not use)
+# sees the form and the reason, instead of being bounced back into a redirect loop.
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 # Rate limits are counted in the default cache, so every worker sees the same attempts.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",

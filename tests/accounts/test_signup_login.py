@@ -129,3 +129,10 @@ def test_wechat_login_appears_once_configured(client, settings):
     settings.SOCIALACCOUNT_PROVIDERS = {"weixin": {"APPS": [{"client_id": "wx123", "secret": "s"}]}}
     html = client.get("/accounts/login/").content.decode()
     assert "/accounts/weixin/login/" in html
+
+
+def test_a_user_without_cms_access_is_told_so_not_looped(client):
+    client.force_login(UserFactory())
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 200
+    assert len(response.redirect_chain) == 1 and "/accounts/login/" in response.redirect_chain[0][0]
