@@ -8,6 +8,8 @@ when var/static has no manifest yet, and the table is printed and written to
 bench/out/. Queries per page are counted in this process with Django's test
 client, on a second request so that per-process caches are warm, as they are
 under wrk; the first request's count is shown in brackets when it differs.
+The same client measures the app's CPU time per request, a figure that, unlike
+wrk's, holds steady when something else is using the machine.
 """
 
 import argparse
@@ -55,6 +57,7 @@ class Result:
     p50_ms: float = 0.0
     p99_ms: float = 0.0
     errors: int = 0
+    cpu_ms: float = 0.0
 
 
 # --- Environment --------------------------------------------------------------------
@@ -110,7 +113,12 @@ def describe_machine():
 # --- Queries per page ---------------------------------------------------------------
 
 
-def count_queries(results, show_sql):
+def measure_in_process(results, show_sql, samples):
+    """Queries per request, and the app's own CPU time per request.
+
+    CPU time (process_time: no waiting on PostgreSQL or Redis, no other
+    process's work) barely moves when the machine is busy, unlike wrk's figures.
+    """
     from django.db import connection, connections
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -130,6 +138,10 @@ def count_queries(results, show_sql):
             print(f"\n-- {path}: {len(captured)} queries")
             for query in captured.captured_queries:
                 print(f"   {query['time']}s  {query['sql']}")
+        started = time.process_time()
+        for _ in range(samples):
+            client.get(path)
+        result.cpu_ms = (time.process_time() - started) / max(samples, 1) * 1000
     connections.close_all()  # the server gets the database to itself
 
 
@@ -201,14 +213,14 @@ def load_test(results, base_url, args):
 def table(results):
     baseline = next(r for r in results if r.target == MINIMAL).requests_per_second
     lines = [
-        "| page | path | requests/s | p50 ms | p99 ms | vs minimal | queries | errors |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| page | path | requests/s | p50 ms | p99 ms | vs minimal | queries | app CPU ms | errors |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         queries = str(r.queries) if r.queries == r.cold_queries else f"{r.queries} ({r.cold_queries} cold)"
         lines.append(
             f"| {r.target.name} | `{r.target.path}` | {r.requests_per_second:,.1f} | {r.p50_ms:.1f} | "
-            f"{r.p99_ms:.1f} | {r.requests_per_second / baseline:.2f} | {queries} | {r.errors} |"
+            f"{r.p99_ms:.1f} | {r.requests_per_second / baseline:.2f} | {queries} | {r.cpu_ms:.1f} | {r.errors} |"
         )
     return "\n".join(lines)
 
@@ -251,6 +263,7 @@ def parse_args(argv=None):
     )
     parser.add_argument("--collectstatic", action="store_true", help="run collectstatic even if var/static has one")
     parser.add_argument("--show-sql", action="store_true", help="print every page's queries")
+    parser.add_argument("--cpu-samples", type=int, default=20, help="in-process requests per target for app CPU")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     return parser.parse_args(argv)
 
@@ -265,7 +278,7 @@ def main(argv=None):
     django.setup()
     results = [Result(target) for target in select_targets(args.urls)]
     scale, machine = describe_scale(), describe_machine()
-    count_queries(results, args.show_sql)
+    measure_in_process(results, args.show_sql, args.cpu_samples)
 
     args.out.mkdir(parents=True, exist_ok=True)
     server = start_server(args.port, args.workers, args.out / "gunicorn.log")

@@ -1,5 +1,5 @@
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -47,7 +47,7 @@ class MeSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "username", "email"]
 
-    @extend_schema(responses=RoleSerializer(many=True))
+    @extend_schema_field(RoleSerializer(many=True))
     def get_roles(self, obj) -> list[dict]:
         facts = role_facts(obj)
         return [
@@ -59,7 +59,8 @@ class MeSerializer(serializers.ModelSerializer):
             for role in sorted(facts.roles - set(facts.regions))
         ]
 
-    def get_organisations(self, obj) -> list[dict]:
+    @extend_schema_field(OrganisationMembershipSerializer(many=True))
+    def get_organisations(self, obj):
         return OrganisationMembershipSerializer(obj.memberships.select_related("organisation"), many=True).data
 
     def validate_phone(self, value):

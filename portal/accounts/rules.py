@@ -21,18 +21,6 @@ def is_district_staff(user):
     return has_role(user, Role.DISTRICT_STAFF)
 
 
-def region_scope(region_of, roles=ADMINISTRATIVE_ROLES):
-    """A predicate true when the object's region lies in the user's staff scope."""
-
-    @rules.predicate(name=f"in_scope_of_{region_of.__name__}")
-    def predicate(user, obj):
-        if obj is None:
-            return False
-        return in_scope(user, region_of(obj), roles)
-
-    return predicate
-
-
 @rules.predicate
 def is_self(user, obj):
     return obj is not None and obj.pk == user.pk

@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
@@ -24,20 +25,16 @@ from .roles import ADMINISTRATIVE_ROLES, role_facts, scope_regions
 @login_required
 def profile(request):
     user = request.user
-    if request.method == "POST":
-        form = ProfileForm(request.POST, instance=user)
-        if form.is_valid():
-            data = form.cleaned_data
-            # The form has already copied the values onto the instance; reload so the service sees the change.
-            user.refresh_from_db()
-            services.update_profile(by=user, user=user, **data)
-            messages.success(request, _("Your profile has been saved."))
-            response = redirect("accounts:profile")
-            response.set_cookie("django_language", data["language"], samesite="Lax")
-            return response
-        user.refresh_from_db()
-    else:
-        form = ProfileForm(instance=user)
+    # The form works on its own copy: a ModelForm writes into its instance while validating,
+    # and the service must see the old values to know what changed.
+    form = ProfileForm(request.POST or None, instance=get_user_model().objects.get(pk=user.pk))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.update_profile(by=user, user=user, **data)
+        messages.success(request, _("Your profile has been saved."))
+        response = redirect("accounts:profile")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, data["language"], samesite="Lax")
+        return response
     residence = user.role_assignments.filter(role=Role.RESIDENT).select_related("region").first()
     facts = role_facts(user)
     return render(

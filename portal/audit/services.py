@@ -23,12 +23,3 @@ def record_action(*, by, action, target=None, before=None, after=None, note=""):
         after=_jsonable(after),
         note=note,
     )
-
-
-def snapshot(obj, fields):
-    """The values of `fields` on `obj`, for before/after records."""
-    return {f: getattr(obj, f"{f}_id", None) if _is_fk(obj, f) else getattr(obj, f) for f in fields}
-
-
-def _is_fk(obj, field):
-    return getattr(obj._meta.get_field(field), "many_to_one", False)
