@@ -131,3 +131,10 @@ def test_the_chinese_catalogue_is_complete_and_compiled():
         compiled = gettext.GNUTranslations(f)
     stale = [m for m, t, _f in entries if compiled.gettext(m) != t]
     assert stale == [], "run: manage.py compilemessages -l zh_Hans"
+
+
+def test_the_openapi_schema_is_valid_and_warning_free(tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+    assert "/api/v1/organisations/" in (tmp_path / "schema.yml").read_text()
