@@ -592,7 +592,6 @@ def run_step(conn, step, scale):
         print(f"  {step.__name__:<14} already present, left alone ({elapsed:.1f} s); --reset to regenerate")
     else:
         print(f"  {step.__name__:<14} {rows:>11,} rows {elapsed:>7.1f} s {rows / elapsed:>11,.0f} rows/s")
-    return elapsed
 
 
 def analyze(conn):

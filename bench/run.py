@@ -8,8 +8,8 @@ when var/static has no manifest yet, and the table is printed and written to
 bench/out/. Queries per page are counted in this process with Django's test
 client, on a second request so that per-process caches are warm, as they are
 under wrk; the first request's count is shown in brackets when it differs.
-The same client measures the app's CPU time per request, a figure that, unlike
-wrk's, holds steady when something else is using the machine.
+The same client measures the app's CPU time per request, which moves much less
+than wrk's figures when something else is using the machine.
 """
 
 import argparse
@@ -117,7 +117,7 @@ def measure_in_process(results, show_sql, samples):
     """Queries per request, and the app's own CPU time per request.
 
     CPU time (process_time: no waiting on PostgreSQL or Redis, no other
-    process's work) barely moves when the machine is busy, unlike wrk's figures.
+    process's work) moves much less than wrk's figures when the machine is busy.
     """
     from django.db import connection, connections
     from django.test import Client
@@ -230,10 +230,10 @@ def report(results, args, scale, machine):
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine}.",
         f"Data: {scale}.",
         f"gunicorn: {args.workers} sync workers, {SETTINGS}; "
-        f"wrk -t{args.threads} -c{args.connections} -d{args.duration} --latency (after a {args.warmup} warm-up).",
-        "",
+        f"wrk -t{args.threads} -c{args.connections} -d{args.duration} --latency "
+        + (f"(after a {args.warmup} warm-up)." if args.warmup else "(no warm-up)."),
     ]
-    return "\n".join(header) + table(results) + "\n"
+    return "  \n".join(header) + "\n\n" + table(results) + "\n"
 
 
 # --- Main --------------------------------------------------------------------------

@@ -163,7 +163,6 @@ class OrganisationViewSet(
             .select_related("region")
             .prefetch_related("categories", "service_regions")
             .order_by("name")
-            .distinct()
         )
 
     def perform_create(self, serializer):

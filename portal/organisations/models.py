@@ -104,7 +104,11 @@ class Organisation(models.Model):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        indexes = [models.Index(fields=["kind", "verification_status", "name"])]
+        indexes = [
+            models.Index(fields=["kind", "verification_status", "name"]),
+            # The public list: verified organisations by name.
+            models.Index(fields=["verification_status", "name"]),
+        ]
 
     def __str__(self):
         return self.name

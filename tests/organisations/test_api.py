@@ -90,3 +90,17 @@ def test_invitations_through_the_api(api_for, people):
     assert accepted.status_code == 200
     members = api_for(people.ngo_member).get(f"/api/v1/organisations/{people.ngo.pk}/members/").json()
     assert {m["username"] for m in members} == {people.ngo_member.username, invitee.username}
+
+
+def test_filters_by_kind_and_category_without_duplicates(api_for, tree):
+    from portal.core.models import Category
+
+    elderly = Category.objects.create(slug="elderly-care", name="养老服务")
+    children = Category.objects.create(slug="child-care", name="儿童关爱")
+    both = OrganisationFactory(name="两类都做", region=tree.street_a)
+    both.categories.set([elderly, children])
+    OrganisationFactory(name="企业", kind="company", region=tree.street_a).categories.set([elderly])
+    names = [o["name"] for o in api_for(None).get("/api/v1/organisations/?category=elderly-care").json()["results"]]
+    assert sorted(names) == ["两类都做", "企业"]
+    names = [o["name"] for o in api_for(None).get("/api/v1/organisations/?kind=company").json()["results"]]
+    assert names == ["企业"]
