@@ -538,7 +538,98 @@ def pages(conn, scale):
 
 
 # Later issues append their generators (needs, projects, …) here.
-STEPS = [categories, regions, users, emails, residences, organisations, pages]
+def needs(conn, scale):
+    """One need per resident over the past year (a million for a million residents), in one INSERT … SELECT.
+
+    Statuses, channels and deadlines follow roughly the demo's mix; about 2 % are overdue.
+    Timelines are not generated: no benchmarked page reads them.
+    """
+    if has_rows(conn, "needs_need"):
+        return 0
+    grids = ids_of(conn, "SELECT id FROM regions_region WHERE level = 'grid' ORDER BY path")
+    categories_ = ids_of(conn, "SELECT id FROM core_category ORDER BY id")
+    departments = ids_of(conn, "SELECT id FROM organisations_organisation WHERE kind = 'department' ORDER BY id")
+    residents = conn.execute("SELECT min(id), max(id) FROM accounts_user WHERE username LIKE 'resident%%'").fetchone()
+    if not (grids and categories_ and departments):
+        raise RuntimeError("needs need the regions, categories and organisations steps first")
+    return conn.execute(
+        """
+        INSERT INTO needs_need (
+            title, description, category_id, region_id, channel, status, submitted_by_id,
+            contact_name, contact_phone, show_name_publicly, external_ref, department_id, answer,
+            rating, rating_comment, reopened_count, created_at, accept_deadline, answer_deadline,
+            accepted_at, dispatched_at, answered_at, closed_at, is_overdue, escalation_level, supporters_count
+        )
+        SELECT
+            '诉求 #' || g, '居民反映的问题描述 #' || g,
+            (%(categories)s::bigint[])[1 + g %% cardinality(%(categories)s::bigint[])],
+            (%(grids)s::bigint[])[1 + (g * 7919) %% cardinality(%(grids)s::bigint[])],
+            (ARRAY['hotline','web','grid_patrol','wechat','service_window','council'])[1 + g %% 6],
+            s.status,
+            CASE WHEN g %% 3 = 0 THEN %(first_resident)s + g %% greatest(%(residents)s, 1) END,
+            '', '139' || lpad((g %% 100000000)::text, 8, '0'), false, '',
+            CASE WHEN s.status IN ('dispatched','answered','closed')
+                 THEN (%(departments)s::bigint[])[1 + g %% cardinality(%(departments)s::bigint[])] END,
+            CASE WHEN s.status IN ('answered','closed') THEN '已处理' ELSE '' END,
+            CASE WHEN s.status = 'closed' THEN 3 + g %% 3 END, '', 0,
+            t.created, t.created + interval '24 hours', t.created + interval '7 days',
+            CASE WHEN s.status <> 'submitted' THEN t.created + interval '2 hours' END,
+            CASE WHEN s.status IN ('dispatched','answered','closed') THEN t.created + interval '3 hours' END,
+            CASE WHEN s.status IN ('answered','closed') THEN t.created + interval '3 days' END,
+            CASE WHEN s.status = 'closed' THEN t.created + interval '4 days' END,
+            (s.status = 'submitted' AND t.created < %(now)s - interval '24 hours')
+              OR (s.status = 'dispatched' AND t.created < %(now)s - interval '7 days'),
+            '', 1
+        FROM generate_series(1::bigint, %(count)s::bigint) AS g
+        CROSS JOIN LATERAL (SELECT %(now)s - (g %% 525600) * interval '1 minute' AS created) AS t
+        CROSS JOIN LATERAL (
+            SELECT CASE
+                WHEN g %% 100 < 80 THEN 'closed' WHEN g %% 100 < 86 THEN 'dispatched'
+                WHEN g %% 100 < 89 THEN 'answered' WHEN g %% 100 < 92 THEN 'merged'
+                WHEN g %% 100 < 94 THEN 'rejected' WHEN g %% 100 < 97 THEN 'accepted' ELSE 'submitted'
+            END AS status
+        ) AS s
+        """,
+        {
+            "categories": categories_,
+            "grids": grids,
+            "departments": departments,
+            "first_resident": residents[0] or 0,
+            "residents": (residents[1] or 0) - (residents[0] or 0) + 1,
+            "count": scale.residents,
+            "now": NOW,
+        },
+    ).rowcount
+
+
+def bench_staff(conn, scale):
+    """`benchstaff`: district staff with a second factor enrolled, for the logged-in pages (work queue)."""
+    if has_rows(conn, "accounts_user", "username = 'benchstaff'"):
+        return 0
+    district = ids_of(conn, "SELECT id FROM regions_region WHERE depth = 1 ORDER BY path LIMIT 1")[0]
+    user_id = conn.execute(
+        """
+        INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name, email, is_staff,
+            is_active, date_joined, display_name, phone, language)
+        VALUES (%s, false, 'benchstaff', '', '', 'benchstaff@bench.local', false, true, %s,
+                '区级工作人员', '', 'zh-hans')
+        RETURNING id
+        """,
+        [password_hash(), NOW],
+    ).fetchone()[0]
+    conn.execute(
+        "INSERT INTO accounts_roleassignment (user_id, role, region_id, verified_at, created_at)"
+        " VALUES (%s, 'district_staff', %s, %s, %s)",
+        [user_id, district, NOW, NOW],
+    )
+    conn.execute(
+        "INSERT INTO mfa_authenticator (user_id, type, data, created_at) VALUES (%s, 'totp', '{}', %s)",
+        [user_id, NOW],
+    )
+    return 1
+
+
+STEPS = [categories, regions, users, emails, residences, organisations, pages, needs, bench_staff]
 
 
 # --- Running ------------------------------------------------------------------------

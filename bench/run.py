@@ -33,6 +33,7 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/gongzhi_bench"
 class Target:
     name: str
     path: str
+    user: str | None = None  # log in as this user (bench/generate.py creates `benchstaff`)
 
 
 MINIMAL = Target("minimal Django view", "/bench/minimal")
@@ -45,7 +46,13 @@ TARGETS = [
     Target("API regions, communities", "/api/v1/regions/?level=community"),
     Target("API organisations", "/api/v1/organisations/"),
     Target("health check", "/healthz"),
+    Target("public needs list", "/needs/"),
+    Target("needs overview by street", "/needs/overview/"),
+    Target("API needs", "/api/v1/needs/"),
+    Target("staff work queue (district)", "/needs/queue/", user="benchstaff"),
+    Target("staff queue, overdue only", "/needs/queue/?overdue=on", user="benchstaff"),
 ]
+SESSION_COOKIES = {}  # username -> session cookie value, shared by the in-process client and wrk
 
 
 @dataclass
@@ -113,6 +120,17 @@ def describe_machine():
 # --- Queries per page ---------------------------------------------------------------
 
 
+def _client_for(username):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    if username:
+        client.force_login(get_user_model().objects.get(username=username))
+        SESSION_COOKIES[username] = client.cookies["sessionid"].value
+    return client
+
+
 def measure_in_process(results, show_sql, samples):
     """Queries per request, and the app's own CPU time per request.
 
@@ -120,11 +138,10 @@ def measure_in_process(results, show_sql, samples):
     process's work) moves much less than wrk's figures when the machine is busy.
     """
     from django.db import connection, connections
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client()
     for result in results:
+        client = _client_for(result.target.user)
         path = result.target.path
         for attempt in ("cold", "warm"):
             with CaptureQueriesContext(connection) as captured:
@@ -180,8 +197,10 @@ def stop_server(process):
         process.wait()
 
 
-def wrk(url, duration, connections, threads):
+def wrk(url, duration, connections, threads, cookie=None):
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}", "--latency", url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: sessionid={cookie}"]
     return subprocess.run(command, check=True, capture_output=True, text=True).stdout
 
 
@@ -201,9 +220,10 @@ def parse_wrk(output, result):
 def load_test(results, base_url, args):
     for result in results:
         url = base_url + result.target.path
+        cookie = SESSION_COOKIES.get(result.target.user)
         if args.warmup:
-            wrk(url, args.warmup, args.connections, args.threads)  # every worker renders it once first
-        parse_wrk(wrk(url, args.duration, args.connections, args.threads), result)
+            wrk(url, args.warmup, args.connections, args.threads, cookie)  # every worker renders it once first
+        parse_wrk(wrk(url, args.duration, args.connections, args.threads, cookie), result)
         print(f"  {result.target.path:<40} {result.requests_per_second:>9,.1f} req/s", flush=True)
 
 

@@ -12,8 +12,9 @@ from django.db import transaction
 from django.test import Client
 from rest_framework.test import APIClient
 
+from marketplace.needs import services as needs_services
 from portal.organisations.models import MemberRole, Membership, VerificationStatus
-from tests.factories import OrganisationFactory, valid_uscc
+from tests.factories import OrganisationFactory, category, valid_uscc
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,9 @@ AUTHENTICATED = set(ROLES) - {"anonymous"}
 TARGET_ADMIN = {"ngo_member"}
 TARGET_VERIFIERS = {"street_staff", "district_staff"}
 ADMIN_STAFF = {"community_staff", "street_staff", "street_staff_b", "district_staff"}
+REGIONAL_STAFF = ADMIN_STAFF | {"grid_worker"}
+NEED_TRIAGE = {"community_staff", "street_staff", "district_staff"}  # in scope of community A1
+NEED_REGIONAL = NEED_TRIAGE | {"grid_worker"}
 
 
 @dataclass
@@ -101,8 +105,57 @@ ROWS = [
     Row("page: wagtail admin", {"editor", "moderator"}, lambda c, a, w: c.get("/admin/")),
     Row("page: django admin", set(), lambda c, a, w: c.get("/django-admin/")),
     Row("page: audit log", {"district_staff"}, lambda c, a, w: c.get("/audit/")),
+    Row("page: submit need", AUTHENTICATED, lambda c, a, w: c.get("/needs/new/")),
+    Row("page: needs queue", REGIONAL_STAFF | {"department_officer"}, lambda c, a, w: c.get("/needs/queue/")),
+    Row("page: record need for a resident", REGIONAL_STAFF, lambda c, a, w: c.get("/needs/enter/")),
+    Row("page: accept need", NEED_TRIAGE, lambda c, a, w: c.post(f"/needs/{w.need.pk}/accept/", {"note": ""})),
+    Row(
+        "page: answer dispatched need",
+        NEED_TRIAGE | {"department_officer"},
+        lambda c, a, w: c.post(f"/needs/{w.dispatched.pk}/answer/", {"answer": "已处理"}),
+    ),
+    Row(
+        "page: rate answered need",
+        NEED_REGIONAL | {"resident"},
+        lambda c, a, w: c.post(f"/needs/{w.answered.pk}/rate/", {"rating": "5"}),
+    ),
+    Row(
+        "page: daily reports",
+        ADMIN_STAFF | {"department_officer"},
+        lambda c, a, w: c.get("/reports/"),
+    ),
+    Row("page: grid logs", REGIONAL_STAFF, lambda c, a, w: c.get("/grid-logs/")),
+    Row("page: write a grid log", {"grid_worker"}, lambda c, a, w: c.get("/grid-logs/new/")),
+    Row("page: import hotline export", REGIONAL_STAFF, lambda c, a, w: c.get("/needs/import/")),
     # API
     Row("api: me", AUTHENTICATED, lambda c, a, w: a.get("/api/v1/me/")),
+    Row(
+        "api: create need",
+        AUTHENTICATED,
+        lambda c, a, w: a.post(
+            "/api/v1/needs/",
+            {"title": "t", "description": "d", "category": w.need.category.slug, "region": w.tree.grid_a1.pk},
+            format="json",
+        ),
+    ),
+    Row(
+        "api: accept need", NEED_TRIAGE, lambda c, a, w: a.post(f"/api/v1/needs/{w.need.pk}/accept/", {}, format="json")
+    ),
+    Row(
+        "api: dispatch need",
+        NEED_TRIAGE,
+        lambda c, a, w: a.post(f"/api/v1/needs/{w.need.pk}/dispatch/", {"department": w.department.pk}, format="json"),
+    ),
+    Row(
+        "api: answer dispatched need",
+        NEED_TRIAGE | {"department_officer"},
+        lambda c, a, w: a.post(f"/api/v1/needs/{w.dispatched.pk}/answer/", {"answer": "好"}, format="json"),
+    ),
+    Row(
+        "api: rate answered need",
+        NEED_REGIONAL | {"resident"},
+        lambda c, a, w: a.post(f"/api/v1/needs/{w.answered.pk}/rate/", {"rating": 4}, format="json"),
+    ),
     Row(
         "api: create organisation",
         AUTHENTICATED,
@@ -165,6 +218,27 @@ def world(people, tree):
         name="待认证目标组织", region=tree.street_a, verification_status=VerificationStatus.PENDING
     )
     Membership.objects.create(organisation=people.target, user=people.ngo_member, role=MemberRole.ADMIN)
+    people.need = needs_services.submit_need(
+        by=people.resident, title="路灯不亮", description="很黑", category=category(), region=tree.grid_a1
+    )
+    people.dispatched = needs_services.dispatch_need(
+        by=people.district_staff,
+        need=needs_services.submit_need(
+            by=people.resident, title="噪音", description="夜间", category=category(), region=tree.grid_a1
+        ),
+        department=people.department,
+    )
+    people.answered = needs_services.answer_need(
+        by=people.district_staff,
+        need=needs_services.dispatch_need(
+            by=people.district_staff,
+            need=needs_services.submit_need(
+                by=people.resident, title="漏水", description="楼顶", category=category(), region=tree.grid_a1
+            ),
+            department=people.department,
+        ),
+        answer="已修",
+    )
     return people
 
 

@@ -1,6 +1,8 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from marketplace.gridlogs.api import GridLogViewSet
+from marketplace.needs.api import DepartmentViewSet, NeedViewSet, ServiceLevelViewSet
 from portal.accounts.api import MeView
 from portal.api.auth import ObtainTokenView
 from portal.organisations.api import OrganisationViewSet
@@ -9,6 +11,10 @@ from portal.regions.api import RegionViewSet
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
 router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("needs", NeedViewSet, basename="need")
+router.register("departments", DepartmentViewSet, basename="department")
+router.register("service-levels", ServiceLevelViewSet, basename="service-level")
+router.register("grid-logs", GridLogViewSet, basename="grid-log")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

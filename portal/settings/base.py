@@ -9,6 +9,7 @@ service. Every variable is documented in .env.example.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "portal"
@@ -32,6 +33,11 @@ INSTALLED_APPS = [
     "portal.audit",
     "portal.pages",
     "marketplace",
+    "marketplace.needs",
+    "marketplace.projects",
+    "marketplace.gridlogs",
+    "marketplace.reports",
+    "portal.notifications",
     "deliberation",
     "search",
     # Wagtail
@@ -228,6 +234,15 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Installed into django-celery-beat's tables when beat starts; staff can adjust them in the admin.
+CELERY_BEAT_SCHEDULE = {
+    "escalate-overdue-needs": {"task": "marketplace.needs.tasks.escalate_overdue_needs_task", "schedule": 300.0},
+    # The daily report (民情报告) for the day before, each morning (CELERY_TIMEZONE).
+    "daily-report": {
+        "task": "marketplace.reports.tasks.generate_daily_report_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # --- Search ---------------------------------------------------------------
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
@@ -283,6 +298,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["portal.api.schema.only_public_api"],
+    "ENUM_NAME_OVERRIDES": {
+        "NeedStatusEnum": "marketplace.needs.models.NeedStatus",
+        "NeedChannelEnum": "marketplace.needs.models.Channel",
+    },
 }
 
 # --- Security headers (tightened further in production) -------------------

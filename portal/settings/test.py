@@ -1,5 +1,7 @@
 """Test settings: only overrides of base."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, env
 
@@ -25,7 +27,8 @@ PRIVATE_MEDIA_ROOT = str(BASE_DIR / "var" / "test-private")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     (BASE_DIR / "var").mkdir(exist_ok=True)
     # A file, not memory: reusable between runs (--reuse-db) and shared with the live server's thread.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405
+    # One file per test process, so parallel runs on one machine never share (and destroy) a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")}  # noqa: F405
 
 # Tests stay eager even when a broker is configured; tests marked `celery_worker`
 # switch to a real worker consuming from the broker (see tests/conftest.py).
@@ -34,7 +37,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     # Each xdist worker gets its own Redis database: tests clear the cache, and a
     # flush must not wipe the rate-limit counters another worker is testing.
-    import os
-
     _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
     CACHES["default"]["LOCATION"] = CACHES["default"]["LOCATION"].rsplit("/", 1)[0] + f"/{10 + int(_worker or 0)}"

@@ -13,6 +13,8 @@ STEPS = [
     "portal.organisations.demo",
     "portal.accounts.demo",
     "portal.pages.demo",
+    "marketplace.needs.demo",
+    "marketplace.gridlogs.demo",
 ]
 
 

@@ -1,0 +1,141 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.core.models import Category
+from portal.organisations.models import Organisation, OrganisationKind
+from portal.regions.models import Region, RegionLevel
+
+from .models import Channel
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    widget = MultipleFileInput(attrs={"accept": "image/*"})
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > 6:
+            raise forms.ValidationError(_("Attach at most 6 photos."))
+        return [forms.ImageField().clean(f) for f in files]
+
+
+class RegionField(forms.ModelChoiceField):
+    """Communities and their grids, grouped by street, for a resident to say where."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Region.objects.filter(level__in=[RegionLevel.COMMUNITY, RegionLevel.GRID]).order_by("path"),
+            **kwargs,
+        )
+
+    def label_from_instance(self, obj):
+        return obj.name if obj.level == RegionLevel.COMMUNITY else f"　{obj.name}"
+
+
+class NeedForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=120, help_text=_("In a few words: what is the problem?"))
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Where exactly, since when, who is affected."),
+    )
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all())
+    region = RegionField(label=_("Where"), help_text=_("Your community, or the grid within it if you know it."))
+    contact_name = forms.CharField(label=_("Contact name"), max_length=100, required=False)
+    contact_phone = forms.CharField(
+        label=_("Contact phone"),
+        max_length=30,
+        required=False,
+        help_text=_("Only staff handling your need see your contact details."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    show_name_publicly = forms.BooleanField(label=_("Show my name on the public page"), required=False)
+    photos = PhotosField(label=_("Photos"), required=False)
+
+    def clean_contact_phone(self):
+        phone = self.cleaned_data["contact_phone"].replace(" ", "").replace("-", "")
+        if phone and not (phone.lstrip("+").isdigit() and 7 <= len(phone.lstrip("+")) <= 15):
+            raise forms.ValidationError(_("Enter a phone number of digits only, such as 13800138000."))
+        return phone
+
+
+class StaffNeedForm(NeedForm):
+    """Staff and grid workers entering a need on a resident's behalf."""
+
+    channel = forms.ChoiceField(label=_("Channel"), choices=[c for c in Channel.choices if c[0] != Channel.WEB])
+    external_ref = forms.CharField(label=_("Ticket number"), max_length=64, required=False)
+    field_order = ["channel", "external_ref", "title", "description", "category", "region"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["show_name_publicly"].label = _("The resident agrees to show their name publicly")
+
+
+class DispatchForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT).order_by("name")
+    )
+    deadline = forms.DateTimeField(
+        label=_("Answer by"),
+        required=False,
+        help_text=_("Leave empty to use the service level for this category."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonForm(forms.Form):
+    note = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer to the resident"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class RateForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Is it solved?"),
+        coerce=int,
+        choices=[
+            (5, _("5 — fully solved")),
+            (4, _("4 — mostly solved")),
+            (3, _("3 — partly solved")),
+            (2, _("2 — hardly solved")),
+            (1, _("1 — not solved")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MergeForm(forms.Form):
+    title = forms.CharField(label=_("Project title"), max_length=160)
+    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none(), required=False)
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all(), required=False)
+    channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", "—"), *Channel.choices])
+
+    def __init__(self, *args, regions=(), **kwargs):
+        from .models import NeedStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All open")), *NeedStatus.choices]
+        from portal.regions.models import subtree_q
+
+        self.fields["region"].queryset = (
+            Region.objects.filter(subtree_q(regions, field=""))
+            .filter(level__in=[RegionLevel.STREET, RegionLevel.COMMUNITY])
+            .order_by("path")
+        )

@@ -1,0 +1,344 @@
+"""The need lifecycle. The only place a need changes status.
+
+submitted → accepted | rejected; accepted → dispatched (department, deadline) | merged (project)
+| referred (council); dispatched → answered; answered → followed up (resident's rating)
+→ closed. A rating below 3 sends it back to the department once.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.core.errors import DomainError, TransitionNotAllowed
+from portal.notifications.services import notify
+from portal.organisations.models import OrganisationKind
+from portal.regions.models import RegionLevel
+
+from . import deadlines
+from .escalation import resolve_orders
+from .models import (
+    TRANSITIONS,
+    Channel,
+    EventKind,
+    Need,
+    NeedEvent,
+    NeedPhoto,
+    NeedStatus,
+    NeedSupport,
+)
+
+S = NeedStatus
+LOWEST_SATISFIED_RATING = 3
+NEED_REGION_LEVELS = {RegionLevel.COMMUNITY, RegionLevel.GRID, RegionLevel.SUB_GRID}
+
+# What the resident is told at each step (rendered in their language).
+STEP_MESSAGES = {
+    S.ACCEPTED: gettext_lazy("Your need “%(title)s” has been accepted."),
+    S.REJECTED: gettext_lazy("Your need “%(title)s” was not accepted."),
+    S.DISPATCHED: gettext_lazy("Your need “%(title)s” has been handed to %(department)s."),
+    S.MERGED: gettext_lazy("Your need “%(title)s” is now part of the project “%(project)s”."),
+    S.REFERRED: gettext_lazy("Your need “%(title)s” has been referred to the residents' council."),
+    S.ANSWERED: gettext_lazy("Your need “%(title)s” has been answered. Please tell us whether it is solved."),
+    S.CLOSED: gettext_lazy("Your need “%(title)s” is closed. Thank you."),
+}
+
+
+def _require(user, perm, need=None):
+    if not user.has_perm(perm, need):
+        raise PermissionDenied(perm)
+
+
+def _record(need, *, by, kind=EventKind.STATUS, from_status="", to_status="", note="", at=None):
+    return NeedEvent.objects.create(
+        need=need,
+        kind=kind,
+        from_status=from_status,
+        to_status=to_status,
+        actor=by if getattr(by, "pk", None) else None,
+        note=note,
+        created_at=at or timezone.now(),
+    )
+
+
+def _tell_resident(need, status, note=""):
+    message = STEP_MESSAGES.get(status)
+    if message is None or need.submitted_by is None:
+        return
+    params = {
+        "title": need.title,
+        "department": need.department.name if need.department_id else "",
+        "project": need.project.title if need.project_id else "",
+    }
+    notify(
+        users=[need.submitted_by],
+        title=lambda u: message % params,
+        body=lambda u: note,
+        url=need.get_absolute_url(),
+    )
+
+
+def _move(need, *, by, to, note="", apply=None, perm="needs.triage_need"):
+    """Lock the need, check the move, change it, record it, tell the resident. Idempotent."""
+    _require(by, perm, need)
+    need = Need.objects.select_for_update().select_related("submitted_by", "department", "project").get(pk=need.pk)
+    if need.status == to and to not in TRANSITIONS[to]:
+        return need
+    if to not in TRANSITIONS[S(need.status)]:
+        raise TransitionNotAllowed(
+            _("A need that is “%(current)s” cannot become “%(target)s”.")
+            % {"current": need.get_status_display(), "target": S(to).label}
+        )
+    from_status, now = need.status, timezone.now()
+    need.status = to
+    need.is_overdue = False
+    if apply:
+        apply(need, now)
+    need.save()
+    resolve_orders(need, now)
+    _record(need, by=by, from_status=from_status, to_status=to, note=note, at=now)
+    _tell_resident(need, to, note)
+    return need
+
+
+# --- intake -------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_need(
+    *,
+    by,
+    title,
+    description,
+    category,
+    region,
+    contact_name="",
+    contact_phone="",
+    show_name_publicly=False,
+    photos=(),
+    channel=Channel.WEB,
+    resident=None,
+    external_ref="",
+    created_at=None,
+):
+    """A resident files a need on the web, or staff enter one on a resident's behalf (any channel)."""
+    on_behalf = channel != Channel.WEB or resident is not None and resident.pk != by.pk
+    if on_behalf:
+        _require(by, "needs.enter_need")
+        from portal.accounts.roles import REGIONAL_STAFF_ROLES, in_scope
+
+        if not (by.is_superuser or in_scope(by, region, REGIONAL_STAFF_ROLES)):
+            raise PermissionDenied(_("You can only enter needs within your own region."))
+    else:
+        _require(by, "needs.add_need")
+        resident = by
+    if region.level not in NEED_REGION_LEVELS:
+        raise DomainError(_("Choose a community or a grid, not a whole street or district."), "region_level")
+    need = Need(
+        title=title.strip(),
+        description=description.strip(),
+        category=category,
+        region=region,
+        channel=channel,
+        submitted_by=resident,
+        entered_by=by if on_behalf else None,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        show_name_publicly=show_name_publicly,
+        external_ref=external_ref or "",
+        created_at=created_at or timezone.now(),
+    )
+    # The clock starts when the need reaches us: a ticket imported days after the hotline
+    # took it must not be escalated the minute it arrives.
+    need.accept_deadline = deadlines.accept_deadline(need, start=max(need.created_at, timezone.now()))
+    # Field validation only: the database enforces the constraints (and we turn a clash into a message).
+    need.full_clean(exclude=["project", "department"], validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            need.save()
+    except IntegrityError as exc:
+        raise DomainError(_("A need with this ticket number has already been recorded."), "duplicate_ticket") from exc
+    for photo in photos:
+        NeedPhoto.objects.create(need=need, image=photo)
+    _record(need, by=by, to_status=S.SUBMITTED, note=Channel(channel).label, at=need.created_at)
+    return need
+
+
+@transaction.atomic
+def support_need(*, by, need):
+    """Join an existing need ("me too") instead of filing a duplicate."""
+    _require(by, "needs.support_need", need)
+    try:
+        with transaction.atomic():
+            NeedSupport.objects.create(need=need, user=by)
+    except IntegrityError:
+        return need  # already joined: a double click is harmless
+    Need.objects.filter(pk=need.pk).update(supporters_count=F("supporters_count") + 1)
+    _record(need, by=by, kind=EventKind.SUPPORTED)
+    need.refresh_from_db(fields=["supporters_count"])
+    return need
+
+
+# --- triage -------------------------------------------------------------
+
+
+@transaction.atomic
+def accept_need(*, by, need, note=""):
+    def apply(n, now):
+        n.accepted_at = now
+
+    return _move(need, by=by, to=S.ACCEPTED, note=note, apply=apply)
+
+
+@transaction.atomic
+def reject_need(*, by, need, reason):
+    if not (reason or "").strip():
+        raise DomainError(_("Give the resident a reason."), "reason_required")
+    return _move(need, by=by, to=S.REJECTED, note=reason)
+
+
+@transaction.atomic
+def dispatch_need(*, by, need, department, deadline=None, note=""):
+    """Hand the need to a department with a deadline (accepting it first if still new)."""
+    if department is None or department.kind != OrganisationKind.DEPARTMENT:
+        raise DomainError(_("Choose a government department."), "department_required")
+    if deadline is not None and deadline <= timezone.now():
+        raise DomainError(_("The deadline must be in the future."), "deadline_past")
+    if need.status == S.SUBMITTED:
+        need = accept_need(by=by, need=need)
+
+    def apply(n, now):
+        n.department = department
+        n.dispatched_at = now
+        n.answer_deadline = deadline or deadlines.answer_deadline(n, now)
+
+    return _move(need, by=by, to=S.DISPATCHED, note=note, apply=apply)
+
+
+@transaction.atomic
+def refer_need(*, by, need, note=""):
+    if need.status == S.SUBMITTED:
+        need = accept_need(by=by, need=need)
+    return _move(need, by=by, to=S.REFERRED, note=note)
+
+
+@transaction.atomic
+def answer_need(*, by, need, answer):
+    if not (answer or "").strip():
+        raise DomainError(_("Write the answer the resident will read."), "answer_required")
+
+    def apply(n, now):
+        n.answer = answer.strip()
+        n.answered_at = now
+
+    return _move(need, by=by, to=S.ANSWERED, note=answer.strip(), apply=apply, perm="needs.answer_need")
+
+
+@transaction.atomic
+def rate_need(*, by, need, rating, comment=""):
+    """The resident's follow-up (or staff recording it by phone). Below 3 reopens the need once."""
+    if not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise DomainError(_("Rate from 1 (not solved) to 5 (fully solved)."), "rating_range")
+
+    def apply(n, now):
+        n.rating = rating
+        n.rating_comment = comment
+        n.followed_up_at = now
+
+    note = f"{rating}/5 {comment}".strip()
+    need = _move(need, by=by, to=S.FOLLOWED_UP, note=note, apply=apply, perm="needs.rate_need")
+    if rating < LOWEST_SATISFIED_RATING and need.reopened_count == 0:
+        return _reopen(need, by=by)
+    return close_need(by=None, need=need, note=_("Closed after follow-up."))
+
+
+def _reopen(need, *, by):
+    """Back to the department that answered, with a fresh deadline. Only once."""
+
+    def apply(n, now):
+        n.reopened_count = F("reopened_count") + 1
+        n.status = S.DISPATCHED
+        n.answered_at = None
+        n.dispatched_at = now
+        n.answer_deadline = deadlines.answer_deadline(n, now)
+
+    need = Need.objects.select_for_update().get(pk=need.pk)
+    now = timezone.now()
+    apply(need, now)
+    need.save()
+    need.refresh_from_db()
+    _record(
+        need,
+        by=by,
+        from_status=S.FOLLOWED_UP,
+        to_status=S.DISPATCHED,
+        note=_("Reopened: the resident is not satisfied."),
+        at=now,
+    )
+    _tell_resident(need, S.DISPATCHED, _("Reopened: the resident is not satisfied."))
+    return need
+
+
+@transaction.atomic
+def close_need(*, by, need, note=""):
+    def apply(n, now):
+        n.closed_at = now
+
+    if by is None:  # the system closing after a satisfied follow-up
+        need = Need.objects.select_for_update().get(pk=need.pk)
+        from_status, now = need.status, timezone.now()
+        if from_status == S.CLOSED:
+            return need
+        if S.CLOSED not in TRANSITIONS[S(from_status)]:
+            raise TransitionNotAllowed(_("This need cannot be closed yet."))
+        need.status, need.closed_at = S.CLOSED, now
+        need.save(update_fields=["status", "closed_at"])
+        _record(need, by=None, from_status=from_status, to_status=S.CLOSED, note=note, at=now)
+        _tell_resident(need, S.CLOSED)
+        return need
+    return _move(need, by=by, to=S.CLOSED, note=note, apply=apply)
+
+
+@transaction.atomic
+def merge_needs(*, by, needs, project=None, title="", summary=""):
+    """合并同类项: put similar needs into one project (a new one unless `project` is given)."""
+    from marketplace.projects.models import Project
+
+    needs = list(needs)
+    if not needs:
+        raise DomainError(_("Select at least one need."), "no_needs")
+    for need in needs:
+        _require(by, "needs.triage_need", need)
+    if project is None:
+        if not title.strip():
+            raise DomainError(_("Give the new project a title."), "title_required")
+        project = Project.objects.create(
+            title=title.strip(),
+            summary=summary,
+            category=needs[0].category,
+            region=_common_region(need.region for need in needs),
+            created_by=by,
+        )
+    merged = []
+    for need in needs:
+        if need.status == S.SUBMITTED:
+            need = accept_need(by=by, need=need)
+
+        def apply(n, now, project=project):
+            n.project = project
+
+        merged.append(_move(need, by=by, to=S.MERGED, note=project.title, apply=apply))
+    return project, merged
+
+
+def _common_region(regions):
+    from portal.regions.models import Region
+
+    paths = [r.path for r in regions]
+    prefix = paths[0]
+    for path in paths[1:]:
+        while not path.startswith(prefix):
+            prefix = prefix[: -Region.steplen]
+    return Region.objects.get(path=prefix)

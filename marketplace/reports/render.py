@@ -1,0 +1,315 @@
+"""The report as HTML (the page and the PDF share `reports/_report_body.html`), PDF and Excel.
+
+PDF and Excel are made from the stored figures only, in a Celery task, never in a request:
+with WenQuanYi Micro Hei (Debian's fonts-wqy-microhei) WeasyPrint takes about 0.6 s of CPU
+for a two-page report and about 4 s for a full one (25 streets, 20 departments, 200 overdue
+needs: 12 pages), mostly table layout and line breaking. The font is found with fc-match
+(or at Debian's path) and loaded by file:// URL, falling back to the installed family name;
+the URL fetcher fetches that file and nothing else.
+"""
+
+import copy
+import functools
+import io
+import logging
+import shutil
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.needs.models import EscalationLevel, NeedStatus
+
+logger = logging.getLogger(__name__)
+
+CJK_FONT_FAMILY = "WenQuanYi Micro Hei"
+# Where Debian's fonts-wqy-microhei puts it, if fc-match is missing or finds another font.
+KNOWN_CJK_FONT_FILES = ["/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"]
+
+RATE_LABELS = {
+    "response": _("Response rate"),
+    "completion": _("Completion rate"),
+    "resolution": _("Resolution rate"),
+    "satisfaction": _("Satisfaction rate"),
+}
+RATE_PARTS = {
+    # rate: (numerator label, denominator label)
+    "response": (_("Accepted in time"), _("Due for acceptance")),
+    "completion": (_("Answered"), _("Dispatched")),
+    "resolution": (_("Resolved (3+)"), _("Closed")),
+    "satisfaction": (_("Satisfied (4+)"), _("Ratings")),
+}
+
+
+# --- context -------------------------------------------------------------
+
+
+def _dt(value):
+    if isinstance(value, str):
+        return parse_datetime(value)
+    return value
+
+
+def report_context(report):
+    """The template context for a report: its stored figures, made ready to display."""
+    data = copy.deepcopy(report.data or {})
+    for key in ("day", "window"):
+        if key in data:
+            data[key]["start"], data[key]["end"] = _dt(data[key]["start"]), _dt(data[key]["end"])
+    data["computed_at"] = _dt(data.get("computed_at"))
+    statuses, levels = dict(NeedStatus.choices), dict(EscalationLevel.choices)
+    for item in data.get("overdue", {}).get("items", []):
+        item["created_at"], item["deadline"] = _dt(item["created_at"]), _dt(item["deadline"])
+        item["status_label"] = statuses.get(item["status"], item["status"])
+        item["escalation_label"] = levels.get(item["escalation_level"], "") if item["escalation_level"] else ""
+    highest = max((row["new"] for row in data.get("by_category", [])), default=0)
+    for row in data.get("by_category", []):
+        row["bar"] = round(100 * row["new"] / highest) if highest else 0
+    overdue = data.get("overdue", {})
+    return {
+        "report": report,
+        "data": data,
+        "rates": data.get("rates", {}),
+        "rate_labels": RATE_LABELS,
+        "overall_rates": [(label, data["rates"]["overall"][key]) for key, label in RATE_LABELS.items()]
+        if "rates" in data
+        else [],
+        "overdue_more": max(0, overdue.get("total", 0) - len(overdue.get("items", []))),
+    }
+
+
+# --- PDF ------------------------------------------------------------------
+
+
+@functools.cache
+def cjk_font_file():
+    """The installed WenQuanYi Micro Hei file, or None (then the CSS names the family only)."""
+    if shutil.which("fc-match"):
+        try:
+            found = subprocess.run(
+                ["fc-match", "-f", "%{family}\t%{file}", f"{CJK_FONT_FAMILY}:lang=zh-cn"],
+                capture_output=True,
+                text=True,
+                timeout=10,
+                check=False,
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            found = ""
+        families, _sep, file = found.partition("\t")
+        # fc-match always answers: with another font when the one asked for is missing.
+        if CJK_FONT_FAMILY in families.split(",") and Path(file).is_file():
+            return file
+    for path in KNOWN_CJK_FONT_FILES:
+        if Path(path).is_file():
+            return path
+    logger.warning("%s not found (Debian: fonts-wqy-microhei): Chinese may not show in PDFs", CJK_FONT_FAMILY)
+    return None
+
+
+def font_face_css(font_file=None, family=CJK_FONT_FAMILY):
+    """@font-face for the report's CJK font: the file by URL, falling back to the installed family."""
+    sources = []
+    if font_file:
+        sources.append(f'url("{Path(font_file).as_uri()}")')
+    sources.append(f'local("{family}")')
+    return (
+        f'@font-face {{ font-family: "Report CJK"; src: {", ".join(sources)}; }}\n'
+        # On the root, not body: the page's margin boxes (page numbers) inherit from it.
+        f'html {{ font-family: "Report CJK", "{family}", sans-serif; }}'
+    )
+
+
+def _url_fetcher(font_file):
+    """Fetch the font file and nothing else: the report holds residents' text."""
+    from weasyprint.urls import URLFetcher
+
+    allowed = {Path(font_file).as_uri()} if font_file else set()
+
+    class FontOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.split("?")[0] not in allowed and not url.startswith("data:"):
+                raise ValueError(f"not fetched for a report: {url}")
+            return super().fetch(url, headers)
+
+    return FontOnlyFetcher(allowed_protocols={"file", "data"})
+
+
+def render_pdf_html(report, font_css=""):
+    """The standalone HTML document WeasyPrint prints (the page's body, print styles, the CJK font)."""
+    context = report_context(report)
+    context.update({"for_pdf": True, "font_css": font_css, "site_name": settings.WAGTAIL_SITE_NAME})
+    return render_to_string("reports/report_pdf.html", context)
+
+
+def render_pdf(report, *, language=None, font_file=None, family=CJK_FONT_FAMILY):
+    """The report as PDF bytes. Slow (WeasyPrint): call it from a task."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_file = font_file or cjk_font_file()
+    with translation.override(language or settings.LANGUAGE_CODE):
+        html = render_pdf_html(report, font_face_css(font_file, family))
+    fetcher = _url_fetcher(font_file)
+    # The @font-face rules of the document's <style> register with this configuration.
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(font_config=FontConfiguration())
+
+
+# --- Excel ---------------------------------------------------------------
+
+SHEETS = {
+    "summary": _("Summary"),
+    "by_category": _("By category"),
+    "by_street": _("By street"),
+    "rates_by_street": _("Rates by street"),
+    "rates_by_department": _("Rates by department"),
+    "top_words": _("Top words"),
+    "overdue": _("Overdue"),
+}
+
+
+def _naive(value):
+    """openpyxl refuses aware datetimes: local wall time, without the zone."""
+    value = _dt(value)
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        from django.utils import timezone
+
+        return timezone.localtime(value).replace(tzinfo=None)
+    return value
+
+
+def _fraction(rate):
+    """A rate for a cell formatted as a percentage: 0.667 for 66.7 %, empty without data."""
+    return rate["num"] / rate["den"] if rate["den"] else None
+
+
+def _rate_columns():
+    columns = []
+    for key, label in RATE_LABELS.items():
+        num, den = RATE_PARTS[key]
+        columns += [str(label), str(num), str(den)]
+    return [*columns, str(_("Average rating"))]
+
+
+def _rate_cells(row):
+    cells = []
+    for key in RATE_LABELS:
+        rate = row[key]
+        cells += [_fraction(rate), rate["num"], rate["den"]]
+    return [*cells, row["average_rating"]]
+
+
+def _add_table(workbook, key, header, rows, percent_columns=(), date_columns=()):
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(str(SHEETS[key])[:31])
+    sheet.append([str(h) for h in header])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    for column in percent_columns:
+        for cell in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+            cell[0].number_format = "0.0%"
+    for column in date_columns:
+        for cell in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+            cell[0].number_format = "yyyy-mm-dd hh:mm"
+    for index, title in enumerate(header, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(10, min(40, 2 * len(str(title)) + 2))
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def render_xlsx(report, *, language=None):
+    """The report as an Excel workbook (bytes): one sheet per table."""
+    from openpyxl import Workbook
+
+    data = report.data
+    rates = data["rates"]
+    with translation.override(language or settings.LANGUAGE_CODE):
+        workbook = Workbook()
+        workbook.remove(workbook.active)
+        totals, overall = data["totals"], rates["overall"]
+        summary = [
+            [str(_("Report date")), data["date"]],
+            [str(_("Day from")), _naive(data["day"]["start"])],
+            [str(_("Day until")), _naive(data["day"]["end"])],
+            [str(_("Rates from")), _naive(data["window"]["start"])],
+            [str(_("Rates until")), _naive(data["window"]["end"])],
+            [str(_("New needs")), totals["new"]],
+            [str(_("Closed needs")), totals["closed"]],
+            [str(_("Overdue needs")), totals["overdue"]],
+        ]
+        for key, label in RATE_LABELS.items():
+            rate = overall[key]
+            summary.append([str(label), _fraction(rate), rate["num"], rate["den"]])
+        summary += [[str(_("Average rating")), overall["average_rating"]], [str(_("Ratings")), overall["ratings"]]]
+        sheet = _add_table(workbook, "summary", [_("Figure"), _("Value"), _("Of which"), _("Out of")], summary)
+        for row in sheet.iter_rows(min_row=3, max_row=6, min_col=2, max_col=2):
+            row[0].number_format = "yyyy-mm-dd hh:mm"
+        for row in sheet.iter_rows(min_row=10, max_row=9 + len(RATE_LABELS), min_col=2, max_col=2):
+            row[0].number_format = "0.0%"
+        sheet.column_dimensions["A"].width = 24
+        sheet.column_dimensions["B"].width = 20
+
+        counts_header = [_("New"), _("Closed"), _("Overdue")]
+        _add_table(
+            workbook,
+            "by_category",
+            [_("Category"), *counts_header],
+            [[r["name"], r["new"], r["closed"], r["overdue"]] for r in data["by_category"]],
+        )
+        _add_table(
+            workbook,
+            "by_street",
+            [_("Street"), *counts_header],
+            [[r["name"], r["new"], r["closed"], r["overdue"]] for r in data["by_street"]],
+        )
+        percent = [2 + 3 * i for i in range(len(RATE_LABELS))]
+        _add_table(
+            workbook,
+            "rates_by_street",
+            [_("Street"), *_rate_columns()],
+            [[r["name"], *_rate_cells(r)] for r in rates["by_street"]],
+            percent_columns=percent,
+        )
+        _add_table(
+            workbook,
+            "rates_by_department",
+            [_("Department"), *_rate_columns()],
+            [[r["name"], *_rate_cells(r)] for r in rates["by_department"]],
+            percent_columns=percent,
+        )
+        _add_table(
+            workbook,
+            "top_words",
+            [_("Word"), _("New needs mentioning it")],
+            [[w["word"], w["count"]] for w in data["top_words"]],
+        )
+        statuses, levels = dict(NeedStatus.choices), dict(EscalationLevel.choices)
+        _add_table(
+            workbook,
+            "overdue",
+            [
+                _("Number"), _("Title"), _("Category"), _("Street"), _("Where"), _("Status"), _("Department"),
+                _("Submitted at"), _("Deadline"), _("Days overdue"), _("Escalated to"),
+            ],
+            [
+                [
+                    item["id"], item["title"], item["category"], item["street"], item["region"],
+                    str(statuses.get(item["status"], item["status"])), item["department"],
+                    _naive(item["created_at"]), _naive(item["deadline"]), item["days_overdue"],
+                    str(levels.get(item["escalation_level"], "")) if item["escalation_level"] else "",
+                ]
+                for item in data["overdue"]["items"]
+            ],
+            date_columns=(8, 9),
+        )  # fmt: skip
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+    return buffer.getvalue()
