@@ -1,8 +1,10 @@
 import django_filters
 from django.db.models import Q
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -143,12 +145,22 @@ class NeedFilter(django_filters.FilterSet):
         return queryset.filter(submitted_by=user) if value and user.is_authenticated else queryset
 
 
+class NeedCursorPagination(CursorPagination):
+    """Newest first, without counting a million rows for every page."""
+
+    ordering = ("-created_at", "-id")
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
 class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Residents' needs and their lifecycle. Public lists hide personal data; actions are POST sub-routes."""
 
     permission_classes = [RulesPermission]
     filterset_class = NeedFilter
-    ordering_fields = ["created_at", "answer_deadline"]
+    filter_backends = [DjangoFilterBackend]
+    pagination_class = NeedCursorPagination
     permission_map = {
         "create": "needs.add_need",
         "retrieve": "needs.view_need",

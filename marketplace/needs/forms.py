@@ -134,8 +134,10 @@ class QueueFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("All open")), *NeedStatus.choices]
         from portal.regions.models import subtree_q
 
+        # District-wide staff pick a street; others their streets' communities too (a bounded list).
+        levels = (
+            [RegionLevel.STREET] if any(r.depth == 1 for r in regions) else [RegionLevel.STREET, RegionLevel.COMMUNITY]
+        )
         self.fields["region"].queryset = (
-            Region.objects.filter(subtree_q(regions, field=""))
-            .filter(level__in=[RegionLevel.STREET, RegionLevel.COMMUNITY])
-            .order_by("path")
+            Region.objects.filter(subtree_q(regions, field="")).filter(level__in=levels).order_by("path")
         )

@@ -139,6 +139,13 @@ class Need(models.Model):
             models.Index(fields=["category", "-created_at"]),
             models.Index(fields=["department", "status"]),
             models.Index(fields=["submitted_by", "-created_at"]),
+            models.Index(fields=["-created_at", "-id"], name="need_newest"),
+            # The work queue: open needs, overdue first, oldest first.
+            models.Index(
+                fields=["-is_overdue", "created_at", "id"],
+                condition=Q(status__in=["submitted", "accepted", "dispatched", "answered"]),
+                name="need_open_queue",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

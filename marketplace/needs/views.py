@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.http import FileResponse, Http404
@@ -14,6 +13,7 @@ from portal.accounts.models import Role
 from portal.accounts.roles import REGIONAL_STAFF_ROLES, has_role, role_facts, scope_regions
 from portal.core.errors import DomainError
 from portal.core.models import Category
+from portal.core.paging import lookahead_page
 from portal.regions.models import Region, RegionLevel, subtree_q
 
 from . import services
@@ -46,7 +46,7 @@ def need_list(request):
     region = Region.objects.filter(pk=request.GET.get("region") or None).first()
     if region:
         needs = needs.filter(region__path__startswith=region.path)
-    page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = lookahead_page(needs, request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "needs/need_list.html",
@@ -64,7 +64,13 @@ def need_overview(request):
     """Public overview: needs by category for each street and community, as an HTML grid."""
     categories = list(Category.objects.all())
     streets = list(Region.objects.filter(level=RegionLevel.STREET).order_by("path"))
-    communities = list(Region.objects.filter(level=RegionLevel.COMMUNITY).order_by("path"))
+    # One street's communities at a time: a district of a thousand communities is no page to scroll.
+    street = next((s for s in streets if str(s.pk) == request.GET.get("street")), None)
+    communities = (
+        list(Region.objects.filter(level=RegionLevel.COMMUNITY, path__startswith=street.path).order_by("path"))
+        if street
+        else []
+    )
     counts = cache.get_or_set("needs:overview_counts", _overview_counts, OVERVIEW_CACHE_SECONDS)
 
     def line(region):
@@ -72,11 +78,17 @@ def need_overview(request):
         return {"region": region, "cells": cells, "total": sum(cells)}
 
     table = []
-    for street in streets:
-        table.append({**line(street), "is_street": True})
-        table.extend(line(c) for c in communities if c.path.startswith(street.path))
-    top = max([cell for row in table if not row.get("is_street") for cell in row["cells"]] or [1]) or 1
-    return render(request, "needs/need_overview.html", {"categories": categories, "table": table, "top": top})
+    for s in streets:
+        table.append({**line(s), "is_street": True, "open": s == street})
+        if s == street:
+            table.extend(line(c) for c in communities)
+    heat_rows = [row for row in table if not row.get("is_street")] or table
+    top = max([cell for row in heat_rows for cell in row["cells"]] or [1]) or 1
+    return render(
+        request,
+        "needs/need_overview.html",
+        {"categories": categories, "table": table, "top": top, "street": street},
+    )
 
 
 # The overview aggregates every public need: cached, it costs one query every few minutes.
@@ -157,7 +169,7 @@ def my_needs(request):
         .distinct()
         .order_by("-created_at", "-id")
     )
-    page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = lookahead_page(needs, request.GET.get("page"), PAGE_SIZE)
     return render(request, "needs/my_needs.html", {"page": page})
 
 
@@ -281,7 +293,7 @@ def staff_queue(request):
     else:
         needs = needs.filter(status__in=OPEN_STATUSES)
     needs = needs.order_by("-is_overdue", "created_at", "id")
-    page = Paginator(needs, 50).get_page(request.GET.get("page"))
+    page = lookahead_page(needs, request.GET.get("page"), 50)
     return render(
         request,
         "needs/staff_queue.html",
