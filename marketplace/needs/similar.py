@@ -1,26 +1,19 @@
 """Similar needs: same category, same community, text that overlaps.
 
-Chinese has no spaces, so text is compared as sets of character bigrams
-(Jaccard similarity) — cheap, dependency-free and good at catching "小区路灯不亮"
-against "路灯坏了不亮". The candidate set is bounded, so this costs the same
-whatever the number of needs.
+The candidates are the newest open needs of the community and category (a
+bounded set, so this costs the same whatever the number of needs); the search
+layer ranks them by text similarity.
 """
 
 from portal.regions.models import Region, RegionLevel
+from search.backends import get_backend
+from search.text import bigrams, similarity
+
+__all__ = ["CANDIDATES", "bigrams", "similar_needs", "similarity"]
 
 from .models import OPEN_STATUSES, Need
 
 CANDIDATES = 200
-
-
-def bigrams(text):
-    text = "".join(ch for ch in (text or "").lower() if ch.isalnum())
-    return {text[i : i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
-
-
-def similarity(a, b):
-    x, y = bigrams(a), bigrams(b)
-    return len(x & y) / len(x | y) if x and y else 0.0
 
 
 def community_of(region):
@@ -38,7 +31,4 @@ def similar_needs(*, region, category, text, exclude=None, limit=5, threshold=0.
     )
     if exclude is not None:
         candidates = candidates.exclude(pk=exclude.pk)
-    scored = [(similarity(text, f"{n.title} {n.description}"), n) for n in candidates[:CANDIDATES]]
-    scored = [pair for pair in scored if pair[0] >= threshold]
-    scored.sort(key=lambda pair: (-pair[0], -pair[1].pk))
-    return [n for _score, n in scored[:limit]]
+    return get_backend().rank_similar(list(candidates[:CANDIDATES]), text, limit=limit, threshold=threshold)

@@ -5,7 +5,7 @@ from portal.core.notify import send_templated_email
 from .models import Notification
 
 
-def notify(*, users, title, body="", url="", email=True):
+def notify(*, users, title, body=None, url="", email=True):
     """Tell `users` something in the app and, unless `email=False`, by email (after commit).
 
     `title` and `body` are callables taking a user, so each message is rendered in the
@@ -18,7 +18,7 @@ def notify(*, users, title, body="", url="", email=True):
         if user is None:
             continue
         with translation.override(user.language):
-            subject, text = str(title(user)), str(body(user))
+            subject, text = str(title(user)), str(body(user)) if body else ""
         created.append(Notification(recipient=user, title=subject, body=text, url=url))
         if email and user.email:
             transaction.on_commit(

@@ -1,0 +1,35 @@
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from marketplace.needs import services
+from marketplace.needs.models import NeedStatus
+from marketplace.projects.models import ProjectStatus
+from marketplace.projects.services import move_project
+from portal.notifications.models import Notification
+from tests.factories import category
+
+pytestmark = pytest.mark.django_db
+
+
+def test_residents_of_merged_needs_hear_when_the_project_is_published_funded_and_done(people, tree):
+    need = services.submit_need(
+        by=people.resident, title="加装电梯", description="老人爬楼难", category=category(), region=tree.grid_a1
+    )
+    services.support_need(by=people.plain, need=need)
+    project, _ = services.merge_needs(by=people.street_staff, needs=[need], title="甲街道加装电梯")
+    for status in (ProjectStatus.PUBLISHED, ProjectStatus.FUNDED, ProjectStatus.DONE):
+        move_project(by=people.street_staff, project=project, to=status)
+    for user in (people.resident, people.plain):
+        titles = list(Notification.objects.filter(recipient=user).values_list("title", flat=True))
+        assert sum("甲街道加装电梯" in t for t in titles) >= 3, titles
+    need.refresh_from_db()
+    assert need.status == NeedStatus.CLOSED
+
+
+def test_only_staff_over_the_region_move_projects(people, tree):
+    need = services.submit_need(
+        by=people.resident, title="x", description="y", category=category(), region=tree.grid_a1
+    )
+    project, _ = services.merge_needs(by=people.street_staff, needs=[need], title="项目")
+    with pytest.raises(PermissionDenied):
+        move_project(by=people.street_staff_b, project=project, to=ProjectStatus.PUBLISHED)
