@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.models import Category
+from portal.core.phones import normalise_phone
 from portal.organisations.models import Organisation, OrganisationKind
 from portal.regions.models import Region, RegionLevel
 
@@ -56,10 +57,7 @@ class NeedForm(forms.Form):
     photos = PhotosField(label=_("Photos"), required=False)
 
     def clean_contact_phone(self):
-        phone = self.cleaned_data["contact_phone"].replace(" ", "").replace("-", "")
-        if phone and not (phone.lstrip("+").isdigit() and 7 <= len(phone.lstrip("+")) <= 15):
-            raise forms.ValidationError(_("Enter a phone number of digits only, such as 13800138000."))
-        return phone
+        return normalise_phone(self.cleaned_data["contact_phone"])
 
 
 class StaffNeedForm(NeedForm):

@@ -1,10 +1,11 @@
-from django.utils.translation import gettext as _
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.core.phones import normalise_phone
 from portal.regions.models import Region, RegionLevel
 
 from . import services
@@ -64,10 +65,10 @@ class MeSerializer(serializers.ModelSerializer):
         return OrganisationMembershipSerializer(obj.memberships.select_related("organisation"), many=True).data
 
     def validate_phone(self, value):
-        phone = value.replace(" ", "").replace("-", "")
-        if phone and not (phone.lstrip("+").isdigit() and 7 <= len(phone.lstrip("+")) <= 15):
-            raise serializers.ValidationError(_("Enter a phone number of digits only, such as 13800138000."))
-        return phone
+        try:
+            return normalise_phone(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
 
 
 class MeView(APIView):

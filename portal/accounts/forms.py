@@ -2,6 +2,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.phones import normalise_phone
 from portal.regions.models import Region, RegionLevel
 
 from .models import User
@@ -44,10 +45,7 @@ class ProfileForm(forms.ModelForm):
         widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"})}
 
     def clean_phone(self):
-        phone = self.cleaned_data["phone"].replace(" ", "").replace("-", "")
-        if phone and not (phone.lstrip("+").isdigit() and 7 <= len(phone.lstrip("+")) <= 15):
-            raise forms.ValidationError(_("Enter a phone number of digits only, such as 13800138000."))
-        return phone
+        return normalise_phone(self.cleaned_data["phone"])
 
 
 class DeleteAccountForm(forms.Form):
