@@ -36,7 +36,7 @@ def write_grid_log(*, by, grid, date, visits_made=0, summary="", visits=(), issu
 @transaction.atomic
 def raise_need_from_issue(*, by, issue):
     """One click: the issue becomes a need from the grid-patrol channel. Idempotent."""
-    issue = Issue.objects.select_for_update().select_related("log__grid").get(pk=issue.pk)
+    issue = Issue.objects.select_for_update(of=("self",)).select_related("log__grid").get(pk=issue.pk)
     if not by.has_perm("gridlogs.raise_need", issue.log):
         raise PermissionDenied
     if issue.need_id:

@@ -139,3 +139,31 @@ class QueueFilterForm(forms.Form):
         self.fields["region"].queryset = (
             Region.objects.filter(subtree_q(regions, field="")).filter(level__in=levels).order_by("path")
         )
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("Staff member"), queryset=None)
+
+    def __init__(self, *args, need=None, regions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Bound forms (bulk action) accept any staff member; the service checks each need's region.
+        self.fields["assignee"].queryset = assignable_staff(need.region if need else None, regions)
+
+
+def assignable_staff(region=None, regions=None):
+    """Grid workers and community/street staff whose region holds `region` (or lies within `regions`)."""
+    from django.contrib.auth import get_user_model
+
+    from portal.accounts.models import Role
+
+    roles = [Role.GRID_WORKER, Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.DISTRICT_STAFF]
+    users = get_user_model().objects.filter(role_assignments__role__in=roles)
+    if region is not None:
+        # Staff whose region is this one or an ancestor: their path is a prefix of the need's.
+        prefixes = [region.path[:i] for i in range(Region.steplen, len(region.path) + 1, Region.steplen)]
+        users = users.filter(role_assignments__region__path__in=prefixes)
+    elif regions:
+        from portal.regions.models import subtree_q
+
+        users = users.filter(subtree_q(regions, field="role_assignments__region"))
+    return users.distinct().order_by("display_name", "username")

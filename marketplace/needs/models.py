@@ -104,6 +104,15 @@ class Need(models.Model):
         related_name="dispatched_needs",
         limit_choices_to={"kind": "department"},
     )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="needs_assigned",
+        help_text=_("The grid worker or staff member following this need up."),
+    )
     project = models.ForeignKey(
         "projects.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="needs"
     )

@@ -83,7 +83,12 @@ def _tell_resident(need, status, note=""):
 def _move(need, *, by, to, note="", apply=None, perm="needs.triage_need"):
     """Lock the need, check the move, change it, record it, tell the resident. Idempotent."""
     _require(by, perm, need)
-    need = Need.objects.select_for_update().select_related("submitted_by", "department", "project").get(pk=need.pk)
+    # Lock only the need row: PostgreSQL cannot lock the nullable side of the outer joins.
+    need = (
+        Need.objects.select_for_update(of=("self",))
+        .select_related("submitted_by", "department", "project")
+        .get(pk=need.pk)
+    )
     if need.status == to and to not in TRANSITIONS[to]:
         return need
     if to not in TRANSITIONS[S(need.status)]:
@@ -342,3 +347,25 @@ def _common_region(regions):
         while not path.startswith(prefix):
             prefix = prefix[: -Region.steplen]
     return Region.objects.get(path=prefix)
+
+
+@transaction.atomic
+def assign_need(*, by, need, assignee):
+    """Give an open need to a grid worker or staff member who covers its region, to follow it up."""
+    from .forms import assignable_staff
+
+    _require(by, "needs.triage_need", need)
+    if not assignable_staff(need.region).filter(pk=assignee.pk).exists():
+        raise DomainError(_("%(user)s does not work in this need's region.") % {"user": assignee}, "assignee_scope")
+    need = Need.objects.select_for_update().get(pk=need.pk)
+    if need.assignee_id == assignee.pk:
+        return need
+    need.assignee = assignee
+    need.save(update_fields=["assignee"])
+    _record(need, by=by, kind=EventKind.NOTE, note=_("Assigned to %(user)s.") % {"user": assignee.public_name})
+    notify(
+        users=[assignee],
+        title=lambda u: _("A need has been assigned to you: “%(title)s”") % {"title": need.title},
+        url=need.get_absolute_url(),
+    )
+    return need

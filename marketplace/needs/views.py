@@ -19,6 +19,7 @@ from portal.regions.models import Region, RegionLevel, subtree_q
 from . import services
 from .forms import (
     AnswerForm,
+    AssignForm,
     DispatchForm,
     MergeForm,
     NeedForm,
@@ -194,6 +195,10 @@ def need_detail(request, pk):
         "status": NeedStatus,
         "supported": user.is_authenticated and need.supports.filter(user=user).exists(),
     }
+    # Similar open needs nearby: for residents a "me too", for staff candidates to merge.
+    context["similar"] = similar_needs(
+        region=need.region, category=need.category, text=f"{need.title} {need.description}", exclude=need
+    )
     if can["view_private"]:
         context["photos"] = need.photos.all()
         context["orders"] = need.supervision_orders.select_related("region")
@@ -202,9 +207,7 @@ def need_detail(request, pk):
         context["note_form"] = NoteForm()
         context["reason_form"] = ReasonForm()
         context["merge_form"] = MergeForm(initial={"title": need.title})
-        context["similar"] = similar_needs(
-            region=need.region, category=need.category, text=f"{need.title} {need.description}", exclude=need
-        )
+        context["assign_form"] = AssignForm(need=need)
     if can["answer"] and need.status == NeedStatus.DISPATCHED:
         context["answer_form"] = AnswerForm()
     if can["rate"] and need.status == NeedStatus.ANSWERED:
@@ -232,6 +235,7 @@ ACTIONS = {
     "close": (NoteForm, lambda by, need, d: services.close_need(by=by, need=need, note=d["note"])),
     "support": (NoteForm, lambda by, need, d: services.support_need(by=by, need=need)),
     "merge": (MergeForm, lambda by, need, d: services.merge_needs(by=by, needs=[need], **d)),
+    "assign": (AssignForm, lambda by, need, d: services.assign_need(by=by, need=need, assignee=d["assignee"])),
 }
 ACTION_PERMS = {
     "answer": "needs.answer_need",
@@ -301,6 +305,7 @@ def staff_queue(request):
             "page": page,
             "form": form,
             "dispatch_form": DispatchForm(),
+            "assign_form": AssignForm(regions=regions),
             "can_enter": request.user.has_perm("needs.enter_need"),
             "query": request.GET.urlencode(),
         },
@@ -314,7 +319,7 @@ def staff_queue_bulk(request):
     action = request.POST.get("action")
     ids = [int(i) for i in request.POST.getlist("needs") if i.isdigit()]
     needs = list(Need.objects.filter(pk__in=ids).select_related("region", "category"))
-    if not needs or action not in {"accept", "dispatch", "merge"}:
+    if not needs or action not in {"accept", "dispatch", "merge", "assign"}:
         messages.error(request, _("Select needs and an action."))
         return redirect("needs:staff_queue")
     for need in needs:
@@ -330,14 +335,17 @@ def staff_queue_bulk(request):
         except DomainError as exc:
             failed.append(exc.message)
     else:
-        form = DispatchForm(request.POST) if action == "dispatch" else None
+        form = {"dispatch": DispatchForm, "assign": AssignForm}.get(action)
+        form = form(request.POST) if form else None
         if form is not None and not form.is_valid():
-            messages.error(request, _("Choose the department to dispatch to."))
-            return redirect(f"{request.build_absolute_uri('/needs/queue/')}")
+            messages.error(request, _("Choose the department or the staff member."))
+            return redirect("needs:staff_queue")
         for need in needs:
             try:
                 if action == "accept":
                     services.accept_need(by=request.user, need=need)
+                elif action == "assign":
+                    services.assign_need(by=request.user, need=need, assignee=form.cleaned_data["assignee"])
                 else:
                     services.dispatch_need(by=request.user, need=need, **form.cleaned_data)
                 done += 1

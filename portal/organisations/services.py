@@ -113,7 +113,9 @@ def invite_member(*, by, organisation, email, role=MemberRole.MEMBER):
 
 @transaction.atomic
 def accept_invitation(*, by, token):
-    invitation = Invitation.objects.select_for_update().filter(token=token).select_related("organisation").first()
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",)).filter(token=token).select_related("organisation").first()
+    )
     if invitation is None:
         raise DomainError(_("This invitation link is not valid."), "invalid_invitation")
     if invitation.accepted_at is not None:

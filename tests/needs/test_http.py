@@ -149,3 +149,29 @@ def test_lists_run_a_bounded_number_of_queries(client_for, people, tree, env, pa
     with CaptureQueriesContext(connection) as many:
         client.get(path)
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_staff_assign_needs_to_someone_who_covers_the_region(client_for, people, tree, env):
+    needs = NeedFactory.create_batch(2, region=tree.grid_a1)
+    client = client_for(people.community_staff)
+    client.post(
+        "/needs/queue/bulk/", {"action": "assign", "needs": [n.pk for n in needs], "assignee": people.grid_worker.pk}
+    )
+    assert Need.objects.filter(assignee=people.grid_worker).count() == 2
+    client.post(f"/needs/{needs[0].pk}/assign/", {"assignee": people.street_staff_b.pk})
+    needs[0].refresh_from_db()
+    assert needs[0].assignee == people.grid_worker  # street B's staff does not cover this need
+    assert (
+        client_for(people.resident)
+        .post(f"/needs/{needs[0].pk}/assign/", {"assignee": people.grid_worker.pk})
+        .status_code
+        == 403
+    )
+
+
+def test_similar_needs_show_on_every_need_page(client_for, people, tree, env):
+    first = services.submit_need(
+        by=people.resident, title="小区路灯不亮", description="晚上很黑", category=env, region=tree.grid_a1
+    )
+    services.submit_need(by=people.plain, title="路灯坏了不亮", description="很黑", category=env, region=tree.grid_a1)
+    assert "路灯坏了不亮" in client_for(None).get(first.get_absolute_url()).content.decode()
