@@ -1,4 +1,5 @@
 import django_filters
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
@@ -53,6 +54,7 @@ class NeedSerializer(serializers.ModelSerializer):
             "contact_phone",
             "external_ref",
             "department",
+            "assignee",
             "project",
             "answer",
             "rating",
@@ -68,6 +70,7 @@ class NeedSerializer(serializers.ModelSerializer):
         read_only_fields = [
             "status",
             "department",
+            "assignee",
             "project",
             "answer",
             "rating",
@@ -121,6 +124,10 @@ class RateSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class AssignSerializer(serializers.Serializer):
+    assignee = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.all())
+
+
 class MergeSerializer(serializers.Serializer):
     needs = serializers.PrimaryKeyRelatedField(queryset=Need.objects.all(), many=True, required=False, default=list)
     title = serializers.CharField(max_length=160)
@@ -170,6 +177,7 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         "refer": "needs.triage_need",
         "close": "needs.triage_need",
         "merge": "needs.triage_need",
+        "assign": "needs.triage_need",
         "answer": "needs.answer_need",
         "rate": "needs.rate_need",
         "support": "needs.support_need",
@@ -248,6 +256,12 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     @action(detail=True, methods=["post"])
     def support(self, request, pk=None):
         return self._act(request, NoteSerializer, lambda n, d: services.support_need(by=request.user, need=n))
+
+    @extend_schema(request=AssignSerializer, responses=NeedDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        """Give the need to a grid worker or staff member who covers its region."""
+        return self._act(request, AssignSerializer, lambda n, d: services.assign_need(by=request.user, need=n, **d))
 
     @extend_schema(request=MergeSerializer, responses=NeedDetailSerializer)
     @action(detail=True, methods=["post"])

@@ -81,3 +81,13 @@ def test_departments_and_service_levels_are_listed(api_for, people):
     names = [d["name"] for d in api_for(None).get("/api/v1/departments/").json()["results"]]
     assert names == [people.department.name]
     assert api_for(people.resident).get("/api/v1/service-levels/").status_code == 200
+
+
+def test_assigning_through_the_api(api_for, people, tree):
+    need = NeedFactory(region=tree.grid_a1)
+    url = f"/api/v1/needs/{need.pk}/assign/"
+    assert api_for(people.resident).post(url, {"assignee": people.grid_worker.pk}, format="json").status_code == 403
+    response = api_for(people.community_staff).post(url, {"assignee": people.street_staff_b.pk}, format="json")
+    assert response.status_code == 400  # street B's staff do not cover this need
+    response = api_for(people.community_staff).post(url, {"assignee": people.grid_worker.pk}, format="json")
+    assert response.status_code == 200 and response.json()["assignee"] == people.grid_worker.pk
