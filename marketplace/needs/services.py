@@ -81,8 +81,12 @@ def _tell_resident(need, status, note=""):
 
 
 def _move(need, *, by, to, note="", apply=None, perm="needs.triage_need"):
-    """Lock the need, check the move, change it, record it, tell the resident. Idempotent."""
-    _require(by, perm, need)
+    """Lock the need, check the move, change it, record it, tell the resident. Idempotent.
+
+    `by=None` is the system itself (closing after a satisfied follow-up): no permission to check.
+    """
+    if by is not None:
+        _require(by, perm, need)
     # Lock only the need row: PostgreSQL cannot lock the nullable side of the outer joins.
     need = (
         Need.objects.select_for_update(of=("self",))
@@ -291,18 +295,6 @@ def close_need(*, by, need, note=""):
     def apply(n, now):
         n.closed_at = now
 
-    if by is None:  # the system closing after a satisfied follow-up
-        need = Need.objects.select_for_update().get(pk=need.pk)
-        from_status, now = need.status, timezone.now()
-        if from_status == S.CLOSED:
-            return need
-        if S.CLOSED not in TRANSITIONS[S(from_status)]:
-            raise TransitionNotAllowed(_("This need cannot be closed yet."))
-        need.status, need.closed_at = S.CLOSED, now
-        need.save(update_fields=["status", "closed_at"])
-        _record(need, by=None, from_status=from_status, to_status=S.CLOSED, note=note, at=now)
-        _tell_resident(need, S.CLOSED)
-        return need
     return _move(need, by=by, to=S.CLOSED, note=note, apply=apply)
 
 
