@@ -1,16 +1,19 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
 
 from portal.accounts import views as account_views
 from portal.audit import views as audit_views
 from portal.core import views as core_views
+from portal.pages.cache import cached_page_view
 
 # The Django admin logs in through allauth too: one rate-limited, MFA-aware door.
 admin.site.login = login_required(admin.site.login)
@@ -37,6 +40,15 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("portal.api.urls")),
     path("api/v1/auth/", include("rest_framework.urls")),
+    path("projects/", include("marketplace.projects.urls")),
+    path("feeds/", include("portal.pages.feeds_urls")),
+    path("search/", include("search.urls")),
+    path("", include("portal.pages.sitemap")),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        wagtail_views.authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
 ]
 
 if settings.DEBUG:
@@ -44,7 +56,11 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# CMS pages: zh-hans at /…, their English translations at /en/….
+urlpatterns += i18n_patterns(
+    re_path(serve_pattern, cached_page_view(wagtail_views.serve), name="wagtail_serve"),
+    prefix_default_language=False,
+)
 
 handler404 = "portal.core.views.page_not_found"
 handler500 = "portal.core.views.server_error"

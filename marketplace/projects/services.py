@@ -6,6 +6,7 @@ are the steps merging needs promises: published, funded, done.
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from portal.accounts.roles import ADMINISTRATIVE_ROLES, in_scope
@@ -44,7 +45,9 @@ def move_project(*, by, project, to):
     if to not in TRANSITIONS[P(project.status)]:
         raise TransitionNotAllowed(gettext_lazy("The project cannot move to that status."))
     project.status = to
-    project.save(update_fields=["status"])
+    if to == P.FUNDED:
+        project.funded_at = timezone.now()
+    project.save(update_fields=["status", "funded_at", "updated_at"])
     needs = list(Need.objects.filter(project=project).select_related("submitted_by"))
     if to == P.DONE:
         for need in needs:

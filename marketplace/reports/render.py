@@ -3,19 +3,13 @@
 PDF and Excel are made from the stored figures only, in a Celery task, never in a request:
 with WenQuanYi Micro Hei (Debian's fonts-wqy-microhei) WeasyPrint takes about 0.6 s of CPU
 for a two-page report and about 4 s for a full one (25 streets, 20 departments, 200 overdue
-needs: 12 pages), mostly table layout and line breaking. The font is found with fc-match
-(or at Debian's path) and loaded by file:// URL, falling back to the installed family name;
-the URL fetcher fetches that file and nothing else.
+needs: 12 pages), mostly table layout and line breaking. Finding and embedding the font,
+and fetching nothing else, is `portal.core.pdf`'s job.
 """
 
 import copy
-import functools
 import io
-import logging
-import shutil
-import subprocess
 from datetime import datetime
-from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -24,12 +18,14 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.needs.models import EscalationLevel, NeedStatus
-
-logger = logging.getLogger(__name__)
-
-CJK_FONT_FAMILY = "WenQuanYi Micro Hei"
-# Where Debian's fonts-wqy-microhei puts it, if fc-match is missing or finds another font.
-KNOWN_CJK_FONT_FILES = ["/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"]
+from portal.core.pdf import (  # noqa: F401 (re-exported: tests and older callers import them from here)
+    CJK_FONT_FAMILY,
+    KNOWN_CJK_FONT_FILES,
+    cjk_font_file,
+    font_face_css,
+    font_only_url_fetcher,
+    html_to_pdf,
+)
 
 RATE_LABELS = {
     "response": _("Response rate"),
@@ -85,58 +81,9 @@ def report_context(report):
 
 # --- PDF ------------------------------------------------------------------
 
-
-@functools.cache
-def cjk_font_file():
-    """The installed WenQuanYi Micro Hei file, or None (then the CSS names the family only)."""
-    if shutil.which("fc-match"):
-        try:
-            found = subprocess.run(
-                ["fc-match", "-f", "%{family}\t%{file}", f"{CJK_FONT_FAMILY}:lang=zh-cn"],
-                capture_output=True,
-                text=True,
-                timeout=10,
-                check=False,
-            ).stdout
-        except (OSError, subprocess.SubprocessError):
-            found = ""
-        families, _sep, file = found.partition("\t")
-        # fc-match always answers: with another font when the one asked for is missing.
-        if CJK_FONT_FAMILY in families.split(",") and Path(file).is_file():
-            return file
-    for path in KNOWN_CJK_FONT_FILES:
-        if Path(path).is_file():
-            return path
-    logger.warning("%s not found (Debian: fonts-wqy-microhei): Chinese may not show in PDFs", CJK_FONT_FAMILY)
-    return None
-
-
-def font_face_css(font_file=None, family=CJK_FONT_FAMILY):
-    """@font-face for the report's CJK font: the file by URL, falling back to the installed family."""
-    sources = []
-    if font_file:
-        sources.append(f'url("{Path(font_file).as_uri()}")')
-    sources.append(f'local("{family}")')
-    return (
-        f'@font-face {{ font-family: "Report CJK"; src: {", ".join(sources)}; }}\n'
-        # On the root, not body: the page's margin boxes (page numbers) inherit from it.
-        f'html {{ font-family: "Report CJK", "{family}", sans-serif; }}'
-    )
-
-
-def _url_fetcher(font_file):
-    """Fetch the font file and nothing else: the report holds residents' text."""
-    from weasyprint.urls import URLFetcher
-
-    allowed = {Path(font_file).as_uri()} if font_file else set()
-
-    class FontOnlyFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            if url.split("?")[0] not in allowed and not url.startswith("data:"):
-                raise ValueError(f"not fetched for a report: {url}")
-            return super().fetch(url, headers)
-
-    return FontOnlyFetcher(allowed_protocols={"file", "data"})
+# The font helpers live in portal.core.pdf (project books use them too); these names stay
+# importable from here.
+_url_fetcher = font_only_url_fetcher
 
 
 def render_pdf_html(report, font_css=""):
@@ -148,15 +95,10 @@ def render_pdf_html(report, font_css=""):
 
 def render_pdf(report, *, language=None, font_file=None, family=CJK_FONT_FAMILY):
     """The report as PDF bytes. Slow (WeasyPrint): call it from a task."""
-    from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
-
     font_file = font_file or cjk_font_file()
     with translation.override(language or settings.LANGUAGE_CODE):
         html = render_pdf_html(report, font_face_css(font_file, family))
-    fetcher = _url_fetcher(font_file)
-    # The @font-face rules of the document's <style> register with this configuration.
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(font_config=FontConfiguration())
+    return html_to_pdf(html, font_file=font_file)
 
 
 # --- Excel ---------------------------------------------------------------

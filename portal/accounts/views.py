@@ -6,8 +6,10 @@ from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
@@ -75,9 +77,19 @@ def delete_account(request):
     return render(request, "accounts/delete_account.html", {"form": form})
 
 
+@csrf_exempt
 @require_POST
 def switch_language(request):
-    """Django's set_language, remembering the choice on the profile too."""
+    """Django's set_language, remembering the choice on the profile too.
+
+    Anonymous pages carry no CSRF token, so they can be cached for everyone; choosing
+    a language there changes nothing but a cookie. A signed-in user's profile does
+    change, so for them the CSRF check applies as usual.
+    """
+    if request.user.is_authenticated:
+        rejected = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+        if rejected is not None:
+            return rejected
     response = set_language(request)
     language = request.POST.get("language")
     if request.user.is_authenticated and language in LANGUAGE_CODES:

@@ -6,6 +6,7 @@ from marketplace.needs.api import DepartmentViewSet, NeedViewSet, ServiceLevelVi
 from portal.accounts.api import MeView
 from portal.api.auth import ObtainTokenView
 from portal.organisations.api import OrganisationViewSet
+from portal.pages.api import NoticeViewSet, ProjectBookViewSet
 from portal.regions.api import RegionViewSet
 
 router = DefaultRouter()
@@ -15,6 +16,8 @@ router.register("needs", NeedViewSet, basename="need")
 router.register("departments", DepartmentViewSet, basename="department")
 router.register("service-levels", ServiceLevelViewSet, basename="service-level")
 router.register("grid-logs", GridLogViewSet, basename="grid-log")
+router.register("notices", NoticeViewSet, basename="notice")
+router.register("project-books", ProjectBookViewSet, basename="project-book")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.http import HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
+from django.urls import is_valid_path
 from django.utils import translation
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
@@ -13,8 +15,21 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
     """
 
     def process_request(self, request):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in LANGUAGE_CODES:
-            language = settings.LANGUAGE_CODE
+        # CMS pages carry their language in the URL (/en/…); everything else follows the choice.
+        language = translation.get_language_from_path(request.path_info)
+        if language is None:
+            language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+            if language not in LANGUAGE_CODES:
+                language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        # A visitor who chose English and opens a Chinese CMS address is sent to its English translation.
+        if response.status_code == 404 and translation.get_language_from_path(request.path_info) is None:
+            language = translation.get_language()
+            if language != settings.LANGUAGE_CODE:
+                prefixed = f"/{language}{request.path_info}"
+                if is_valid_path(prefixed, getattr(request, "urlconf", None)):
+                    return HttpResponseRedirect(request.get_full_path().replace(request.path_info, prefixed, 1))
+        return super().process_response(request, response)

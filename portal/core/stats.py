@@ -1,21 +1,40 @@
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from portal.organisations.models import Organisation, OrganisationKind
 from portal.regions.models import Region, RegionLevel
 
+CACHE_KEY = "home_counters"
+
 
 def home_counters():
-    """Figures on the home page; cached briefly, later issues add needs, projects and meetings."""
+    """The district's live figures on the home page; cached for a minute and dropped when projects change."""
 
     def compute():
+        from marketplace.needs.models import Need, NeedStatus
+        from marketplace.projects.models import FUNDED_STATUSES, Project
+        from portal.pages.models import EventKind, EventPage
+
         by_level = dict(
             Region.objects.filter(level__in=[RegionLevel.STREET, RegionLevel.COMMUNITY, RegionLevel.GRID])
             .order_by()
             .values_list("level")
             .annotate(n=Count("id"))
         )
+        projects = Project.objects.aggregate(
+            funded=Count("id", filter=Q(status__in=FUNDED_STATUSES)), raised=Sum("amount_raised")
+        )
         return {
+            "needs_handled": Need.objects.filter(
+                status__in=[NeedStatus.ANSWERED, NeedStatus.FOLLOWED_UP, NeedStatus.CLOSED]
+            ).count(),
+            "projects_funded": projects["funded"],
+            "money_raised": projects["raised"] or 0,
+            # Until councils have their own models, a meeting is a published meeting event that has taken place.
+            "meetings_held": EventPage.objects.live()
+            .filter(kind=EventKind.MEETING, ends_at__lt=timezone.now(), locale__language_code="zh-hans")
+            .count(),
             "streets": by_level.get(RegionLevel.STREET, 0),
             "communities": by_level.get(RegionLevel.COMMUNITY, 0),
             "grids": by_level.get(RegionLevel.GRID, 0),
@@ -25,4 +44,8 @@ def home_counters():
             .count(),
         }
 
-    return cache.get_or_set("home_counters", compute, 60)
+    return cache.get_or_set(CACHE_KEY, compute, 60)
+
+
+def forget_home_counters():
+    cache.delete(CACHE_KEY)

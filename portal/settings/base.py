@@ -41,7 +41,12 @@ INSTALLED_APPS = [
     "deliberation",
     "search",
     # Wagtail
+    "wagtail_localize",
+    "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -153,6 +158,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:profile"
 WAGTAILADMIN_LOGIN_URL = "account_login"  # the admin shares the rate-limited, MFA-aware login
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"  # private CMS pages too
 
 ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
@@ -199,7 +205,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
-WAGTAIL_I18N_ENABLED = False
+# CMS pages exist per language: zh-hans at /…, English translations at /en/… (wagtail-localize).
+WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 # --- Static and media ------------------------------------------------------
@@ -237,6 +244,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Installed into django-celery-beat's tables when beat starts; staff can adjust them in the admin.
 CELERY_BEAT_SCHEDULE = {
     "escalate-overdue-needs": {"task": "marketplace.needs.tasks.escalate_overdue_needs_task", "schedule": 300.0},
+    # Wagtail's scheduled publishing and expiry (notices, project books…).
+    "publish-scheduled-pages": {"task": "portal.pages.tasks.publish_scheduled_pages_task", "schedule": 60.0},
     # The daily report (民情报告) for the day before, each morning (CELERY_TIMEZONE).
     "daily-report": {
         "task": "marketplace.reports.tasks.generate_daily_report_task",
@@ -262,6 +271,12 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # passwords are managed through allauth
 SITE_URL = WAGTAILADMIN_BASE_URL
+WAGTAILSEARCH_HITS_MAX_AGE = 14
+# Anonymous views of CMS pages are kept in the default cache and purged through
+# Wagtail's frontend-cache hooks when a page or the marketplace data it shows changes.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+WAGTAILFRONTENDCACHE = {"pages": {"BACKEND": "portal.pages.cache.ResponseCacheBackend"}}
+WAGTAILFRONTENDCACHE_LANGUAGES = []  # page URLs already carry their language (/en/…)
 
 # --- API ------------------------------------------------------------------
 REST_FRAMEWORK = {

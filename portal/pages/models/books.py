@@ -1,0 +1,176 @@
+"""社会项目推介书: project book editions, each an ordered selection of marketplace projects.
+
+A book page always shows its projects' live funding status (the entries point at
+the projects; nothing is copied at publish time). Its print edition is a PDF
+rendered by a Celery task and kept until the book or one of its projects changes.
+"""
+
+import hashlib
+
+from django.db import models
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from marketplace.projects.models import FUNDED_STATUSES, ProjectStatus
+
+from .base import PortalPageMixin, live_pages
+
+
+class ProjectBookIndexPage(PortalPageMixin, Page):
+    intro = models.CharField(_("introduction"), max_length=255, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["pages.ProjectBookPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("project book list")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["books"] = (
+            live_pages(ProjectBookPage)
+            .child_of(self)
+            .select_related("scope_region")
+            .annotate(project_count=Count("entries"))
+            .order_by("-edition_date", "-pk")[:100]
+        )
+        return context
+
+
+class ProjectBookPage(PortalPageMixin, RoutablePageMixin, Page):
+    edition = models.CharField(_("edition"), max_length=40, help_text=_("e.g. 2026年第3期"))
+    edition_date = models.DateField(_("edition date"))
+    scope_region = models.ForeignKey(
+        "regions.Region", verbose_name=_("scope"), on_delete=models.PROTECT, related_name="+"
+    )
+    introduction = RichTextField(_("introduction"), blank=True)
+
+    summary_field = "introduction"
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("edition"), FieldPanel("edition_date"), FieldPanel("scope_region")], _("Edition")),
+        FieldPanel("introduction"),
+        InlinePanel("entries", label=_("Projects"), help_text=_("In the order they appear in the book.")),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("edition"), index.SearchField("introduction")]
+    parent_page_types = ["pages.ProjectBookIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("project book")
+        verbose_name_plural = _("project books")
+
+    # --- what the page and the PDF show ---------------------------------------
+    def book_entries(self):
+        """Entries with their projects' live status, in book order (three queries whatever the size)."""
+        return (
+            self.entries.select_related("project__region", "project__category")
+            .annotate(need_count=Count("project__needs"))
+            .order_by("sort_order", "pk")
+        )
+
+    def previous_edition(self):
+        return (
+            live_pages(ProjectBookPage)
+            .sibling_of(self, inclusive=False)
+            .filter(locale_id=self.locale_id, edition_date__lt=self.edition_date)
+            .order_by("-edition_date", "-pk")
+            .first()
+        )
+
+    def changes_since_previous(self):
+        """Projects added since the previous edition, and those of the previous one funded or withdrawn since."""
+        previous = self.previous_edition()
+        if previous is None:
+            return None
+        from marketplace.projects.models import Project
+
+        current_ids = set(self.entries.values_list("project_id", flat=True))
+        previous_ids = set(previous.entries.values_list("project_id", flat=True))
+        touched = Project.objects.filter(pk__in=current_ids | previous_ids).only("pk", "title", "status")
+        by_id = {p.pk: p for p in touched}
+        carried = previous_ids & current_ids
+        return {
+            "previous": previous,
+            "added": [by_id[i] for i in sorted(current_ids - previous_ids) if i in by_id],
+            "funded": [by_id[i] for i in sorted(previous_ids) if i in by_id and by_id[i].status in FUNDED_STATUSES],
+            "withdrawn": [
+                by_id[i]
+                for i in sorted(previous_ids)
+                if i in by_id
+                and (
+                    by_id[i].status == ProjectStatus.WITHDRAWN
+                    or (i not in carried and by_id[i].status not in FUNDED_STATUSES)
+                )
+            ],
+        }
+
+    def print_fingerprint(self):
+        """Changes whenever the book is re-published or one of its projects (or their needs) changes."""
+        rows = (
+            self.entries.order_by("sort_order", "pk")
+            .values_list("project_id", "project__updated_at", "project__status")
+            .annotate(needs=Count("project__needs"))
+        )
+        digest = hashlib.sha256(f"{self.pk}:{self.last_published_at}:{self.title}".encode())
+        for row in rows:
+            digest.update(repr(row).encode())
+        return digest.hexdigest()[:32]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["entries"] = self.book_entries()
+        context["changes"] = self.changes_since_previous()
+        return context
+
+    # --- the print edition ---------------------------------------------------
+    @path("")
+    def book(self, request):
+        return self.render(request)
+
+    @path("pdf/")
+    def pdf(self, request):
+        from ..printing import serve_book_pdf
+
+        return serve_book_pdf(request, self)
+
+
+class ProjectBookEntry(Orderable):
+    page = ParentalKey(ProjectBookPage, on_delete=models.CASCADE, related_name="entries")
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("project"), on_delete=models.PROTECT, related_name="book_entries"
+    )
+    note = models.CharField(_("editor's note"), max_length=200, blank=True)
+
+    panels = [FieldPanel("project"), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("project in the book")
+        verbose_name_plural = _("projects in the book")
+        constraints = [models.UniqueConstraint(fields=["page", "project"], name="book_entry_unique_project")]
+
+    def __str__(self):
+        return str(self.project)
+
+
+class ProjectBookPrint(models.Model):
+    """A rendered PDF of one state of a book (its fingerprint); a new state renders a new file."""
+
+    page = models.ForeignKey(ProjectBookPage, on_delete=models.CASCADE, related_name="prints")
+    fingerprint = models.CharField(max_length=32)
+    file = models.FileField(upload_to="project-books/")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["page", "fingerprint"], name="book_print_unique_state")]
+        verbose_name = _("project book PDF")
+
+    def __str__(self):
+        return f"{self.page} ({self.fingerprint})"

@@ -1,0 +1,47 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from .base import PortalPageMixin, live_pages, not_expired
+
+
+class HomePage(PortalPageMixin, Page):
+    """The portal's front page: what's new, and the district's live counters."""
+
+    intro = models.CharField(_("introduction"), max_length=255, blank=True)
+    body = RichTextField(_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "pages.NoticeIndexPage",
+        "pages.NewsIndexPage",
+        "pages.ProjectBookIndexPage",
+        "pages.EventIndexPage",
+        "pages.StandardPage",
+        "pages.FAQPage",
+    ]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from portal.core.stats import home_counters
+
+        from .books import ProjectBookPage
+        from .events import EventPage
+        from .news import NewsPage
+        from .notices import NoticePage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["notices"] = (
+            not_expired(live_pages(NoticePage)).select_related("region").order_by("-pinned", "-first_published_at")[:6]
+        )
+        context["news"] = live_pages(NewsPage).order_by("-date", "-pk")[:3]
+        context["books"] = live_pages(ProjectBookPage).order_by("-edition_date", "-pk")[:3]
+        context["events"] = live_pages(EventPage).filter(ends_at__gte=timezone.now()).order_by("starts_at")[:4]
+        context["counters"] = home_counters()
+        return context

@@ -1,0 +1,126 @@
+"""通知公告: notices with a category, an issuing body, a region, attachments, pinning and expiry."""
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .base import PortalPageMixin, live_pages, not_expired
+
+
+class NoticeCategory(models.TextChoices):
+    NOTICE = "notice", _("Notice")
+    ANNOUNCEMENT = "announcement", _("Announcement")
+    PUBLIC_NOTICE = "public_notice", _("Public notice period")
+    POLICY = "policy", _("Policy")
+    RECRUITMENT = "recruitment", _("Recruitment")
+
+
+class NoticeIndexPage(PortalPageMixin, Page):
+    intro = models.CharField(_("introduction"), max_length=255, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["pages.NoticePage"]
+    max_count_per_parent = 1
+    page_size = 20
+
+    class Meta:
+        verbose_name = _("notice list")
+
+    def notices(self):
+        return (
+            not_expired(live_pages(NoticePage).child_of(self))
+            .select_related("region")
+            .order_by("-pinned", "-first_published_at", "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        notices = self.notices()
+        category = request.GET.get("category", "")
+        if category in NoticeCategory.values:
+            notices = notices.filter(category=category)
+        context["category"] = category
+        context["categories"] = NoticeCategory.choices
+        context["page_obj"] = Paginator(notices, self.page_size).get_page(request.GET.get("page"))
+        return context
+
+
+class NoticePage(PortalPageMixin, Page):
+    category = models.CharField(
+        _("category"), max_length=20, choices=NoticeCategory.choices, default=NoticeCategory.NOTICE
+    )
+    issuing_body = models.CharField(_("issuing body"), max_length=120, help_text=_("e.g. 西港区民政局"))
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Leave empty for the whole district."),
+    )
+    pinned = models.BooleanField(_("pinned"), default=False, help_text=_("Pinned notices head every list."))
+    summary = models.CharField(_("summary"), max_length=255, blank=True)
+    body = RichTextField(_("body"))
+
+    summary_field = "summary"
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("category"), FieldPanel("issuing_body"), FieldPanel("region"), FieldPanel("pinned")],
+            heading=_("Notice"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        InlinePanel("attachments", label=_("Attachments")),
+    ]
+    # The expiry date is Wagtail's own expire_at ("Settings" tab): the notice is unpublished then.
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("issuing_body"),
+        index.FilterField("category"),
+    ]
+    parent_page_types = ["pages.NoticeIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        indexes = [models.Index(fields=["pinned", "category"])]
+
+    def serve(self, request, *args, **kwargs):
+        # Expired notices disappear at once, even before the scheduler unpublishes them.
+        if self.is_expired() and not getattr(request, "is_preview", False):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+    def get_sitemap_urls(self, request=None):
+        return [] if self.is_expired() else super().get_sitemap_urls(request)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["attachments"] = self.attachments.select_related("document")
+        return context
+
+
+class NoticeAttachment(Orderable):
+    page = ParentalKey(NoticePage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(_("link text"), max_length=120, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("attachment")
+
+    def __str__(self):
+        return self.title or self.document.title

@@ -1,0 +1,93 @@
+"""The print edition of a project book: a PDF made by a Celery task, kept per state of the book.
+
+Visitors ask for `<book>/pdf/`: the stored PDF of the book's current state (its
+fingerprint) is served, or the task is queued and a page that refreshes itself says
+so. The PDF has a cover, a table of contents, the changes since the previous edition
+and one page per project with a QR code to the project's page on the site.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Prefetch
+from django.http import FileResponse
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.utils import translation
+
+from portal.core.pdf import CJK_FONT_FAMILY, cjk_font_file, font_face_css, html_to_pdf
+
+TEMPLATE = "pages/print/project_book.html"
+# A project's page lists this many of the needs it came from, then "and N more".
+NEEDS_SHOWN = 10
+
+
+def lock_key(book_id, fingerprint):
+    return f"pages:book-pdf:{book_id}:{fingerprint}"
+
+
+def serve_book_pdf(request, book):
+    from .models import ProjectBookPrint
+    from .tasks import render_project_book_pdf_task
+
+    fingerprint = book.print_fingerprint()
+    existing = ProjectBookPrint.objects.filter(page=book, fingerprint=fingerprint).first()
+    if existing is None:
+        if cache.add(lock_key(book.pk, fingerprint), 1, 600):
+            render_project_book_pdf_task.delay(book.pk, fingerprint)
+        existing = ProjectBookPrint.objects.filter(page=book, fingerprint=fingerprint).first()
+    if existing is None:
+        response = TemplateResponse(request, "pages/project_book_pdf_pending.html", {"page": book}, status=202)
+        response["Refresh"] = "3"
+        response["Cache-Control"] = "no-store"
+        return response
+    return FileResponse(
+        existing.file.open("rb"), content_type="application/pdf", filename=f"{book.slug}.pdf", as_attachment=False
+    )
+
+
+def project_url(project):
+    """The project's page as an absolute URL, for the QR code and the printed link."""
+    return settings.SITE_URL.rstrip("/") + project.get_absolute_url()
+
+
+def qr_data_uri(url):
+    """A PNG QR code as a data: URI (the PDF fetcher loads data: URIs and the font, nothing else)."""
+    import segno
+
+    return segno.make(url, error="m").png_data_uri(scale=4)
+
+
+def print_entries(book):
+    """The book's entries, each with its project's first needs, page link and QR code (four queries)."""
+    from marketplace.needs.models import Need
+
+    # Sliced prefetch: at most NEEDS_SHOWN rows per project, whatever the number of needs.
+    needs = Need.objects.public().only("pk", "title", "project_id").order_by("-supporters_count", "created_at", "pk")
+    entries = list(
+        book.book_entries().prefetch_related(
+            Prefetch("project__needs", queryset=needs[:NEEDS_SHOWN], to_attr="print_needs")
+        )
+    )
+    for entry in entries:
+        entry.more_needs = max(0, entry.need_count - len(entry.project.print_needs))
+        entry.url = project_url(entry.project)
+        entry.qr = qr_data_uri(entry.url)
+    return entries
+
+
+def print_context(book, font_css=""):
+    """The template context; call it in the book's language (the previous edition is looked up in it)."""
+    changes = book.changes_since_previous()
+    if changes and not (changes["added"] or changes["funded"] or changes["withdrawn"]):
+        changes = None
+    return {"book": book, "entries": print_entries(book), "changes": changes, "font_css": font_css}
+
+
+def render_book_pdf(book):
+    """The book as PDF bytes, in the book's language. Slow (WeasyPrint, ~1 s a dozen pages): a task's job."""
+    font_file = cjk_font_file()
+    # Named after the font itself, so the PDF's font list says which font it embeds.
+    font_css = font_face_css(font_file, face=CJK_FONT_FAMILY)
+    with translation.override(book.locale.language_code):
+        html = render_to_string(TEMPLATE, print_context(book, font_css))
+    return html_to_pdf(html, font_file=font_file)

@@ -1,0 +1,75 @@
+"""Keep caches honest and the audit log complete when pages or the projects they show change."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache, purge_urls_from_cache
+from wagtail.models import Page, PageLogEntry
+from wagtail.signals import page_published, page_unpublished
+
+from marketplace.projects.models import Project
+from portal.audit.services import record_action
+from portal.core.stats import forget_home_counters
+
+# Wagtail's page actions that belong in the portal's own audit log (who published what).
+AUDITED_ACTIONS = {
+    "wagtail.publish": "page.publish",
+    "wagtail.publish.scheduled": "page.schedule",
+    "wagtail.unpublish": "page.unpublish",
+    "wagtail.unpublish.scheduled": "page.expire",
+    "wagtail.workflow.start": "page.submit",
+    "wagtail.workflow.approve": "page.approve",
+    "wagtail.workflow.reject": "page.reject",
+    "wagtail.delete": "page.delete",
+}
+
+
+def listing_urls():
+    """Pages outside the tree that list pages: feeds and the sitemap."""
+    from django.urls import reverse
+
+    return [
+        reverse(name) for name in ("feeds:notices_rss", "feeds:notices_atom", "feeds:books_rss", "feeds:books_atom")
+    ] + ["/sitemap.xml"]
+
+
+def purge_page_and_listings(page):
+    """A page's own URLs, every page above it that lists it (index, home), and the feeds."""
+    pages = [page, *Page.objects.ancestor_of(page).filter(depth__gt=1).specific()]
+    purge_pages_from_cache(pages)
+    purge_urls_from_cache(listing_urls())
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def purge_on_publish(sender, instance, **kwargs):
+    transaction.on_commit(lambda: purge_page_and_listings(instance))
+
+
+@receiver(post_delete, sender=Page)
+def purge_on_delete(sender, instance, **kwargs):
+    transaction.on_commit(lambda: purge_urls_from_cache(listing_urls()))
+
+
+@receiver(post_save, sender=Project)
+def purge_pages_showing_project(sender, instance, **kwargs):
+    """Books show their projects' live funding, the home page the district's totals."""
+
+    def purge():
+        from .models import HomePage, ProjectBookPage
+
+        forget_home_counters()
+        books = list(ProjectBookPage.objects.filter(entries__project=instance).distinct())
+        homes = list(HomePage.objects.all())
+        purge_pages_from_cache(books + homes)
+
+    transaction.on_commit(purge)
+
+
+@receiver(post_save, sender=PageLogEntry)
+def audit_page_action(sender, instance, created, **kwargs):
+    action = AUDITED_ACTIONS.get(instance.action)
+    if not created or action is None:
+        return
+    page = Page.objects.filter(pk=instance.page_id).first()  # gone already after a delete
+    record_action(by=instance.user, action=action, target=page, note=instance.label or "")
