@@ -104,6 +104,13 @@ ROWS = [
     Row("page: data export", AUTHENTICATED, lambda c, a, w: c.get("/accounts/profile/export/")),
     Row("page: wagtail admin", {"editor", "moderator"}, lambda c, a, w: c.get("/admin/")),
     Row("page: django admin", set(), lambda c, a, w: c.get("/django-admin/")),
+    Row(
+        "page: cms add notice",
+        {"editor", "moderator"},
+        lambda c, a, w: c.get(f"/admin/pages/add/pages/noticepage/{w.notice_index.pk}/"),
+    ),
+    Row("page: cms unpublish notice", {"moderator"}, lambda c, a, w: c.get(f"/admin/pages/{w.notice.pk}/unpublish/")),
+    Row("page: cms choose project", {"editor", "moderator"}, lambda c, a, w: c.get("/admin/project_chooser/")),
     Row("page: audit log", {"district_staff"}, lambda c, a, w: c.get("/audit/")),
     Row("page: submit need", AUTHENTICATED, lambda c, a, w: c.get("/needs/new/")),
     Row("page: needs queue", REGIONAL_STAFF | {"department_officer"}, lambda c, a, w: c.get("/needs/queue/")),
@@ -208,12 +215,17 @@ def _refused(response):
     if response.status_code in (401, 403, 404, 405):
         return True
     location = response.get("Location", "") if response.status_code == 302 else ""
-    return "/accounts/login/" in location or "/django-admin/login/" in location
+    # Wagtail answers a CMS user who lacks a page permission by sending them to the dashboard.
+    return "/accounts/login/" in location or "/django-admin/login/" in location or location == "/admin/"
 
 
 @pytest.fixture
-def world(people, tree):
+def world(people, tree, home_page):
+    from tests.factories.pages import notice, notice_index
+
     people.tree = tree
+    people.notice_index = notice_index(home_page)
+    people.notice = notice(home_page, "矩阵测试通知")
     people.target = OrganisationFactory(
         name="待认证目标组织", region=tree.street_a, verification_status=VerificationStatus.PENDING
     )

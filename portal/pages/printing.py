@@ -13,12 +13,15 @@ from django.http import FileResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import translation
+from django.utils.text import Truncator
 
 from portal.core.pdf import CJK_FONT_FAMILY, cjk_font_file, font_face_css, html_to_pdf
 
 TEMPLATE = "pages/print/project_book.html"
 # A project's page lists this many of the needs it came from, then "and N more".
 NEEDS_SHOWN = 10
+# A project's summary is cut to this many characters and lines, so that a project fits on one page.
+SUMMARY_CHARS, SUMMARY_LINES = 400, 6
 
 
 def lock_key(book_id, fingerprint):
@@ -57,8 +60,16 @@ def qr_data_uri(url):
     return segno.make(url, error="m").png_data_uri(scale=4)
 
 
+def short_summary(text):
+    """At most SUMMARY_LINES lines and SUMMARY_CHARS characters: blank lines go, the last line takes the rest."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) > SUMMARY_LINES:
+        lines = [*lines[: SUMMARY_LINES - 1], " ".join(lines[SUMMARY_LINES - 1 :])]
+    return Truncator("\n".join(lines)).chars(SUMMARY_CHARS)
+
+
 def print_entries(book):
-    """The book's entries, each with its project's first needs, page link and QR code (four queries)."""
+    """The book's entries, each with its project's first needs, page link and QR code (two queries)."""
     from marketplace.needs.models import Need
 
     # Sliced prefetch: at most NEEDS_SHOWN rows per project, whatever the number of needs.
@@ -70,6 +81,7 @@ def print_entries(book):
     )
     for entry in entries:
         entry.more_needs = max(0, entry.need_count - len(entry.project.print_needs))
+        entry.summary = short_summary(entry.project.summary)
         entry.url = project_url(entry.project)
         entry.qr = qr_data_uri(entry.url)
     return entries
@@ -84,7 +96,7 @@ def print_context(book, font_css=""):
 
 
 def render_book_pdf(book):
-    """The book as PDF bytes, in the book's language. Slow (WeasyPrint, ~1 s a dozen pages): a task's job."""
+    """The book as PDF bytes, in the book's language. Slow (WeasyPrint): a task's job, never a request's."""
     font_file = cjk_font_file()
     # Named after the font itself, so the PDF's font list says which font it embeds.
     font_css = font_face_css(font_file, face=CJK_FONT_FAMILY)

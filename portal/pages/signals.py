@@ -40,15 +40,21 @@ def purge_page_and_listings(page):
     purge_urls_from_cache(listing_urls())
 
 
+def now_and_on_commit(purge):
+    """Purge at once, and again once the change is committed, so a view rendered in between is not kept."""
+    purge()
+    transaction.on_commit(purge)
+
+
 @receiver(page_published)
 @receiver(page_unpublished)
 def purge_on_publish(sender, instance, **kwargs):
-    transaction.on_commit(lambda: purge_page_and_listings(instance))
+    now_and_on_commit(lambda: purge_page_and_listings(instance))
 
 
 @receiver(post_delete, sender=Page)
 def purge_on_delete(sender, instance, **kwargs):
-    transaction.on_commit(lambda: purge_urls_from_cache(listing_urls()))
+    now_and_on_commit(lambda: purge_urls_from_cache(listing_urls()))
 
 
 @receiver(post_save, sender=Project)
@@ -63,7 +69,7 @@ def purge_pages_showing_project(sender, instance, **kwargs):
         homes = list(HomePage.objects.all())
         purge_pages_from_cache(books + homes)
 
-    transaction.on_commit(purge)
+    now_and_on_commit(purge)
 
 
 @receiver(post_save, sender=PageLogEntry)

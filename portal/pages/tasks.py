@@ -11,23 +11,26 @@ def publish_scheduled_pages_task():
 
 @shared_task(acks_late=True)
 def render_project_book_pdf_task(book_id, fingerprint):
-    """Render a book's PDF for one state of the book. Idempotent: a state already rendered is kept."""
+    """Render a book's PDF for one state of the book. Idempotent: a state already rendered is kept.
+
+    The lock taken by the view is released on success only: after a failure it expires
+    on its own, so a visitor's refreshing pending page doesn't queue a render every few seconds.
+    """
     from django.core.files.base import ContentFile
 
     from .models import ProjectBookPage, ProjectBookPrint
     from .printing import lock_key, render_book_pdf
 
-    try:
-        book = ProjectBookPage.objects.filter(pk=book_id).first()
-        if book is None or ProjectBookPrint.objects.filter(page=book, fingerprint=fingerprint).exists():
-            return
-        if book.print_fingerprint() != fingerprint:
-            fingerprint = book.print_fingerprint()  # changed while queued: render what is there now
-        content = render_book_pdf(book)
-        document = ProjectBookPrint(page=book, fingerprint=fingerprint)
-        document.file.save(f"{book.slug}-{fingerprint}.pdf", ContentFile(content), save=False)
-        ProjectBookPrint.objects.get_or_create(page=book, fingerprint=fingerprint, defaults={"file": document.file})
-        # Older states of this book are of no further use.
-        ProjectBookPrint.objects.filter(page=book).exclude(fingerprint=fingerprint).delete()
-    finally:
-        cache.delete(lock_key(book_id, fingerprint))
+    book = ProjectBookPage.objects.filter(pk=book_id).first()
+    if book is None:
+        return
+    current = book.print_fingerprint()  # may have changed while queued: render what is there now
+    if not ProjectBookPrint.objects.filter(page=book, fingerprint=current).exists():
+        document = ProjectBookPrint(page=book, fingerprint=current)
+        document.file.save(f"{book.slug}-{current}.pdf", ContentFile(render_book_pdf(book)), save=False)
+        ProjectBookPrint.objects.get_or_create(page=book, fingerprint=current, defaults={"file": document.file})
+    # Older states of this book are of no further use.
+    for old in ProjectBookPrint.objects.filter(page=book).exclude(fingerprint=current):
+        old.file.delete(save=False)
+        old.delete()
+    cache.delete_many([lock_key(book_id, fingerprint), lock_key(book_id, current)])

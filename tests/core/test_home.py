@@ -11,9 +11,26 @@ def test_the_home_page_counts_the_district(client, home_page, tree):
     OrganisationFactory(region=tree.street_a)
     html = client.get("/").content.decode()
     assert "共治首页" in html and "一起商量着办" in html
-    # Two streets, three communities, two grids, one verified NGO in the test district.
-    for figure in ["<strong>2</strong>", "<strong>3</strong>", "<strong>1</strong>"]:
+    # Three communities and one verified NGO in the test district; nothing handled or funded yet.
+    for figure in ["<strong>3</strong>", "<strong>1</strong>", "<strong>0</strong>", "<strong>¥0</strong>"]:
         assert figure in html
+
+
+def test_the_home_page_counts_needs_handled_projects_funded_and_money_raised(client, home_page, tree):
+    from decimal import Decimal
+
+    from marketplace.needs.models import NeedStatus
+    from marketplace.projects.models import ProjectStatus
+    from tests.factories import NeedFactory
+    from tests.factories.pages import ProjectFactory
+
+    NeedFactory.create_batch(4, region=tree.grid_a1, status=NeedStatus.CLOSED)
+    NeedFactory(region=tree.grid_a1, status=NeedStatus.SUBMITTED)
+    ProjectFactory(region=tree.district, status=ProjectStatus.FUNDED, amount_raised=Decimal("70000"))
+    ProjectFactory(region=tree.district, amount_raised=Decimal("5000"))
+    html = client.get("/").content.decode().replace(",", "")
+    assert "<strong>4</strong>" in html  # needs handled
+    assert "<strong>¥75000</strong>" in html  # raised
 
 
 def test_the_home_page_runs_a_bounded_number_of_queries(client, home_page, tree):
@@ -23,4 +40,4 @@ def test_the_home_page_runs_a_bounded_number_of_queries(client, home_page, tree)
     OrganisationFactory.create_batch(10, region=tree.street_a)
     with CaptureQueriesContext(connection) as second:
         client.get("/")
-    assert len(second) <= len(first) + 5 and len(second) < 20
+    assert len(second) <= len(first) + 5 and len(second) < 35

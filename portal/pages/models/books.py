@@ -21,6 +21,9 @@ from marketplace.projects.models import FUNDED_STATUSES, ProjectStatus
 
 from .base import PortalPageMixin, live_pages
 
+# Bump when the print template changes, so PDFs made by the old layout are rendered again.
+PRINT_LAYOUT = 2
+
 
 class ProjectBookIndexPage(PortalPageMixin, Page):
     intro = models.CharField(_("introduction"), max_length=255, blank=True)
@@ -71,7 +74,8 @@ class ProjectBookPage(PortalPageMixin, RoutablePageMixin, Page):
     def book_entries(self):
         """Entries with their projects' live status, in book order (three queries whatever the size)."""
         return (
-            self.entries.select_related("project__region", "project__category")
+            self.entries.exclude(project__status=ProjectStatus.DRAFT)  # not public until published
+            .select_related("project__region", "project__category")
             .annotate(need_count=Count("project__needs"))
             .order_by("sort_order", "pk")
         )
@@ -119,7 +123,7 @@ class ProjectBookPage(PortalPageMixin, RoutablePageMixin, Page):
             .values_list("project_id", "project__updated_at", "project__status")
             .annotate(needs=Count("project__needs"))
         )
-        digest = hashlib.sha256(f"{self.pk}:{self.last_published_at}:{self.title}".encode())
+        digest = hashlib.sha256(f"{PRINT_LAYOUT}:{self.pk}:{self.last_published_at}:{self.title}".encode())
         for row in rows:
             digest.update(repr(row).encode())
         return digest.hexdigest()[:32]

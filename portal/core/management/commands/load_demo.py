@@ -6,7 +6,8 @@ from django.db import transaction
 
 from portal.core.demo import DEMO_PASSWORD
 
-# Each step is a module with `load(ctx) -> str`; later steps read what earlier ones put in ctx.
+# Each step is a module with `load(ctx) -> str` ("module:function" names another function of the
+# module); later steps read what earlier ones put in ctx.
 STEPS = [
     "portal.core.demo",
     "portal.regions.demo",
@@ -14,6 +15,7 @@ STEPS = [
     "portal.accounts.demo",
     "portal.pages.demo",
     "marketplace.needs.demo",
+    "portal.pages.demo:load_content",  # the CMS content shows the projects merged from needs
     "marketplace.gridlogs.demo",
 ]
 
@@ -27,8 +29,9 @@ class Command(BaseCommand):
                 "Demo data can only be loaded with DEMO_MODE=true (it creates accounts with a known password)."
             )
         ctx = {}
-        for name in STEPS:
+        for step in STEPS:
+            name, _colon, function = step.partition(":")
             with transaction.atomic():
-                summary = import_module(name).load(ctx)
+                summary = getattr(import_module(name), function or "load")(ctx)
             self.stdout.write(f"  {name.rsplit('.', 2)[-2]}: {summary}")
         self.stdout.write(self.style.SUCCESS(f"Demo district loaded. Every demo account's password: {DEMO_PASSWORD}"))
