@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.admin.forms.choosers import URLOrAbsolutePathValidator
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
 
@@ -18,7 +19,8 @@ class DocumentLinkBlock(blocks.StructBlock):
 
 class CallToActionBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("text"))
-    url = blocks.URLBlock(label=_("link"))
+    # A page of the portal (/projects/3/) or another site.
+    url = blocks.CharBlock(label=_("link"), validators=[URLOrAbsolutePathValidator()])
 
     class Meta:
         icon = "link"

@@ -90,7 +90,7 @@ def print_entries(book):
 def print_context(book, font_css=""):
     """The template context; call it in the book's language (the previous edition is looked up in it)."""
     changes = book.changes_since_previous()
-    if changes and not (changes["added"] or changes["funded"] or changes["withdrawn"]):
+    if changes and not (changes["added"] or changes["funded"] or changes["withdrawn"] or changes["dropped"]):
         changes = None
     return {"book": book, "entries": print_entries(book), "changes": changes, "font_css": font_css}
 

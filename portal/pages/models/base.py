@@ -5,11 +5,10 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 
-def live_pages(model, request=None):
-    """Published, public pages of one type in the current language, which anonymous visitors may see."""
-    from wagtail.models import Locale
-
-    return model.objects.live().public().filter(locale=Locale.get_active())
+def live_pages(model, locale=None):
+    """Published, public pages of one type (in one language if given), which anonymous visitors may see."""
+    pages = model.objects.live().public()
+    return pages.filter(locale=locale) if locale is not None else pages
 
 
 def not_expired(queryset):

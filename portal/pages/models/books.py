@@ -100,19 +100,20 @@ class ProjectBookPage(PortalPageMixin, RoutablePageMixin, Page):
         previous_ids = set(previous.entries.values_list("project_id", flat=True))
         touched = Project.objects.filter(pk__in=current_ids | previous_ids).only("pk", "title", "status")
         by_id = {p.pk: p for p in touched}
-        carried = previous_ids & current_ids
+        funded = [by_id[i] for i in sorted(previous_ids) if i in by_id and by_id[i].status in FUNDED_STATUSES]
+        withdrawn = [
+            by_id[i] for i in sorted(previous_ids) if i in by_id and by_id[i].status == ProjectStatus.WITHDRAWN
+        ]
         return {
             "previous": previous,
             "added": [by_id[i] for i in sorted(current_ids - previous_ids) if i in by_id],
-            "funded": [by_id[i] for i in sorted(previous_ids) if i in by_id and by_id[i].status in FUNDED_STATUSES],
-            "withdrawn": [
+            "funded": funded,
+            "withdrawn": withdrawn,
+            # Left out by the editors though still open: shown apart, they were not withdrawn.
+            "dropped": [
                 by_id[i]
-                for i in sorted(previous_ids)
-                if i in by_id
-                and (
-                    by_id[i].status == ProjectStatus.WITHDRAWN
-                    or (i not in carried and by_id[i].status not in FUNDED_STATUSES)
-                )
+                for i in sorted(previous_ids - current_ids)
+                if i in by_id and by_id[i] not in funded and by_id[i] not in withdrawn
             ],
         }
 

@@ -38,10 +38,14 @@ class HomePage(PortalPageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["notices"] = (
-            not_expired(live_pages(NoticePage)).select_related("region").order_by("-pinned", "-first_published_at")[:6]
+            not_expired(live_pages(NoticePage, self.locale_id))
+            .select_related("region")
+            .order_by("-pinned", "-first_published_at")[:6]
         )
-        context["news"] = live_pages(NewsPage).order_by("-date", "-pk")[:3]
-        context["books"] = live_pages(ProjectBookPage).order_by("-edition_date", "-pk")[:3]
-        context["events"] = live_pages(EventPage).filter(ends_at__gte=timezone.now()).order_by("starts_at")[:4]
+        context["news"] = live_pages(NewsPage, self.locale_id).order_by("-date", "-pk")[:3]
+        context["books"] = live_pages(ProjectBookPage, self.locale_id).order_by("-edition_date", "-pk")[:3]
+        context["events"] = (
+            live_pages(EventPage, self.locale_id).filter(ends_at__gte=timezone.now()).order_by("starts_at")[:4]
+        )
         context["counters"] = home_counters()
         return context

@@ -113,7 +113,11 @@ class NoticePage(PortalPageMixin, Page):
 class NoticeAttachment(Orderable):
     page = ParentalKey(NoticePage, on_delete=models.CASCADE, related_name="attachments")
     document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
+        # A document in use on a notice cannot be deleted from under it.
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     title = models.CharField(_("link text"), max_length=120, blank=True)
 
