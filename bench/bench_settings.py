@@ -17,7 +17,7 @@ BENCH_DEFAULTS = {
     # wrk speaks plain HTTP to gunicorn; in production a TLS proxy sits in front.
     "SECURE_SSL_REDIRECT": "false",
     # Production shares the cache (rate limits, counters) between workers through Redis.
-    "CACHE_URL": "redis://127.0.0.1:6379/7",
+    "CACHE_URL": "rediscache://127.0.0.1:6379/7",
     # All wrk requests come from one address: the real limits would turn the run into 429s.
     # A one-second window keeps the throttle's history (a list stored in the cache per
     # client) about as short as production's 120/min does, so its cost stays realistic.

@@ -6,8 +6,9 @@
 Creates the database if missing, runs `manage.py migrate`, then runs STEPS in
 order. Rows generated in Python go in through COPY; rows derived from rows
 already in the database (email addresses, residences) are one INSERT … SELECT,
-which keeps them off the wire altogether. The ORM is used only for the handful
-of Wagtail pages, whose tree bookkeeping is not worth copying.
+which keeps them off the wire altogether. The ORM is used only for the few
+dozen Wagtail pages (whose tree bookkeeping and publishing are not worth
+copying) and the projects their project books list.
 
 A step is `(conn, scale) -> rowcount`. It leaves its tables alone when its rows
 are already there, so re-running adds only what is missing (say, a step added
@@ -25,6 +26,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import psycopg
@@ -629,7 +631,182 @@ def bench_staff(conn, scale):
     return 1
 
 
-STEPS = [categories, regions, users, emails, residences, organisations, pages, needs, bench_staff]
+# --- CMS content: notices and project books -------------------------------------------
+
+BENCH_NOTICES = 50  # the notice list shows 20 a page; the home page the latest 6
+BENCH_BOOK_PROJECTS = 30  # in the current edition; the previous one has 20, 10 of them carried over
+NOTICE_BODIES = {
+    "notice": "通知",
+    "announcement": "公告",
+    "public_notice": "公示",
+    "policy": "政策",
+    "recruitment": "招募",
+}
+NOTICE_ISSUERS = [
+    "西港区民政局",
+    "西港区住房和城乡建设局",
+    "西港区城市管理局",
+    "西港区卫生健康局",
+    "西港区人民政府办公室",
+]
+BOOK_NEEDS_PER_PROJECT = 5  # `merged` needs pointed at each book project, when the needs step has run
+
+
+def cms(conn, scale):
+    """Notices and project books under the home page, with the projects the books list.
+
+    `portal.pages.demo.load_content` is not used: it needs the demo district (its named
+    streets and communities, its editors, the projects its needs step merged). This
+    builds a fixed-size tree instead: a notice list of BENCH_NOTICES notices (two pinned,
+    published a day apart over the past weeks), and a project book list with two
+    editions, the current one of BENCH_BOOK_PROJECTS projects, the previous one of 20
+    (so the book page also computes what changed since). If the needs step has run,
+    BOOK_NEEDS_PER_PROJECT of its `merged` needs point at each project, for the book's
+    need counts. Pages go through Wagtail's publish, as an editor's would.
+    """
+    from django.db import transaction
+
+    from portal.pages.models import HomePage, NoticeIndexPage
+
+    with transaction.atomic():
+        if NoticeIndexPage.objects.exists():
+            return 0
+        home = HomePage.objects.first()
+        if home is None:
+            raise RuntimeError("cms needs the pages step first")
+        district = _regions_at("district")[0]
+        projects = _book_projects(scale, district)
+        count = len(projects) + _merge_needs(projects)
+        count += _notice_pages(scale, home, _regions_at("street"))
+        count += _book_pages(home, district, projects)
+    return count
+
+
+def _regions_at(level):
+    from portal.regions.models import Region
+
+    return list(Region.objects.filter(level=level).order_by("path")[:50])
+
+
+def _publish(parent, page, published_at):
+    from wagtail.models import Page
+
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    Page.objects.filter(pk=page.pk).update(first_published_at=published_at, last_published_at=published_at)
+    return page
+
+
+def _notice_pages(scale, home, streets):
+    from portal.pages.models import NoticeCategory, NoticeIndexPage, NoticePage
+
+    rng = random.Random(scale.seed + 2)
+    index = _publish(
+        home,
+        NoticeIndexPage(
+            title="通知公告", slug="notices", intro="西港区及各街道发布的通知、公告、公示、政策和招募信息。"
+        ),
+        NOW - timedelta(days=120),
+    )
+    categories_ = list(NoticeCategory.values)
+    for n in range(BENCH_NOTICES):
+        category = categories_[n % len(categories_)]
+        street = rng.choice(streets) if n % 3 else None
+        where = street.name if street else DISTRICT_NAME
+        field = rng.choice(ORG_FIELDS)
+        title = f"关于{where}{field}工作的{NOTICE_BODIES[category]}（第{n + 1}号）"
+        paragraphs = [
+            f"各街道、社区，各有关单位：为做好{where}{field}工作，现将有关事项{NOTICE_BODIES[category]}如下。",
+            *(
+                f"{i}、{field}服务的对象、时间和地点以各社区公布为准，居民可通过共治平台提交意见和诉求，"
+                f"办理结果在平台公开。联系人：{person_name(rng)}，电话0411-8{rng.randrange(10**6):06d}。"
+                for i in "一二三四"
+            ),
+        ]
+        notice = NoticePage(
+            title=title,
+            slug=f"notice-{n + 1:03d}",
+            category=category,
+            issuing_body=rng.choice(NOTICE_ISSUERS),
+            region=street,
+            pinned=n in (3, 17),
+            summary=f"{where}{field}工作安排，请相关单位和居民知悉。",
+            body="".join(f"<p>{p}</p>" for p in paragraphs),
+        )
+        _publish(index, notice, NOW - timedelta(days=n, hours=rng.randrange(8)))
+    return 1 + BENCH_NOTICES
+
+
+def _book_projects(scale, district):
+    """Projects 0–19 are the previous edition's, 10–39 the current one's; the early ones are funded."""
+    from marketplace.projects.models import Project, ProjectStatus
+    from portal.core.models import Category
+
+    rng = random.Random(scale.seed + 3)
+    categories_ = list(Category.objects.order_by("slug"))
+    communities = _regions_at("community")
+    projects = []
+    for n in range(BENCH_BOOK_PROJECTS + 10):
+        category = categories_[n % len(categories_)]
+        community = rng.choice(communities)
+        budget = Decimal(rng.randrange(20, 300) * 1000)
+        status = ProjectStatus.FUNDED if n < 8 else ProjectStatus.IN_PROGRESS if n < 12 else ProjectStatus.PUBLISHED
+        raised = budget if n < 12 else (budget * Decimal(rng.randrange(0, 90)) / 100).quantize(Decimal("100"))
+        projects.append(
+            Project(
+                title=f"{community.name}{category.name}项目",
+                summary=f"{community.name}居民反映的{category.name}诉求合并而成，由社会组织承接，接受企业和爱心人士资助。",
+                category=category,
+                region=community,
+                status=status,
+                budget=budget,
+                amount_raised=raised,
+                beneficiaries="社区居民",
+                beneficiary_count=rng.randrange(50, 2000),
+                funded_at=NOW - timedelta(days=rng.randrange(1, 60)) if n < 12 else None,
+            )
+        )
+    return Project.objects.bulk_create(projects)  # no post_save: nothing is cached yet
+
+
+def _merge_needs(projects):
+    from marketplace.needs.models import Need
+
+    merged = Need.objects.filter(status="merged", project__isnull=True).order_by("pk")
+    ids = list(merged.values_list("pk", flat=True)[: len(projects) * BOOK_NEEDS_PER_PROJECT])
+    for i, project in enumerate(projects):
+        chunk = ids[i * BOOK_NEEDS_PER_PROJECT : (i + 1) * BOOK_NEEDS_PER_PROJECT]
+        Need.objects.filter(pk__in=chunk).update(project=project)
+    return len(ids)
+
+
+def _book_pages(home, district, projects):
+    from portal.pages.models import ProjectBookEntry, ProjectBookIndexPage, ProjectBookPage
+
+    index = _publish(
+        home,
+        ProjectBookIndexPage(
+            title="社会项目推介书", slug="project-books", intro="居民诉求合并成的社会项目，按期编成推介书。"
+        ),
+        NOW - timedelta(days=120),
+    )
+    editions = [("2026年第2期", "2026-2", 90, projects[:20]), ("2026年第3期", "2026-3", 8, projects[10:])]
+    for edition, slug, days_ago, chosen in editions:
+        book = ProjectBookPage(
+            title=f"社会项目推介书（{edition}）",
+            slug=slug,
+            edition=edition,
+            edition_date=(NOW - timedelta(days=days_ago)).date(),
+            scope_region=district,
+            introduction="<p>本期推介的项目都由居民诉求合并而成，经居民议事会讨论、街道审核后发布。</p>"
+            "<p>欢迎企业、基金会、社会组织和爱心人士认领资助或承接实施。</p>",
+            entries=[ProjectBookEntry(project=p, note="", sort_order=i) for i, p in enumerate(chosen)],
+        )
+        _publish(index, book, NOW - timedelta(days=days_ago))
+    return 1 + len(editions)
+
+
+STEPS = [categories, regions, users, emails, residences, organisations, pages, needs, bench_staff, cms]
 
 
 # --- Running ------------------------------------------------------------------------

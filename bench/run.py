@@ -1,6 +1,6 @@
 """Load-test the portal: gunicorn against the bench database, wrk against each target.
 
-    .venv/bin/python bench/run.py [--duration 10s] [--connections 8] [--urls /,/healthz]
+    .venv/bin/python bench/run.py [--duration 10s] [--connections 8] [--urls /,/healthz] [--group pages]
 
 Fill the database first with bench/generate.py. The app runs with
 bench.bench_settings (production settings, see there), `collectstatic` is run
@@ -34,14 +34,32 @@ class Target:
     name: str
     path: str
     user: str | None = None  # log in as this user (bench/generate.py creates `benchstaff`)
+    # CMS pages: "hit" must be served from the page cache (X-Page-Cache: hit), "bypass" must not be.
+    page_cache: str | None = None
+    group: str = ""  # --group picks these targets (and the minimal view)
+
+
+# A query parameter the page cache does not know makes it serve the page uncached
+# (portal/pages/cache.py), so both rows run against the same server and cache.
+UNCACHED = "nocache=1"
+
+
+def cms_targets(name, path):
+    """The same page served from the page cache (anonymous, warm) and rendered on every request."""
+    return [
+        Target(f"{name}, page cache", path, page_cache="hit", group="pages"),
+        Target(f"{name}, uncached", f"{path}?{UNCACHED}", page_cache="bypass", group="pages"),
+    ]
 
 
 MINIMAL = Target("minimal Django view", "/bench/minimal")
 # Later issues append their pages here.
 TARGETS = [
     MINIMAL,
-    Target("stock Wagtail page", "/bench-stock-page/"),
-    Target("home page (Wagtail)", "/"),
+    Target("stock Wagtail page, uncached", f"/bench-stock-page/?{UNCACHED}", page_cache="bypass", group="pages"),
+    *cms_targets("home page", "/"),
+    *cms_targets("notice list (50 notices)", "/notices/"),
+    *cms_targets("project book (30 projects)", "/project-books/2026-3/"),
     Target("organisation list", "/organisations/"),
     Target("API regions, communities", "/api/v1/regions/?level=community"),
     Target("API organisations", "/api/v1/organisations/"),
@@ -131,6 +149,14 @@ def _client_for(username):
     return client
 
 
+def purge_page_cache(results):
+    """Drop what an earlier run (maybe against another database) left in the page cache for these paths."""
+    from portal.pages.cache import purge_path
+
+    for path in {r.target.path.split("?")[0] for r in results if r.target.page_cache}:
+        purge_path(path)
+
+
 def measure_in_process(results, show_sql, samples):
     """Queries per request, and the app's own CPU time per request.
 
@@ -197,8 +223,30 @@ def stop_server(process):
         process.wait()
 
 
-def wrk(url, duration, connections, threads, cookie=None):
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}", "--latency", url]
+def check_page_cache(target, url):
+    """Fail rather than report a cached row that was rendered, or an uncached one that was a cache hit."""
+    if not target.page_cache:
+        return
+    for _ in range(2):  # the first request may store the page; the second must then be a hit
+        with urllib.request.urlopen(url, timeout=30) as response:
+            header = response.headers.get("X-Page-Cache")
+    if header != {"hit": "hit", "bypass": None}[target.page_cache]:
+        raise SystemExit(f"{target.path}: expected page cache {target.page_cache}, got X-Page-Cache: {header}")
+
+
+def drain(base_url):
+    """Wait for the requests wrk left behind to be served.
+
+    Sync workers finish every request they accepted even when wrk has closed its end,
+    so a slow page's backlog (20 connections x 1 s) would eat into the next measurement.
+    This request queues behind that backlog.
+    """
+    with urllib.request.urlopen(base_url + MINIMAL.path, timeout=300) as response:
+        response.read()
+
+
+def wrk(url, duration, connections, threads, cookie=None, timeout="2s"):
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}", f"--timeout={timeout}", "--latency", url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: sessionid={cookie}"]
     return subprocess.run(command, check=True, capture_output=True, text=True).stdout
@@ -208,6 +256,8 @@ UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
 def parse_wrk(output, result):
+    if re.search(r"^\s+0 requests in", output, re.M):
+        raise SystemExit(f"wrk completed no request:\n{output}")
     result.requests_per_second = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     for percentile, attribute in (("50", "p50_ms"), ("99", "p99_ms")):
         value, unit = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M).groups()
@@ -221,9 +271,12 @@ def load_test(results, base_url, args):
     for result in results:
         url = base_url + result.target.path
         cookie = SESSION_COOKIES.get(result.target.user)
+        check_page_cache(result.target, url)
         if args.warmup:
-            wrk(url, args.warmup, args.connections, args.threads, cookie)  # every worker renders it once first
-        parse_wrk(wrk(url, args.duration, args.connections, args.threads, cookie), result)
+            wrk(url, args.warmup, args.connections, args.threads, cookie, args.timeout)  # every worker renders it once
+            drain(base_url)
+        parse_wrk(wrk(url, args.duration, args.connections, args.threads, cookie, args.timeout), result)
+        drain(base_url)
         print(f"  {result.target.path:<40} {result.requests_per_second:>9,.1f} req/s", flush=True)
 
 
@@ -239,8 +292,8 @@ def table(results):
     for r in results:
         queries = str(r.queries) if r.queries == r.cold_queries else f"{r.queries} ({r.cold_queries} cold)"
         lines.append(
-            f"| {r.target.name} | `{r.target.path}` | {r.requests_per_second:,.1f} | {r.p50_ms:.1f} | "
-            f"{r.p99_ms:.1f} | {r.requests_per_second / baseline:.2f} | {queries} | {r.cpu_ms:.1f} | {r.errors} |"
+            f"| {r.target.name} | `{r.target.path}` | {r.requests_per_second:,.1f} | {r.p50_ms:,.1f} | "
+            f"{r.p99_ms:,.1f} | {r.requests_per_second / baseline:.2f} | {queries} | {r.cpu_ms:.1f} | {r.errors} |"
         )
     return "\n".join(lines)
 
@@ -250,7 +303,7 @@ def report(results, args, scale, machine):
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine}.",
         f"Data: {scale}.",
         f"gunicorn: {args.workers} sync workers, {SETTINGS}; "
-        f"wrk -t{args.threads} -c{args.connections} -d{args.duration} --latency "
+        f"wrk -t{args.threads} -c{args.connections} -d{args.duration} --timeout={args.timeout} --latency "
         + (f"(after a {args.warmup} warm-up)." if args.warmup else "(no warm-up)."),
     ]
     return "  \n".join(header) + "\n\n" + table(results) + "\n"
@@ -259,7 +312,9 @@ def report(results, args, scale, machine):
 # --- Main --------------------------------------------------------------------------
 
 
-def select_targets(urls):
+def select_targets(urls, group=None):
+    if group:
+        return [MINIMAL, *(t for t in TARGETS if t.group == group)]
     if not urls:
         return list(TARGETS)
     wanted = set(urls)
@@ -276,11 +331,15 @@ def parse_args(argv=None):
     parser.add_argument("--warmup", default="2s", help="unmeasured wrk run before each target; '' for none")
     parser.add_argument("--connections", type=int, default=8, help="wrk -c")
     parser.add_argument("--threads", type=int, default=2, help="wrk -t")
+    parser.add_argument(
+        "--timeout", default="2s", help="wrk --timeout: slower responses count as errors, not in the latencies"
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument(
         "--urls", type=lambda s: [u for u in s.split(",") if u], help="comma-separated paths (default: TARGETS)"
     )
+    parser.add_argument("--group", help="only the targets of this group, and the minimal view (e.g. pages)")
     parser.add_argument("--collectstatic", action="store_true", help="run collectstatic even if var/static has one")
     parser.add_argument("--show-sql", action="store_true", help="print every page's queries")
     parser.add_argument("--cpu-samples", type=int, default=20, help="in-process requests per target for app CPU")
@@ -296,8 +355,9 @@ def main(argv=None):
     import django
 
     django.setup()
-    results = [Result(target) for target in select_targets(args.urls)]
+    results = [Result(target) for target in select_targets(args.urls, args.group)]
     scale, machine = describe_scale(), describe_machine()
+    purge_page_cache(results)
     measure_in_process(results, args.show_sql, args.cpu_samples)
 
     args.out.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ def project_detail(request, pk):
     books = (
         project.book_entries.filter(page__live=True, page__locale__language_code=request.LANGUAGE_CODE)
         .select_related("page")
-        .order_by("-page__projectbookpage__edition_date")[:5]
+        .order_by("-page__edition_date")[:5]
     )
     return render(
         request,
