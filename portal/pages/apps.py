@@ -9,3 +9,22 @@ class PagesConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+
+        _sync_locales_unless_loading_fixtures()
+
+
+def _sync_locales_unless_loading_fixtures():
+    """wagtail-localize syncs page trees whenever a LocaleSynchronization is saved, even by loaddata.
+
+    A fixture (or a test database restored from its snapshot) saves it before the Locale it
+    points at exists, and the sync then fails; Django marks such saves raw, so skip those.
+    """
+    from django.db.models.signals import post_save
+    from wagtail_localize.models import LocaleSynchronization, sync_trees_on_locale_sync_save
+
+    def sync_unless_raw(instance, raw=False, **kwargs):
+        if not raw:
+            sync_trees_on_locale_sync_save(instance, **kwargs)
+
+    post_save.disconnect(sync_trees_on_locale_sync_save, sender=LocaleSynchronization)
+    post_save.connect(sync_unless_raw, sender=LocaleSynchronization, dispatch_uid="pages.sync_locales_unless_raw")

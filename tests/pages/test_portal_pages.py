@@ -198,3 +198,12 @@ def test_project_books_api_lists_live_funding(home_page, tree):
     detail = api_client.get(f"/api/v1/project-books/{page.pk}/").json()
     assert detail["entries"][0]["project"]["funding_percent"] == 50
     assert detail["pdf_url"].endswith(f"{page.url}pdf/")
+
+
+def test_notice_list_pages_through_every_notice(client, home_page):
+    for i in range(22):
+        notice(home_page, f"分页通知{i:02d}")
+    first = client.get("/notices/").content.decode()
+    assert "page=2" in first and "分页通知21" in first and "分页通知01" not in first
+    second = client.get("/notices/", {"page": 2}).content.decode()
+    assert "分页通知01" in second and "分页通知00" in second
