@@ -13,15 +13,11 @@ def _default_locale_pages(model):
     return model.objects.live().public().filter(locale=Locale.get_default())
 
 
-class NoticeFeed(Feed):
-    title = _("Gongzhi notices")
-    description = _("Notices and announcements of the district, latest first.")
+class PageFeed(Feed):
+    """What every feed of CMS pages shares: link, summary and dates come from the page."""
 
     def link(self):
         return "/"
-
-    def items(self):
-        return not_expired(_default_locale_pages(NoticePage)).order_by("-first_published_at")[:50]
 
     def item_title(self, item):
         return item.title
@@ -38,6 +34,14 @@ class NoticeFeed(Feed):
     def item_updateddate(self, item):
         return item.last_published_at
 
+
+class NoticeFeed(PageFeed):
+    title = _("Gongzhi notices")
+    description = _("Notices and announcements of the district, latest first.")
+
+    def items(self):
+        return not_expired(_default_locale_pages(NoticePage)).order_by("-first_published_at")[:50]
+
     def item_author_name(self, item):
         return item.issuing_body
 
@@ -50,30 +54,12 @@ class NoticeAtomFeed(NoticeFeed):
     subtitle = NoticeFeed.description
 
 
-class ProjectBookFeed(Feed):
+class ProjectBookFeed(PageFeed):
     title = _("Gongzhi project books")
     description = _("Each new edition of the district's project book.")
 
-    def link(self):
-        return "/"
-
     def items(self):
         return _default_locale_pages(ProjectBookPage).order_by("-edition_date", "-pk")[:50]
-
-    def item_title(self, item):
-        return f"{item.title} · {item.edition}"
-
-    def item_description(self, item):
-        return item.get_summary()
-
-    def item_link(self, item):
-        return item.get_url()
-
-    def item_pubdate(self, item):
-        return item.first_published_at
-
-    def item_updateddate(self, item):
-        return item.last_published_at
 
 
 class ProjectBookAtomFeed(ProjectBookFeed):
