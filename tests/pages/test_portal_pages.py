@@ -207,3 +207,14 @@ def test_notice_list_pages_through_every_notice(client, home_page):
     assert "page=2" in first and "分页通知21" in first and "分页通知01" not in first
     second = client.get("/notices/", {"page": 2}).content.decode()
     assert "分页通知01" in second and "分页通知00" in second
+
+
+def test_each_section_offers_its_feeds_at_its_own_address(client, home_page, tree):
+    notice(home_page, "订阅测试通知")
+    book(home_page, tree.district, [ProjectFactory(region=tree.district)], edition="订阅测试期")
+    assert "订阅测试通知" in client.get("/notices/rss/").content.decode()
+    notice(home_page, "后来发布的通知")  # purges the cached feed with its section
+    assert "后来发布的通知" in client.get("/notices/rss/").content.decode()
+    assert "<feed" in client.get("/notices/atom/").content.decode()
+    assert "订阅测试期" in client.get("/project-books/rss/").content.decode()
+    assert "<feed" in client.get("/project-books/atom/").content.decode()

@@ -41,7 +41,7 @@ def _need_count():
 PRINT_LAYOUT = 2
 
 
-class ProjectBookIndexPage(PortalPageMixin, Page):
+class ProjectBookIndexPage(PortalPageMixin, RoutablePageMixin, Page):
     intro = models.CharField(_("introduction"), max_length=255, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -51,6 +51,26 @@ class ProjectBookIndexPage(PortalPageMixin, Page):
 
     class Meta:
         verbose_name = _("project book list")
+
+    @path("")
+    def listing(self, request):
+        return self.render(request)
+
+    # The section's feeds at its own address too: /project-books/rss/, /project-books/atom/.
+    def get_cached_paths(self):
+        return ["/", "rss/", "atom/"]  # purged with the page
+
+    @path("rss/")
+    def rss(self, request):
+        from ..feeds import ProjectBookFeed
+
+        return ProjectBookFeed()(request)
+
+    @path("atom/")
+    def atom(self, request):
+        from ..feeds import ProjectBookAtomFeed
+
+        return ProjectBookAtomFeed()(request)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

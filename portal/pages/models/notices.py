@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -21,7 +22,7 @@ class NoticeCategory(models.TextChoices):
     RECRUITMENT = "recruitment", _("Recruitment")
 
 
-class NoticeIndexPage(PortalPageMixin, Page):
+class NoticeIndexPage(PortalPageMixin, RoutablePageMixin, Page):
     intro = models.CharField(_("introduction"), max_length=255, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -32,6 +33,26 @@ class NoticeIndexPage(PortalPageMixin, Page):
 
     class Meta:
         verbose_name = _("notice list")
+
+    @path("")
+    def listing(self, request):
+        return self.render(request)
+
+    # The section's feeds at its own address too: /notices/rss/, /notices/atom/.
+    def get_cached_paths(self):
+        return ["/", "rss/", "atom/"]  # purged with the page
+
+    @path("rss/")
+    def rss(self, request):
+        from ..feeds import NoticeFeed
+
+        return NoticeFeed()(request)
+
+    @path("atom/")
+    def atom(self, request):
+        from ..feeds import NoticeAtomFeed
+
+        return NoticeAtomFeed()(request)
 
     def notices(self):
         return (
