@@ -116,3 +116,34 @@ def test_a_moderator_can_reject_and_the_notice_stays_hidden(client, home_page, p
     assert not notice.live
     assert AuditEntry.objects.filter(action="page.reject", target_id=str(notice.pk)).exists()
     assert not any(visible_to_visitors(client).values())
+
+
+@pytest.mark.django_db
+def test_a_project_listed_twice_in_a_book_is_refused_with_a_message(client, home_page, people, tree):
+    from portal.pages.models import ProjectBookPage
+    from tests.factories.pages import ProjectFactory, book_index
+
+    index = book_index(home_page)
+    project = ProjectFactory(region=tree.district)
+    client.force_login(people.moderator)
+    data = nested_form_data(
+        {
+            "title": "西港区社会项目推介书 2026年第4期",
+            "slug": "2026-4",
+            "edition": "2026年第4期",
+            "edition_date": "2026-12-01",
+            "scope_region": tree.district.pk,
+            "introduction": rich_text("<p>本期</p>"),
+            "entries": inline_formset([{"project": project.pk, "note": ""}, {"project": project.pk, "note": "重复"}]),
+            "comments": inline_formset([]),
+        }
+    )
+    response = client.post(
+        reverse("wagtailadmin_pages:add", args=("pages", "projectbookpage", index.pk)),
+        {**data, "action-publish": "Publish"},
+    )
+    assert response.status_code == 200  # the form again, with the editor's input kept
+    html = response.content.decode()
+    assert "2026年第4期" in html
+    assert "This project is already in this edition." in html or "该项目已在本期中。" in html
+    assert not ProjectBookPage.objects.filter(slug="2026-4").exists()

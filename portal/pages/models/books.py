@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from marketplace.projects.models import FUNDED_STATUSES, ProjectStatus
 
+from ..forms import ProjectBookForm
 from .base import PortalPageMixin, live_pages
 
 
@@ -93,6 +94,7 @@ class ProjectBookPage(PortalPageMixin, RoutablePageMixin, Page):
     introduction = RichTextField(_("introduction"), blank=True)
 
     summary_field = "introduction"
+    base_form_class = ProjectBookForm
     content_panels = Page.content_panels + [
         MultiFieldPanel([FieldPanel("edition"), FieldPanel("edition_date"), FieldPanel("scope_region")], _("Edition")),
         FieldPanel("introduction"),
