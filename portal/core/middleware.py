@@ -28,7 +28,10 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         # A visitor who chose English and opens a Chinese CMS address is sent to its English translation.
         if response.status_code == 404 and translation.get_language_from_path(request.path_info) is None:
             language = translation.get_language()
-            if language != settings.LANGUAGE_CODE:
+            # Only when no route took the path (an API's or a view's own 404 stays as it is).
+            if language != settings.LANGUAGE_CODE and not is_valid_path(
+                request.path_info, getattr(request, "urlconf", None)
+            ):
                 prefixed = f"/{language}{request.path_info}"
                 if is_valid_path(prefixed, getattr(request, "urlconf", None)):
                     return HttpResponseRedirect(request.get_full_path().replace(request.path_info, prefixed, 1))

@@ -218,3 +218,10 @@ def test_each_section_offers_its_feeds_at_its_own_address(client, home_page, tre
     assert "<feed" in client.get("/notices/atom/").content.decode()
     assert "订阅测试期" in client.get("/project-books/rss/").content.decode()
     assert "<feed" in client.get("/project-books/atom/").content.decode()
+
+
+def test_english_visitors_get_their_own_404s_from_the_api_and_views(client, home_page):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert client.get("/api/v1/needs/999999/").status_code == 404
+    assert client.get("/needs/999999/").status_code == 404
+    assert client.get("/")["Location"] == "/en/"
