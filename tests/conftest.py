@@ -17,6 +17,33 @@ def _fresh_cache():
     cache.clear()
 
 
+# Transactional tests (browser journeys, a real Celery worker) end with a flush that empties
+# every table, including what migrations put there: Wagtail's root page, groups, locales.
+# Django runs them last for that reason, but xdist may still give a worker an ordinary test
+# file afterwards; the snapshot taken at the start of the session is put back before the next test.
+@pytest.fixture(scope="session", autouse=True)
+def _migrated_data_snapshot(django_db_setup, django_db_blocker):
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        return getattr(connection, "_test_serialized_contents", None) or connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(autouse=True)
+def _migrated_data_back_after_a_flush(_migrated_data_snapshot, django_db_blocker):
+    # Checked before each test (pytest-django's own fixtures tear down after ours, so after the flush).
+    from django.db import connection
+    from wagtail.models import Page
+
+    with django_db_blocker.unblock():
+        if not Page.objects.exists():
+            from django.core.management import call_command
+
+            # The flush's post_migrate made new content types and permissions: start from empty.
+            call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True, allow_cascade=True)
+            connection.creation.deserialize_db_from_string(_migrated_data_snapshot)
+
+
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
