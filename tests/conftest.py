@@ -42,6 +42,9 @@ def _migrated_data_back_after_a_flush(_migrated_data_snapshot, django_db_blocker
             # The flush's post_migrate made new content types and permissions: start from empty.
             call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True, allow_cascade=True)
             connection.creation.deserialize_db_from_string(_migrated_data_snapshot)
+            from django.contrib.contenttypes.models import ContentType
+
+            ContentType.objects.clear_cache()  # it still maps the ids the flush's post_migrate made
 
 
 @pytest.fixture(autouse=True)
