@@ -17,3 +17,8 @@ def test_the_next_test_still_finds_migrated_data(django_db_blocker):
         assert Group.objects.filter(name="Editors").exists()
         assert Locale.objects.filter(language_code="en").exists()
         assert Page.objects.filter(depth=1).exists()
+        # Content types resolve to the restored rows, not to those the flush recreated.
+        from django.contrib.contenttypes.models import ContentType
+
+        assert ContentType.objects.get_for_model(Locale).model_class() is Locale
+        assert type(Page.objects.get(depth=1).specific) is Page
