@@ -20,31 +20,39 @@ def _fresh_cache():
 # Transactional tests (browser journeys, a real Celery worker) end with a flush that empties
 # every table, including what migrations put there: Wagtail's root page, groups, locales.
 # Django runs them last for that reason, but xdist may still give a worker an ordinary test
-# file afterwards; the snapshot taken at the start of the session is put back before the next test.
+# file afterwards: the snapshot taken at the start of the session is put back after the flush.
+_SNAPSHOT = {}
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _migrated_data_snapshot(django_db_setup, django_db_blocker):
     from django.db import connection
 
     with django_db_blocker.unblock():
-        return getattr(connection, "_test_serialized_contents", None) or connection.creation.serialize_db_to_string()
+        snapshot = (
+            getattr(connection, "_test_serialized_contents", None) or connection.creation.serialize_db_to_string()
+        )
+    _SNAPSHOT["default"] = snapshot
+    return snapshot
 
 
-@pytest.fixture(autouse=True)
-def _migrated_data_back_after_a_flush(_migrated_data_snapshot, django_db_blocker):
-    # Checked before each test (pytest-django's own fixtures tear down after ours, so after the flush).
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield  # the test's fixtures, pytest-django's flush included, are torn down by now
+    if "default" not in _SNAPSHOT or nextitem is None:  # after the last test the database is gone
+        return
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
     from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
     from wagtail.models import Page
 
-    with django_db_blocker.unblock():
+    with item.config.stash[blocking_manager_key].unblock():
         if not Page.objects.exists():
-            from django.core.management import call_command
-
-            # The flush's post_migrate made new content types and permissions: start from empty.
+            # A flush without serialized rollback ran post_migrate, which made new content types.
             call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True, allow_cascade=True)
-            connection.creation.deserialize_db_from_string(_migrated_data_snapshot)
-            from django.contrib.contenttypes.models import ContentType
-
-            ContentType.objects.clear_cache()  # it still maps the ids the flush's post_migrate made
+            connection.creation.deserialize_db_from_string(_SNAPSHOT["default"])
+            ContentType.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)
