@@ -53,6 +53,14 @@ def pytest_runtest_teardown(item, nextitem):
             call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True, allow_cascade=True)
             connection.creation.deserialize_db_from_string(_SNAPSHOT["default"])
             ContentType.objects.clear_cache()
+            # PostgreSQL's sequences must move past the restored ids.
+            from django.apps import apps
+            from django.core.management.color import no_style
+
+            statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+            with connection.cursor() as cursor:
+                for statement in statements:
+                    cursor.execute(statement)
 
 
 @pytest.fixture(autouse=True)
