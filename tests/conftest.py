@@ -17,52 +17,6 @@ def _fresh_cache():
     cache.clear()
 
 
-# Transactional tests (browser journeys, a real Celery worker) end with a flush that empties
-# every table, including what migrations put there: Wagtail's root page, groups, locales.
-# Django runs them last for that reason, but xdist may still give a worker an ordinary test
-# file afterwards: the snapshot taken at the start of the session is put back after the flush.
-_SNAPSHOT = {}
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _migrated_data_snapshot(django_db_setup, django_db_blocker):
-    from django.db import connection
-
-    with django_db_blocker.unblock():
-        snapshot = (
-            getattr(connection, "_test_serialized_contents", None) or connection.creation.serialize_db_to_string()
-        )
-    _SNAPSHOT["default"] = snapshot
-    return snapshot
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    yield  # the test's fixtures, pytest-django's flush included, are torn down by now
-    if "default" not in _SNAPSHOT or nextitem is None:  # after the last test the database is gone
-        return
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management import call_command
-    from django.db import connection
-    from pytest_django.plugin import blocking_manager_key
-    from wagtail.models import Page
-
-    with item.config.stash[blocking_manager_key].unblock():
-        if not Page.objects.exists():
-            # A flush without serialized rollback ran post_migrate, which made new content types.
-            call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True, allow_cascade=True)
-            connection.creation.deserialize_db_from_string(_SNAPSHOT["default"])
-            ContentType.objects.clear_cache()
-            # PostgreSQL's sequences must move past the restored ids.
-            from django.apps import apps
-            from django.core.management.color import no_style
-
-            statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
-            with connection.cursor() as cursor:
-                for statement in statements:
-                    cursor.execute(statement)
-
-
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")

@@ -67,10 +67,19 @@ def axe_violations():
 # Playwright's sync API keeps an asyncio loop running in this thread, so Django hands
 # the tests a context-local database connection that lacks the snapshot Django took
 # of the migrated data (Wagtail's root page, the Editors group's permissions...).
-# Restore the session's snapshot (tests/conftest.py) before each browser test.
+# Take the snapshot before the first browser starts and restore it after each flush.
+@pytest.fixture(scope="session", autouse=True)
+def _migrated_data_snapshot(django_db_setup, django_db_blocker):
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        return getattr(connection, "_test_serialized_contents", None) or connection.creation.serialize_db_to_string()
+
+
 @pytest.fixture(autouse=True)
-def _restore_migrated_data(request, _migrated_data_snapshot):
+def _restore_migrated_data(request, _migrated_data_snapshot, django_db_blocker):
     if "live_server" not in request.fixturenames:
+        yield
         return
     from django.db import connection
     from wagtail.models import Page
@@ -79,3 +88,10 @@ def _restore_migrated_data(request, _migrated_data_snapshot):
     connection._test_serialized_contents = _migrated_data_snapshot
     if not Page.objects.exists():
         connection.creation.deserialize_db_from_string(_migrated_data_snapshot)
+    yield
+    # The flush after a browser test empties every table. xdist may hand this worker an
+    # ordinary test file afterwards, which expects the migrated data (groups, locales, the
+    # root page) that Django's test ordering normally guarantees: put it back.
+    with django_db_blocker.unblock():
+        if not Page.objects.exists():
+            connection.creation.deserialize_db_from_string(_migrated_data_snapshot)
