@@ -53,7 +53,14 @@ def _click_in_action_menu(page, button):
 def test_an_editor_drafts_a_notice_a_moderator_approves_it_and_visitors_find_it(
     page, site, people, home_page, password
 ):
+    from wagtail.models import Page, Workflow, WorkflowPage
+
     index = notice_index(home_page)
+    # Wagtail's migration puts the moderation workflow on the tree's root. The snapshot this
+    # browser test restores has not always carried it in CI (cause not yet found), so make sure.
+    workflow = Workflow.objects.filter(name="Moderators approval").first()
+    if workflow is not None:
+        WorkflowPage.objects.get_or_create(page=Page.get_first_root_node(), defaults={"workflow": workflow})
 
     # The editor opens the CMS from the portal's header, then the notices index, and adds a notice.
     _log_in(page, site, people.editor, password)
