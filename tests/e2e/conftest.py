@@ -77,9 +77,8 @@ def _migrated_data_snapshot(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _restore_migrated_data(request, _migrated_data_snapshot, django_db_blocker):
+def _restore_migrated_data(request, _migrated_data_snapshot):
     if "live_server" not in request.fixturenames:
-        yield
         return
     from django.db import connection
     from wagtail.models import Page
@@ -88,10 +87,3 @@ def _restore_migrated_data(request, _migrated_data_snapshot, django_db_blocker):
     connection._test_serialized_contents = _migrated_data_snapshot
     if not Page.objects.exists():
         connection.creation.deserialize_db_from_string(_migrated_data_snapshot)
-    yield
-    # The flush after a browser test empties every table. xdist may hand this worker an
-    # ordinary test file afterwards, which expects the migrated data (groups, locales, the
-    # root page) that Django's test ordering normally guarantees: put it back.
-    with django_db_blocker.unblock():
-        if not Page.objects.exists():
-            connection.creation.deserialize_db_from_string(_migrated_data_snapshot)
