@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -37,15 +37,17 @@ urlpatterns = [
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("i18n/setlang/", account_views.switch_language, name="set_language"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("portal.api.urls")),
-    path("api/v1/auth/", include("rest_framework.urls")),
+    path("api/v1/auth/", include("portal.api.browsable_urls")),
+    # Whatever else lies under /api/ is an API 404 in JSON, not a CMS page to look up.
+    re_path(r"^api/", core_views.api_not_found),
     path("projects/", include("marketplace.projects.urls")),
     path("feeds/", include("portal.pages.feeds_urls")),
     path("search/", include("search.urls")),
     path("", include("portal.pages.sitemap")),
     path(
-        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        "_util/authenticate_with_password/<id:page_view_restriction_id>/<id:page_id>/",
         wagtail_views.authenticate_with_password,
         name="wagtailcore_authenticate_with_password",
     ),
@@ -62,5 +64,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler400 = "portal.core.views.bad_request"
+handler403 = "portal.core.views.permission_denied"
 handler404 = "portal.core.views.page_not_found"
 handler500 = "portal.core.views.server_error"

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.models import Category
+from portal.core.text import LONG_TEXT, ReasonableDate
 from portal.regions.models import Region
 
 from .models import PersonKind
@@ -10,9 +11,16 @@ from .models import PersonKind
 
 class GridLogForm(forms.Form):
     grid = forms.ModelChoiceField(label=_("Grid"), queryset=Region.objects.none())
-    date = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Date"),
+        initial=timezone.localdate,
+        validators=[ReasonableDate(days_ahead=0)],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     visits_made = forms.IntegerField(label=_("Households visited"), min_value=0, initial=0)
-    summary = forms.CharField(label=_("Summary of the day"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(
+        label=_("Summary of the day"), required=False, max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, grids, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.text import LONG_TEXT, ReasonableDate
+
 
 class GridLog(models.Model):
     """民情日志: a grid worker's day in their grid."""
@@ -12,9 +14,9 @@ class GridLog(models.Model):
         "regions.Region", verbose_name=_("grid"), on_delete=models.PROTECT, related_name="grid_logs"
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="grid_logs")
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[ReasonableDate(days_ahead=0)])
     visits_made = models.PositiveIntegerField(_("households visited"), default=0)
-    summary = models.TextField(_("summary of the day"), blank=True)
+    summary = models.TextField(_("summary of the day"), blank=True, max_length=LONG_TEXT)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -2,6 +2,7 @@ import rules
 
 from portal.accounts.models import Role
 from portal.accounts.roles import REGIONAL_STAFF_ROLES, has_role, in_scope
+from portal.accounts.rules import owner_predicate
 
 
 @rules.predicate
@@ -9,9 +10,7 @@ def is_grid_worker(user):
     return has_role(user, Role.GRID_WORKER)
 
 
-@rules.predicate
-def is_author(user, log):
-    return log is not None and log.author_id == user.pk
+is_author = owner_predicate("author_id", "is_author")
 
 
 @rules.predicate

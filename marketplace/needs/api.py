@@ -13,10 +13,12 @@ from portal.accounts.models import Role
 from portal.accounts.roles import REGIONAL_STAFF_ROLES, has_role, role_facts, scope_regions
 from portal.api.permissions import RulesPermission
 from portal.core.models import Category
-from portal.organisations.models import Organisation, OrganisationKind
+from portal.core.text import LONG_TEXT, NOTE_TEXT
+from portal.organisations.models import Organisation
 from portal.regions.models import Region, subtree_q
 
 from . import services
+from .forms import DEADLINE_RANGE
 from .models import PUBLIC_STATUSES, Channel, Need, NeedEvent, ServiceLevel
 
 
@@ -31,7 +33,7 @@ class NeedSerializer(serializers.ModelSerializer):
 
     category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
     region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
-    department = serializers.PrimaryKeyRelatedField(read_only=True)
+    department = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     public_name = serializers.CharField(read_only=True, allow_null=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
@@ -102,26 +104,26 @@ class NeedDetailSerializer(NeedSerializer):
 
 
 class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_TEXT)
 
 
 class ReasonSerializer(serializers.Serializer):
-    note = serializers.CharField()
+    note = serializers.CharField(max_length=NOTE_TEXT)
 
 
 class DispatchSerializer(serializers.Serializer):
-    department = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.filter(kind="department"))
-    deadline = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    department = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.departments())
+    deadline = serializers.DateTimeField(required=False, allow_null=True, default=None, validators=[DEADLINE_RANGE])
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_TEXT)
 
 
 class AnswerSerializer(serializers.Serializer):
-    answer = serializers.CharField()
+    answer = serializers.CharField(max_length=LONG_TEXT)
 
 
 class RateSerializer(serializers.Serializer):
     rating = serializers.IntegerField(min_value=1, max_value=5)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_TEXT)
 
 
 class AssignSerializer(serializers.Serializer):
@@ -131,7 +133,7 @@ class AssignSerializer(serializers.Serializer):
 class MergeSerializer(serializers.Serializer):
     needs = serializers.PrimaryKeyRelatedField(queryset=Need.objects.all(), many=True, required=False, default=list)
     title = serializers.CharField(max_length=160)
-    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    summary = serializers.CharField(required=False, allow_blank=True, default="", max_length=LONG_TEXT)
 
 
 class NeedFilter(django_filters.FilterSet):
@@ -195,7 +197,7 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
             if regions:
                 visible |= subtree_q(regions)
             if has_role(user, Role.DEPARTMENT_OFFICER):
-                visible |= Q(department_id__in=role_facts(user).organisation_ids)
+                visible |= Q(department_id__in=role_facts(user).verified_organisation_ids)
         queryset = Need.objects.filter(visible).select_related("category", "region", "submitted_by")
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("events")
@@ -284,10 +286,10 @@ class DepartmentSerializer(serializers.ModelSerializer):
 
 
 class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
-    """Government departments that needs are dispatched to."""
+    """Verified government departments that needs are dispatched to."""
 
     serializer_class = DepartmentSerializer
-    queryset = Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT).order_by("name")
+    queryset = Organisation.objects.departments().order_by("name")
 
 
 class ServiceLevelSerializer(serializers.ModelSerializer):

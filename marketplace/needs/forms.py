@@ -3,10 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.models import Category
 from portal.core.phones import normalise_phone
-from portal.organisations.models import Organisation, OrganisationKind
+from portal.core.text import LONG_TEXT, NOTE_TEXT, ReasonableDate
+from portal.core.uploads import IMAGE, check_upload
+from portal.organisations.models import Organisation
 from portal.regions.models import Region, RegionLevel
 
-from .models import Channel
+from .models import MAX_PHOTOS, Channel
+
+# A deadline set by hand: from today to two years ahead.
+DEADLINE_RANGE = ReasonableDate(days_ahead=731)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -18,9 +23,14 @@ class PhotosField(forms.FileField):
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        if len(files) > 6:
-            raise forms.ValidationError(_("Attach at most 6 photos."))
-        return [forms.ImageField().clean(f) for f in files]
+        if len(files) > MAX_PHOTOS:
+            raise forms.ValidationError(_("Attach at most %(n)d photos.") % {"n": MAX_PHOTOS})
+        for f in files:
+            try:
+                check_upload(f, IMAGE)
+            except forms.ValidationError as exc:
+                raise forms.ValidationError(f"{f.name}: {' '.join(exc.messages)}", code=exc.code) from exc
+        return files
 
 
 class RegionField(forms.ModelChoiceField):
@@ -40,6 +50,7 @@ class NeedForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120, help_text=_("In a few words: what is the problem?"))
     description = forms.CharField(
         label=_("Description"),
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Where exactly, since when, who is affected."),
     )
@@ -74,27 +85,34 @@ class StaffNeedForm(NeedForm):
 
 class DispatchForm(forms.Form):
     department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Organisation.objects.filter(kind=OrganisationKind.DEPARTMENT).order_by("name")
+        label=_("Department"), queryset=Organisation.objects.departments().order_by("name")
     )
     deadline = forms.DateTimeField(
         label=_("Answer by"),
         required=False,
         help_text=_("Leave empty to use the service level for this category."),
+        validators=[DEADLINE_RANGE],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=NOTE_TEXT, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=NOTE_TEXT, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReasonForm(forms.Form):
-    note = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Reason"), max_length=NOTE_TEXT, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Answer to the resident"), widget=forms.Textarea(attrs={"rows": 4}))
+    answer = forms.CharField(
+        label=_("Answer to the resident"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class RateForm(forms.Form):
@@ -110,12 +128,16 @@ class RateForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=NOTE_TEXT, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class MergeForm(forms.Form):
     title = forms.CharField(label=_("Project title"), max_length=160)
-    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(
+        label=_("Summary"), required=False, max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class QueueFilterForm(forms.Form):

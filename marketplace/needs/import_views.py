@@ -4,16 +4,18 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portal.accounts.rules import is_same_person
 from portal.core.errors import DomainError
 
 from . import importing
-from .models import Channel, ImportJob, ImportStatus
+from .models import Channel, ImportIssueKind, ImportJob, ImportStatus
 
 LISTED = 500  # rows of errors / duplicates shown on the page
 # The columns explained on the upload page: (field, what it holds, required?).
@@ -48,7 +50,7 @@ def _require_staff(user):
 
 def _own_job(request, pk):
     job = get_object_or_404(ImportJob, pk=pk)
-    if not (request.user.is_superuser or job.created_by_id == request.user.pk):
+    if not (request.user.is_superuser or is_same_person(request.user, job.created_by_id)):
         raise Http404  # someone else's import: not even its existence is shown
     return job
 
@@ -76,11 +78,12 @@ def import_start(request):
 def import_job(request, pk):
     _require_staff(request.user)
     job = _own_job(request, pk)
-    already = [d for d in job.duplicates if d.get("kind") != "similar"]
-    similar = [d for d in job.duplicates if d.get("kind") == "similar"]
     real_job = None
     if job.dry_run:
         real_job = ImportJob.objects.filter(file=job.file.name, dry_run=False, created_by=job.created_by_id).first()
+    errors, more_errors = _issues(job, ImportIssueKind.ERROR)
+    already, more_already = _issues(job, ImportIssueKind.TICKET)
+    similar, more_similar = _issues(job, ImportIssueKind.SIMILAR)
     context = {
         "job": job,
         "running": job.status in (ImportStatus.PENDING, ImportStatus.RUNNING),
@@ -90,14 +93,21 @@ def import_job(request, pk):
         and real_job is None
         and job.status == ImportStatus.DONE
         and importing.good_rows(job) > 0,
-        "row_errors": job.row_errors[:LISTED],
-        "more_errors": max(len(job.row_errors) - LISTED, 0),
-        "already": already[:LISTED],
-        "more_already": max(len(already) - LISTED, 0),
-        "similar": similar[:LISTED],
-        "more_similar": max(len(similar) - LISTED, 0),
+        "row_errors": [{"row": i.row, "errors": i.messages} for i in errors],
+        "more_errors": more_errors,
+        "already": [{"row": i.row, "reason": i.messages[0], "need": i.need_id} for i in already],
+        "more_already": more_already,
+        "similar": [{"row": i.row, "reason": i.messages[0], "need": i.need_id} for i in similar],
+        "more_similar": more_similar,
     }
     return render(request, "needs/import/import_job.html", context)
+
+
+def _issues(job, kind):
+    """The first LISTED issues of a kind, and how many more there are (counted only when there are more)."""
+    issues = list(job.issues.filter(kind=kind).order_by(F("row").asc(nulls_first=True), "pk")[: LISTED + 1])
+    more = job.issues.filter(kind=kind).count() - LISTED if len(issues) > LISTED else 0
+    return issues[:LISTED], more
 
 
 @login_required

@@ -5,16 +5,21 @@ The file is read into rows keyed by field, whatever the header's language
 is refused, with the spreadsheet's row number (the header is row 1). The
 import creates each good row through `submit_need`, in its own savepoint, so a
 bad row never stops the good ones and never half-saves. Rows are processed in
-chunks of `CHUNK`: a chunk's needs and the job's progress are committed
-together, so a re-run of an interrupted job resumes where it stopped, and a
-ticket already recorded (channel + ticket number is unique) is skipped as a
-duplicate — re-running a file creates nothing new.
+chunks of `CHUNK`: a chunk's needs, its row issues and the job's progress are
+committed together, so a re-run of an interrupted job resumes where it stopped,
+and a ticket already recorded (channel + ticket number is unique) is skipped as
+a duplicate — re-running a file creates nothing new.
+
+Both runs stream the file (openpyxl's read-only mode, CSV decoded as it is
+read) and append each chunk's issues as rows of their own: memory stays flat
+whatever the number of rows, up to `MAX_ROWS` (bench/import_memory.py measures it).
 """
 
 import csv
 import io
 import logging
 import re
+from collections import OrderedDict
 from datetime import date, datetime, time, timedelta
 from functools import partial
 from pathlib import Path
@@ -27,12 +32,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.accounts.roles import scope_regions
+from portal.accounts.rules import is_same_person
 from portal.audit.services import record_action
 from portal.core.errors import DomainError
 from portal.core.models import Category
+from portal.core.text import find_control_character
+from portal.core.uploads import SPREADSHEET, check_upload
 from portal.regions.models import Region, RegionLevel
 
-from .models import OPEN_STATUSES, Channel, ImportJob, ImportStatus, Need
+from .models import OPEN_STATUSES, Channel, ImportIssueKind, ImportJob, ImportRowIssue, ImportStatus, Need
 from .services import submit_need
 from .similar import CANDIDATES, bigrams
 
@@ -40,6 +48,9 @@ logger = logging.getLogger(__name__)
 
 CHUNK = 200  # rows per transaction and per progress update
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 100_000  # per file; a larger export is split
+# Likely-duplicate candidates are kept for this many (community, category) pairs at a time.
+SIMILAR_POOLS = 64
 HEADER_SEARCH_ROWS = 10  # a title line or two above the header is common in exports
 SIMILAR_THRESHOLD = 0.12  # similar_needs' default
 TITLE_MAX = Need._meta.get_field("title").max_length
@@ -163,24 +174,41 @@ def _xlsx_rows(file):
         workbook.close()
 
 
-def _decode(data):
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    for encoding in ("utf-8-sig", "gb18030"):  # Chinese Excel saves CSV as GBK (a subset of GB18030)
+def _encoding(sample):
+    """The encoding of a CSV export, from its first bytes."""
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if sample.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    for encoding in ("utf-8", "gb18030"):  # Chinese Excel saves CSV as GBK (a subset of GB18030)
         try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
+            sample.decode(encoding)
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(sample) - 3:  # a character cut at the end of the sample
+                return encoding
             continue
+        return encoding
     raise ImportFileError(_("The CSV file is neither UTF-8 nor GBK. Save it again as “CSV UTF-8”."))
 
 
 def _csv_rows(file):
-    text = _decode(file.read())
+    """Rows decoded as they are read: the file is never held in memory as a whole."""
+    raw = getattr(file, "file", file)
+    raw.seek(0)
+    sample = raw.read(65536)
+    raw.seek(0)
+    encoding = _encoding(sample)
+    text = io.TextIOWrapper(raw, encoding=encoding, newline="")
     try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    return enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1)
+        try:
+            dialect = csv.Sniffer().sniff(sample.decode(encoding, errors="ignore")[:8192], delimiters=",\t;")
+        except csv.Error:
+            dialect = csv.excel
+        yield from enumerate(csv.reader(text, dialect), start=1)
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(_("The CSV file is neither UTF-8 nor GBK. Save it again as “CSV UTF-8”.")) from exc
+    finally:
+        text.detach()  # leave the underlying file to its owner
 
 
 def _raw_rows(file, name):
@@ -211,17 +239,21 @@ def _missing_columns(columns):
     return [COLUMN_LABELS[field] for field in missing]
 
 
-def read_rows(file, name, limit=None):
-    """The data rows of an export as (row number, {field: value}); blank rows are skipped.
+def iter_rows(file, name, limit=None):
+    """The data rows of an export as (row number, {field: value}), read as they come; blank rows skipped.
 
     Raises ImportFileError when the file cannot be read or lacks a required column.
     """
     rows = _raw_rows(file, name)
     try:
-        return _read(rows, limit)
+        yield from _read(rows, limit)
     finally:
         if hasattr(rows, "close"):
             rows.close()  # the .xlsx reader holds the file open until closed
+
+
+def read_rows(file, name, limit=None):
+    return list(iter_rows(file, name, limit))
 
 
 def _read(rows, limit):
@@ -244,14 +276,14 @@ def _read(rows, limit):
     missing = _missing_columns(columns)
     if missing:
         raise ImportFileError(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}, row=header_row)
-    result = []
+    count = 0
     for number, values in rows:
         if not any(_text(v) for v in values):
             continue
-        result.append((number, {field: values[i] if i < len(values) else None for field, i in columns.items()}))
-        if limit and len(result) >= limit:
+        yield number, {field: values[i] if i < len(values) else None for field, i in columns.items()}
+        count += 1
+        if limit and count >= limit:
             break
-    return result
 
 
 def check_file(file, name):
@@ -260,6 +292,10 @@ def check_file(file, name):
         raise ImportFileError(
             _("The file is larger than %(size)d MB. Split it into smaller files.") % {"size": MAX_FILE_BYTES >> 20}
         )
+    try:
+        check_upload(file, SPREADSHEET)
+    except ValidationError as exc:
+        raise ImportFileError(" ".join(exc.messages)) from exc
     file.seek(0)
     try:
         rows = read_rows(file, name, limit=1)
@@ -396,6 +432,9 @@ class RowChecker:
                 if received_at > self.now + timedelta(hours=1):
                     errors.append(_("date “%(value)s” is in the future") % {"value": _text(row["received_at"])})
 
+        for label, text in ((_("title"), title), (_("description"), description), (_("contact name"), contact_name)):
+            if find_control_character(text) is not None:
+                errors.append(_("invisible control character in the %(field)s") % {"field": label})
         if errors:
             return None, errors
         return {
@@ -472,13 +511,17 @@ class LikelyDuplicates:
     (community, category) instead of once per row."""
 
     def __init__(self):
-        self._pools = {}
+        self._pools = OrderedDict()  # the SIMILAR_POOLS most recently used, so memory stays bounded
 
     def best(self, *, region, category, text):
         depth = Region.steplen * 3
         area = region.path[:depth] if region.level in (RegionLevel.GRID, RegionLevel.SUB_GRID) else region.path
         key = (area, category.pk)
-        if key not in self._pools:
+        if key in self._pools:
+            self._pools.move_to_end(key)
+        else:
+            if len(self._pools) >= SIMILAR_POOLS:
+                self._pools.popitem(last=False)
             needs = (
                 Need.objects.filter(region__path__startswith=area, category=category, status__in=OPEN_STATUSES)
                 .order_by("-created_at")
@@ -527,7 +570,7 @@ def start_import(*, by, file, channel=Channel.HOTLINE):
 
 def confirm_import(*, by, job):
     """After a dry run: import the same file for real. A second click returns the job already started."""
-    if not (by.has_perm("needs.enter_need") and (by.is_superuser or job.created_by_id == by.pk)):
+    if not (by.has_perm("needs.enter_need") and (by.is_superuser or is_same_person(by, job.created_by_id))):
         raise PermissionDenied("needs.enter_need")
     if not job.dry_run or job.status != ImportStatus.DONE:
         raise DomainError(_("Wait for the dry run to finish."), "not_ready")
@@ -559,9 +602,7 @@ def run_import(job_id):
         try:
             if user is None or not user.has_perm("needs.enter_need"):
                 raise ImportFileError(_("The person who uploaded the file can no longer enter needs."))
-            with job.file.open("rb") as file:
-                rows = read_rows(file, job.original_name or job.file.name)
-            _process(job, user, rows)
+            _process(job, user)
         except ImportFileError as exc:
             _fail(job, exc.message, exc.row)
         except _Superseded:
@@ -575,27 +616,37 @@ def run_import(job_id):
 
 
 def _fail(job, message, row=None):
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportStatus.FAILED,
-        row_errors=[{"row": row, "errors": [message]}, *ImportJob.objects.get(pk=job.pk).row_errors],
-        finished_at=timezone.now(),
-    )
+    with transaction.atomic():
+        ImportRowIssue.objects.create(job=job, row=row, kind=ImportIssueKind.ERROR, messages=[str(message)])
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED, finished_at=timezone.now())
 
 
-def _process(job, user, rows):
+def _rows(job):
+    """The job's file, streamed again from the start (each run reads it twice: count, then work)."""
+    with job.file.open("rb") as file:
+        yield from iter_rows(file, job.original_name or job.file.name)
+
+
+def _process(job, user):
     if job.status == ImportStatus.PENDING:
-        claimed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PENDING).update(
-            status=ImportStatus.RUNNING,
-            total_rows=len(rows),
-            processed_rows=0,
-            created_count=0,
-            duplicate_count=0,
-            error_count=0,
-            row_errors=[],
-            duplicates=[],
-        )
-        if not claimed:
-            raise _Superseded
+        total = sum(1 for _row in _rows(job))
+        if total > MAX_ROWS:
+            raise ImportFileError(
+                _("The file has %(rows)s rows; at most %(max)s can be imported at once. Split it into smaller files.")
+                % {"rows": f"{total:,}", "max": f"{MAX_ROWS:,}"}
+            )
+        with transaction.atomic():
+            claimed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PENDING).update(
+                status=ImportStatus.RUNNING,
+                total_rows=total,
+                processed_rows=0,
+                created_count=0,
+                duplicate_count=0,
+                error_count=0,
+            )
+            if not claimed:
+                raise _Superseded
+            job.issues.all().delete()
         job.refresh_from_db()
     checker = RowChecker(by=user)
     likely = LikelyDuplicates() if job.dry_run else None
@@ -603,20 +654,20 @@ def _process(job, user, rows):
         "created_count": job.created_count,
         "duplicate_count": job.duplicate_count,
         "error_count": job.error_count,
-        "row_errors": list(job.row_errors),
-        "duplicates": list(job.duplicates),
+        "issues": [],
     }
-    start = job.processed_rows  # a resumed run skips the chunks already committed
-    for number, row in rows[:start]:
-        checker.ticket(number, row)  # remembers the tickets seen, to spot repeats further down
-    for offset in range(start, len(rows), CHUNK):
-        chunk = rows[offset : offset + CHUNK]
-        with transaction.atomic():
-            locked = ImportJob.objects.select_for_update().only("processed_rows", "status").get(pk=job.pk)
-            if locked.processed_rows != offset or locked.status != ImportStatus.RUNNING:
-                raise _Superseded
-            _process_chunk(job, user, chunk, checker, likely, state)
-            ImportJob.objects.filter(pk=job.pk).update(processed_rows=offset + len(chunk), **state)
+    done = job.processed_rows  # a resumed run skips the rows already committed
+    chunk = []
+    for index, (number, row) in enumerate(_rows(job)):
+        if index < done:
+            checker.ticket(number, row)  # remembers the tickets seen, to spot repeats further down
+            continue
+        chunk.append((number, row))
+        if len(chunk) == CHUNK:
+            done = _commit_chunk(job, user, chunk, checker, likely, state, done)
+            chunk = []
+    if chunk:
+        done = _commit_chunk(job, user, chunk, checker, likely, state, done)
     with transaction.atomic():
         ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.DONE, finished_at=timezone.now())
         if not job.dry_run:
@@ -629,6 +680,20 @@ def _process(job, user, rows):
             )
 
 
+def _commit_chunk(job, user, chunk, checker, likely, state, done):
+    """One chunk's needs, issues and progress, committed together. Returns the rows now done."""
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update().only("processed_rows", "status").get(pk=job.pk)
+        if locked.processed_rows != done or locked.status != ImportStatus.RUNNING:
+            raise _Superseded
+        _process_chunk(job, user, chunk, checker, likely, state)
+        ImportRowIssue.objects.bulk_create(state["issues"])
+        state["issues"] = []
+        counts = {k: state[k] for k in ("created_count", "duplicate_count", "error_count")}
+        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done + len(chunk), **counts)
+    return done + len(chunk)
+
+
 def _process_chunk(job, user, chunk, checker, likely, state):
     tickets = {number: checker.ticket(number, row) for number, row in chunk}
     recorded = dict(
@@ -639,20 +704,26 @@ def _process_chunk(job, user, chunk, checker, likely, state):
     for number, row in chunk:
         ticket, ticket_error = tickets[number]
         if not ticket_error and ticket in recorded:
-            _duplicate(state, number, _("ticket “%(ticket)s” already imported") % {"ticket": ticket}, recorded[ticket])
+            _duplicate(
+                job, state, number, _("ticket “%(ticket)s” already imported") % {"ticket": ticket}, recorded[ticket]
+            )
             continue
         fields, errors = checker.check(row)
         if ticket_error:
             errors.insert(0, ticket_error)
         if errors:
-            _error(state, number, errors)
+            _error(job, state, number, errors)
         elif likely is not None:
             hit = likely.best(
                 region=fields["region"], category=fields["category"], text=f"{fields['title']} {fields['description']}"
             )
             if hit:
                 reason = _("looks like need #%(id)d “%(title)s”") % {"id": hit["need"], "title": hit["title"]}
-                state["duplicates"].append({"row": number, "reason": reason, "need": hit["need"], "kind": "similar"})
+                state["issues"].append(
+                    ImportRowIssue(
+                        job=job, row=number, kind=ImportIssueKind.SIMILAR, messages=[reason], need_id=hit["need"]
+                    )
+                )
         else:
             _create(job, user, state, number, ticket, fields)
 
@@ -662,12 +733,12 @@ def _create(job, user, state, number, ticket, fields):
         with transaction.atomic():
             submit_need(by=user, channel=job.channel, external_ref=ticket, **fields)
     except PermissionDenied:
-        _error(state, number, [_("“%(value)s” is outside your area") % {"value": fields["region"].name}])
+        _error(job, state, number, [_("“%(value)s” is outside your area") % {"value": fields["region"].name}])
     except (DomainError, ValidationError, IntegrityError, DataError) as exc:
         # A ticket recorded meanwhile (another import, a second worker) is a duplicate, not an error.
         existing = Need.objects.filter(channel=job.channel, external_ref=ticket).values_list("pk", flat=True).first()
         if existing:
-            _duplicate(state, number, _("ticket “%(ticket)s” already imported") % {"ticket": ticket}, existing)
+            _duplicate(job, state, number, _("ticket “%(ticket)s” already imported") % {"ticket": ticket}, existing)
         else:
             if isinstance(exc, DomainError):
                 messages = [exc.message]
@@ -676,16 +747,20 @@ def _create(job, user, state, number, ticket, fields):
             else:
                 logger.warning("Import %s row %s not saved: %s", job.pk, number, exc)
                 messages = [_("the row could not be saved")]
-            _error(state, number, [str(m) for m in messages])
+            _error(job, state, number, [str(m) for m in messages])
     else:
         state["created_count"] += 1
 
 
-def _error(state, number, errors):
-    state["row_errors"].append({"row": number, "errors": errors})
+def _error(job, state, number, errors):
+    state["issues"].append(
+        ImportRowIssue(job=job, row=number, kind=ImportIssueKind.ERROR, messages=[str(e) for e in errors])
+    )
     state["error_count"] += 1
 
 
-def _duplicate(state, number, reason, need_id):
-    state["duplicates"].append({"row": number, "reason": reason, "need": need_id, "kind": "ticket"})
+def _duplicate(job, state, number, reason, need_id):
+    state["issues"].append(
+        ImportRowIssue(job=job, row=number, kind=ImportIssueKind.TICKET, messages=[str(reason)], need_id=need_id)
+    )
     state["duplicate_count"] += 1

@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.storage import private_storage
+from portal.core.text import LONG_TEXT, NOTE_TEXT
+from portal.core.uploads import validate_image, validate_spreadsheet
 
 
 class Channel(models.TextChoices):
@@ -64,7 +66,7 @@ class NeedQuerySet(models.QuerySet):
 
 class Need(models.Model):
     title = models.CharField(_("title"), max_length=120)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), max_length=LONG_TEXT)
     category = models.ForeignKey("core.Category", verbose_name=_("category"), on_delete=models.PROTECT)
     region = models.ForeignKey(
         "regions.Region",
@@ -116,9 +118,9 @@ class Need(models.Model):
     project = models.ForeignKey(
         "projects.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="needs"
     )
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(_("answer"), blank=True, max_length=LONG_TEXT)
     rating = models.PositiveSmallIntegerField(_("satisfaction"), null=True, blank=True)
-    rating_comment = models.TextField(_("comment on the outcome"), blank=True)
+    rating_comment = models.TextField(_("comment on the outcome"), blank=True, max_length=NOTE_TEXT)
     reopened_count = models.PositiveSmallIntegerField(default=0)
 
     created_at = models.DateTimeField(_("submitted at"), db_index=True)
@@ -179,9 +181,14 @@ class Need(models.Model):
         return None
 
 
+MAX_PHOTOS = 6  # per need
+
+
 class NeedPhoto(models.Model):
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("photo"), upload_to="needs/photos/%Y/%m/", storage=private_storage)
+    image = models.ImageField(
+        _("photo"), upload_to="needs/photos/%Y/%m/", storage=private_storage, validators=[validate_image]
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -314,7 +321,9 @@ class ImportJob(models.Model):
     Progress is written as rows are processed so the page can show a progress bar.
     """
 
-    file = models.FileField(_("file"), upload_to="needs/imports/%Y/%m/", storage=private_storage)
+    file = models.FileField(
+        _("file"), upload_to="needs/imports/%Y/%m/", storage=private_storage, validators=[validate_spreadsheet]
+    )
     original_name = models.CharField(max_length=255, blank=True)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.HOTLINE)
     dry_run = models.BooleanField(_("dry run"), default=True)
@@ -324,9 +333,6 @@ class ImportJob(models.Model):
     created_count = models.PositiveIntegerField(default=0)
     duplicate_count = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
-    # [{"row": 12, "errors": ["..."]}, ...] and [{"row": 40, "reason": "...", "need": 123}, ...]
-    row_errors = models.JSONField(default=list, blank=True)
-    duplicates = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -342,3 +348,45 @@ class ImportJob(models.Model):
     @property
     def percent(self):
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+    @property
+    def row_errors(self):
+        """[{"row": 12, "errors": [...]}, ...]: the rows refused (row None: the whole file)."""
+        return [
+            {"row": issue.row, "errors": issue.messages}
+            for issue in self.issues.filter(kind=ImportIssueKind.ERROR).order_by(F("row").asc(nulls_first=True), "pk")
+        ]
+
+    @property
+    def duplicates(self):
+        """[{"row": 40, "reason": "...", "need": 123, "kind": "ticket" | "similar"}, ...]."""
+        return [
+            {"row": issue.row, "reason": issue.messages[0], "need": issue.need_id, "kind": issue.kind}
+            for issue in self.issues.exclude(kind=ImportIssueKind.ERROR).order_by("row", "pk")
+        ]
+
+
+class ImportIssueKind(models.TextChoices):
+    ERROR = "error", _("Not imported")
+    TICKET = "ticket", _("Already imported")
+    SIMILAR = "similar", _("Likely duplicate")
+
+
+class ImportRowIssue(models.Model):
+    """One row an import refused, skipped or flagged. Appended chunk by chunk, never rewritten:
+    a 100,000-row file with thousands of issues costs one insert per chunk, not a growing JSON."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="issues")
+    row = models.PositiveIntegerField(null=True, blank=True)
+    kind = models.CharField(max_length=10, choices=ImportIssueKind.choices)
+    messages = models.JSONField(default=list)
+    # The need the row duplicates or resembles (an id, not a key: the need may go).
+    need_id = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import issue")
+        verbose_name_plural = _("import issues")
+        indexes = [models.Index(fields=["job", "kind", "row"])]
+
+    def __str__(self):
+        return f"{self.job_id}:{self.row} {self.kind}"

@@ -1,15 +1,14 @@
 import rules
 
 from portal.accounts.models import Role
-from portal.accounts.roles import REGIONAL_STAFF_ROLES, in_scope, role_facts
+from portal.accounts.roles import REGIONAL_STAFF_ROLES, in_scope, is_resident_of, role_facts
+from portal.accounts.rules import owner_predicate
 
 # Who triages (accept, reject, dispatch, refer, merge): community, street and district staff.
 TRIAGE_ROLES = frozenset({Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.DISTRICT_STAFF})
 
 
-@rules.predicate
-def is_submitter(user, need):
-    return need is not None and need.submitted_by_id == user.pk
+is_submitter = owner_predicate("submitted_by_id", "is_submitter")
 
 
 @rules.predicate
@@ -26,8 +25,20 @@ def is_triage_staff_of(user, need):
 @rules.predicate
 def is_handling_department(user, need):
     return (
-        need is not None and need.department_id is not None and need.department_id in role_facts(user).organisation_ids
+        need is not None
+        and need.department_id is not None
+        and need.department_id in role_facts(user).verified_organisation_ids
     )
+
+
+@rules.predicate
+def is_verified_resident_of(user, need):
+    """A resident whose residence staff have verified, in the community the need is in.
+
+    Filing a need stays open to any account (as the hotline is); what counts residents
+    (supports, and later votes and registrations) counts verified residents of the place only.
+    """
+    return need is not None and is_resident_of(user, need.region)
 
 
 @rules.predicate
@@ -54,5 +65,5 @@ rules.add_perm(
 rules.add_perm("needs.triage_need", is_triage_staff_of | rules.is_superuser)
 rules.add_perm("needs.answer_need", is_handling_department | is_triage_staff_of | rules.is_superuser)
 rules.add_perm("needs.rate_need", is_submitter | is_regional_staff_of | rules.is_superuser)
-rules.add_perm("needs.support_need", rules.is_authenticated & ~is_submitter)
+rules.add_perm("needs.support_need", is_verified_resident_of & ~is_submitter)
 rules.add_perm("needs.view_queue", is_regional_staff | rules.is_superuser)

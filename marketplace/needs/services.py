@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.core.errors import DomainError, TransitionNotAllowed
+from portal.core.uploads import IMAGE, check_upload, reencode_image
 from portal.notifications.services import notify
 from portal.organisations.models import OrganisationKind
 from portal.regions.models import RegionLevel
@@ -20,6 +21,7 @@ from portal.regions.models import RegionLevel
 from . import deadlines
 from .escalation import resolve_orders
 from .models import (
+    MAX_PHOTOS,
     TRANSITIONS,
     Channel,
     EventKind,
@@ -169,8 +171,12 @@ def submit_need(
             need.save()
     except IntegrityError as exc:
         raise DomainError(_("A need with this ticket number has already been recorded."), "duplicate_ticket") from exc
+    if len(photos) > MAX_PHOTOS:
+        raise DomainError(_("Attach at most %(n)d photos.") % {"n": MAX_PHOTOS}, "photos")
     for photo in photos:
-        NeedPhoto.objects.create(need=need, image=photo)
+        check_upload(photo, IMAGE)
+        # Residents' photos carry GPS positions in their metadata: store the pixels only.
+        NeedPhoto.objects.create(need=need, image=reencode_image(photo))
     _record(need, by=by, to_status=S.SUBMITTED, note=Channel(channel).label, at=need.created_at)
     return need
 
@@ -211,8 +217,8 @@ def reject_need(*, by, need, reason):
 @transaction.atomic
 def dispatch_need(*, by, need, department, deadline=None, note=""):
     """Hand the need to a department with a deadline (accepting it first if still new)."""
-    if department is None or department.kind != OrganisationKind.DEPARTMENT:
-        raise DomainError(_("Choose a government department."), "department_required")
+    if department is None or department.kind != OrganisationKind.DEPARTMENT or not department.is_verified:
+        raise DomainError(_("Choose a verified government department."), "department_required")
     if deadline is not None and deadline <= timezone.now():
         raise DomainError(_("The deadline must be in the future."), "deadline_past")
     if need.status == S.SUBMITTED:

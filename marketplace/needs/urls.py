@@ -13,7 +13,7 @@ urlpatterns = [
     path("queue/", views.staff_queue, name="staff_queue"),
     path("queue/bulk/", views.staff_queue_bulk, name="staff_queue_bulk"),
     path("enter/", views.need_enter, name="need_enter"),
-    path("<int:pk>/", views.need_detail, name="need_detail"),
-    path("<int:pk>/photos/<int:photo_pk>/", views.need_photo, name="need_photo"),
-    path("<int:pk>/<str:action>/", views.need_action, name="need_action"),
+    path("<id:pk>/", views.need_detail, name="need_detail"),
+    path("<id:pk>/photos/<id:photo_pk>/", views.need_photo, name="need_photo"),
+    path("<id:pk>/<str:action>/", views.need_action, name="need_action"),
 ]

@@ -44,7 +44,8 @@ def need_list(request):
     status = request.GET.get("status")
     if status in PUBLIC_STATUSES:
         needs = needs.filter(status=status)
-    region = Region.objects.filter(pk=request.GET.get("region") or None).first()
+    region_id = request.GET.get("region", "")
+    region = Region.objects.filter(pk=int(region_id)).first() if region_id.isdigit() else None
     if region:
         needs = needs.filter(region__path__startswith=region.path)
     page = lookahead_page(needs, request.GET.get("page"), PAGE_SIZE)
@@ -272,7 +273,7 @@ def _queue_scope(user):
     regions = scope_regions(user, REGIONAL_STAFF_ROLES)
     scope = subtree_q(regions, field="region")
     if has_role(user, Role.DEPARTMENT_OFFICER):
-        scope |= Q(department_id__in=role_facts(user).organisation_ids)
+        scope |= Q(department_id__in=role_facts(user).verified_organisation_ids)
     return regions, scope
 
 

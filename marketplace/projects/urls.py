@@ -4,5 +4,5 @@ from . import views
 
 app_name = "projects"
 urlpatterns = [
-    path("<int:pk>/", views.project_detail, name="project_detail"),
+    path("<id:pk>/", views.project_detail, name="project_detail"),
 ]

@@ -8,8 +8,6 @@ and fetching nothing else, is `portal.core.pdf`'s job.
 """
 
 import copy
-import io
-from datetime import datetime
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -18,6 +16,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.needs.models import EscalationLevel, NeedStatus
+from portal.core.excel import add_table, new_workbook, safe_value, workbook_bytes
 from portal.core.pdf import (  # noqa: F401 (re-exported: tests and older callers import them from here)
     CJK_FONT_FAMILY,
     KNOWN_CJK_FONT_FILES,
@@ -115,13 +114,7 @@ SHEETS = {
 
 
 def _naive(value):
-    """openpyxl refuses aware datetimes: local wall time, without the zone."""
-    value = _dt(value)
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        from django.utils import timezone
-
-        return timezone.localtime(value).replace(tzinfo=None)
-    return value
+    return safe_value(_dt(value))
 
 
 def _fraction(rate):
@@ -145,37 +138,16 @@ def _rate_cells(row):
     return [*cells, row["average_rating"]]
 
 
-def _add_table(workbook, key, header, rows, percent_columns=(), date_columns=()):
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    sheet = workbook.create_sheet(str(SHEETS[key])[:31])
-    sheet.append([str(h) for h in header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    for column in percent_columns:
-        for cell in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-            cell[0].number_format = "0.0%"
-    for column in date_columns:
-        for cell in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-            cell[0].number_format = "yyyy-mm-dd hh:mm"
-    for index, title in enumerate(header, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(10, min(40, 2 * len(str(title)) + 2))
-    sheet.freeze_panes = "A2"
-    return sheet
+def _add_table(workbook, key, header, rows, **formats):
+    return add_table(workbook, str(SHEETS[key]), [str(h) for h in header], rows, **formats)
 
 
 def render_xlsx(report, *, language=None):
     """The report as an Excel workbook (bytes): one sheet per table."""
-    from openpyxl import Workbook
-
     data = report.data
     rates = data["rates"]
     with translation.override(language or settings.LANGUAGE_CODE):
-        workbook = Workbook()
-        workbook.remove(workbook.active)
+        workbook = new_workbook()
         totals, overall = data["totals"], rates["overall"]
         summary = [
             [str(_("Report date")), data["date"]],
@@ -252,6 +224,4 @@ def render_xlsx(report, *, language=None):
             ],
             date_columns=(8, 9),
         )  # fmt: skip
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-    return buffer.getvalue()
+        return workbook_bytes(workbook)

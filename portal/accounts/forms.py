@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.phones import normalise_phone
+from portal.core.text import validate_display_name
 from portal.regions.models import Region, RegionLevel
 
 from .models import User
@@ -15,6 +16,7 @@ class SignupForm(AllauthSignupForm):
         label=_("Display name"),
         max_length=100,
         required=False,
+        validators=[validate_display_name],
         help_text=_("Shown next to what you post publicly. You can leave it empty."),
     )
     # A field hidden from people (CSS + aria-hidden); bots that fill every input give themselves away.

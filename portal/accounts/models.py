@@ -3,12 +3,14 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.text import validate_display_name
+
 
 class User(AbstractUser):
     """A person using Gongzhi. Email is the login; username is the public handle."""
 
     email = models.EmailField(_("email address"), unique=True, null=True, blank=True)
-    display_name = models.CharField(_("display name"), max_length=100, blank=True)
+    display_name = models.CharField(_("display name"), max_length=100, blank=True, validators=[validate_display_name])
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     home_community = models.ForeignKey(
         "regions.Region",

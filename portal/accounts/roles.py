@@ -3,8 +3,9 @@
 Roles come from two sources: explicit `RoleAssignment` rows (residence,
 staff posts, reviewer, editor…) and membership of an organisation, whose
 kind gives the role (NGO → NGO member, company/foundation → donor member,
-department → department officer). Results are cached on the user object for
-the request.
+department → department officer). Only verified organisations give roles: an
+organisation awaiting (re-)verification lets its members edit its profile and
+nothing more. Results are cached on the user object for the request.
 """
 
 from dataclasses import dataclass, field
@@ -24,8 +25,11 @@ class RoleFacts:
     roles: set = field(default_factory=set)
     # role -> list of regions (None means district-wide / unscoped)
     regions: dict = field(default_factory=dict)
+    # Every organisation the user belongs to (to see and edit its profile), verified or not.
     organisation_ids: set = field(default_factory=set)
     admin_organisation_ids: set = field(default_factory=set)
+    # The verified ones: only these give roles and act for the organisation.
+    verified_organisation_ids: set = field(default_factory=set)
 
 
 def role_facts(user) -> RoleFacts:
@@ -34,7 +38,7 @@ def role_facts(user) -> RoleFacts:
     cached = getattr(user, "_role_facts", None)
     if cached is not None:
         return cached
-    from portal.organisations.models import MEMBER_ROLE, MemberRole, Membership
+    from portal.organisations.models import MEMBER_ROLE, MemberRole, Membership, VerificationStatus
 
     facts = RoleFacts()
     for assignment in RoleAssignment.objects.filter(user=user).select_related("region"):
@@ -47,6 +51,9 @@ def role_facts(user) -> RoleFacts:
         facts.organisation_ids.add(organisation.pk)
         if membership.role == MemberRole.ADMIN:
             facts.admin_organisation_ids.add(organisation.pk)
+        if organisation.verification_status != VerificationStatus.VERIFIED:
+            continue  # roles are suspended until staff verify (or re-verify) the organisation
+        facts.verified_organisation_ids.add(organisation.pk)
         role = MEMBER_ROLE[organisation.kind]
         facts.roles.add(role)
         if role == Role.DEPARTMENT_OFFICER:
@@ -90,6 +97,16 @@ def in_scope(user, region, roles=REGIONAL_STAFF_ROLES) -> bool:
     if region is None:
         return False
     return any(r.contains(region) for r in scope_regions(user, roles))
+
+
+def is_resident_of(user, region) -> bool:
+    """True when the user's verified residence lies within `region` or contains it (a grid of their community)."""
+    if region is None:
+        return False
+    return any(
+        home is not None and (home.contains(region) or region.contains(home))
+        for home in role_facts(user).regions.get(Role.RESIDENT, [])
+    )
 
 
 def residence(user):

@@ -21,9 +21,25 @@ def is_district_staff(user):
     return has_role(user, Role.DISTRICT_STAFF)
 
 
-@rules.predicate
-def is_self(user, obj):
-    return obj is not None and obj.pk == user.pk
+def is_same_person(user, owner_id):
+    """True when `owner_id` is this signed-in user's id.
+
+    The one way to write an owner check: an anonymous visitor's pk and a record
+    without an owner are both None, and `None == None` must not make a stranger the owner.
+    """
+    return bool(getattr(user, "is_authenticated", False)) and owner_id is not None and owner_id == user.pk
+
+
+def owner_predicate(attribute, name):
+    """A predicate true for the user whose id is in `obj.<attribute>` (e.g. "submitted_by_id")."""
+
+    def check(user, obj):
+        return obj is not None and is_same_person(user, getattr(obj, attribute, None))
+
+    return rules.predicate(check, name=name)
+
+
+is_self = owner_predicate("pk", "is_self")
 
 
 rules.add_perm("accounts.view_user_profile", rules.is_authenticated & is_self)

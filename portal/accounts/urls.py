@@ -9,5 +9,5 @@ urlpatterns = [
     path("export/", views.export_data, name="export"),
     path("delete/", views.delete_account, name="delete"),
     path("residences/", views.residence_queue, name="residence_queue"),
-    path("residences/<int:pk>/verify/", views.residence_verify, name="residence_verify"),
+    path("residences/<id:pk>/verify/", views.residence_verify, name="residence_verify"),
 ]

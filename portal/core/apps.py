@@ -6,3 +6,19 @@ class CoreConfig(AppConfig):
     name = "portal.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from django import forms
+        from django.urls import register_converter
+
+        from .converters import IdConverter
+
+        register_converter(IdConverter, "id")
+
+        from .text import reject_control_characters
+
+        # Every text field of every form (ours, allauth's, Wagtail's) refuses control characters,
+        # as Django's own CharField refuses NUL. Fields with validators of their own kind
+        # (email, URL, slug) keep theirs: those already refuse any control character.
+        if reject_control_characters not in forms.CharField.default_validators:
+            forms.CharField.default_validators = [*forms.CharField.default_validators, reject_control_characters]

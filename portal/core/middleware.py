@@ -3,6 +3,7 @@ from django.http import HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
 from django.urls import is_valid_path
 from django.utils import translation
+from django.utils.translation import gettext
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
@@ -36,3 +37,26 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
                 if is_valid_path(prefixed, getattr(request, "urlconf", None)):
                     return HttpResponseRedirect(request.get_full_path().replace(request.path_info, prefixed, 1))
         return super().process_response(request, response)
+
+
+class RefuseControlCharactersMiddleware:
+    """A query string with a control character (`?q=%00`) answers 400 before any view runs.
+
+    Such values are never meaningful filters, and PostgreSQL refuses NUL in a query
+    parameter with an error that would otherwise surface as a 500.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from portal.core.text import find_control_character
+
+        from .views import error_response
+
+        for values in request.GET.lists():
+            if any(find_control_character(v) for v in [values[0], *values[1]]):
+                return error_response(
+                    request, 400, gettext("The address contains an invisible control character."), "control_character"
+                )
+        return self.get_response(request)

@@ -1,6 +1,8 @@
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from .health import run_checks
@@ -14,9 +16,37 @@ def healthz(request):
     return JsonResponse({"status": "ok" if healthy else "degraded", "checks": checks}, status=200 if healthy else 503)
 
 
+def is_api_request(request):
+    return request.path.startswith("/api/")
+
+
+def error_response(request, status, message, code, template=None):
+    """An error as the client reads it: JSON under /api/ (as the API documents), a page elsewhere."""
+    if is_api_request(request):
+        return JsonResponse({"detail": str(message), "code": code}, status=status)
+    return render(request, template or f"{status}.html", {"message": message}, status=status)
+
+
+def bad_request(request, exception=None):
+    from django.core.exceptions import RequestDataTooBig
+
+    if isinstance(exception, RequestDataTooBig):
+        return error_response(request, 413, _("The request is too large."), "too_large", "400.html")
+    return error_response(request, 400, _("The request could not be understood."), "bad_request")
+
+
+def permission_denied(request, exception=None):
+    return error_response(request, 403, _("You do not have permission to do this."), "permission_denied")
+
+
+@csrf_exempt
+def api_not_found(request):
+    return error_response(request, 404, _("Not found."), "not_found")
+
+
 def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    return error_response(request, 404, _("Not found."), "not_found")
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    return error_response(request, 500, _("Something went wrong on our side."), "server_error")

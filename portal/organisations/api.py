@@ -1,10 +1,8 @@
 import django_filters
 from django.db.models import Q
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -13,6 +11,7 @@ from portal.api.errors import raise_api_error
 from portal.api.permissions import RulesPermission
 from portal.core.errors import DomainError
 from portal.core.models import Category
+from portal.core.uploads import validate_document
 from portal.regions.models import Region, subtree_q
 
 from . import services
@@ -63,8 +62,6 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     def validate_uscc(self, value):
         code = normalise(value)
-        if self.instance is not None and code != self.instance.uscc:
-            raise serializers.ValidationError(_("The unified social credit code cannot be changed."))
         try:
             validate_uscc(code)
         except Exception as exc:  # django ValidationError → DRF's
@@ -90,7 +87,7 @@ class InvitationSerializer(serializers.ModelSerializer):
 
 class DocumentSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=DocumentKind.choices)
-    file = serializers.FileField(write_only=True)
+    file = serializers.FileField(write_only=True, validators=[validate_document])
 
     class Meta:
         model = VerificationDocument
@@ -134,7 +131,6 @@ class OrganisationViewSet(
     filterset_class = OrganisationFilter
     ordering_fields = ["name", "created_at"]
     lookup_field = "pk"
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
     permission_map = {
         "create": "organisations.add_organisation",
         "retrieve": "organisations.view_organisation",
@@ -179,7 +175,6 @@ class OrganisationViewSet(
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
-        data.pop("uscc", None)
         try:
             serializer.instance = services.update_organisation(
                 by=self.request.user,
@@ -191,14 +186,15 @@ class OrganisationViewSet(
         except DomainError as exc:
             raise_api_error(exc)
 
-    @extend_schema(request=InvitationSerializer, responses=MembershipSerializer(many=True))
+    @extend_schema(responses=MembershipSerializer(many=True))
     @action(detail=True, methods=["get"])
     def members(self, request, pk=None):
         organisation = self.get_object()
         memberships = organisation.memberships.select_related("user").order_by("created_at")
         return Response(MembershipSerializer(memberships, many=True).data)
 
-    @extend_schema(request=InvitationSerializer, responses=InvitationSerializer)
+    @extend_schema(methods=["GET"], responses=InvitationSerializer(many=True))
+    @extend_schema(methods=["POST"], request=InvitationSerializer, responses={201: InvitationSerializer})
     @action(detail=True, methods=["get", "post"])
     def invitations(self, request, pk=None):
         organisation = self.get_object()
@@ -218,7 +214,8 @@ class OrganisationViewSet(
             raise_api_error(exc)
         return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=DocumentSerializer, responses=DocumentSerializer)
+    @extend_schema(methods=["GET"], responses=DocumentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=DocumentSerializer, responses={201: DocumentSerializer})
     @action(detail=True, methods=["get", "post"])
     def documents(self, request, pk=None):
         organisation = self.get_object()

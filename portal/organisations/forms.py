@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.models import Category
+from portal.core.uploads import DOCUMENT, check_upload
 from portal.regions.models import Region, RegionLevel
 
-from .models import DocumentKind, MemberRole, Organisation
+from .models import IDENTITY_FIELDS, DocumentKind, MemberRole, Organisation, OrganisationKind
 from .uscc import normalise, validate_uscc
 
 
@@ -60,13 +61,22 @@ class OrganisationForm(forms.ModelForm):
             "description",
         ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = _region_choices()
         self.fields["service_regions"].queryset = _region_choices()
-        if self.instance.pk:
-            # The code identifies the organisation; changing it means registering anew.
-            self.fields["uscc"].disabled = True
+        kind = self.fields["kind"]
+        if self.instance.pk and self.instance.kind == OrganisationKind.DEPARTMENT:
+            kind.disabled = True  # a department stays a department
+        elif not user.has_perm("organisations.add_department"):
+            # Departments are set up by district staff, never registered by their members.
+            kind.choices = [c for c in kind.choices if c[0] != OrganisationKind.DEPARTMENT]
+        if self.instance.pk and self.instance.is_verified:
+            for name in IDENTITY_FIELDS:
+                self.fields[name].help_text = _(
+                    "Changing the kind, name, code or registration place sends the organisation back to "
+                    "verification; its members' roles wait until staff have checked it again."
+                )
 
     def clean_uscc(self):
         code = normalise(self.cleaned_data["uscc"])
@@ -90,10 +100,7 @@ class DocumentForm(forms.Form):
 
     def clean_file(self):
         f = self.cleaned_data["file"]
-        if f.size > 10 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
-        if not f.name.lower().endswith((".pdf", ".jpg", ".jpeg", ".png")):
-            raise forms.ValidationError(_("Upload a PDF, JPG or PNG file."))
+        check_upload(f, DOCUMENT)
         return f
 
 

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Role
 from portal.core.storage import private_storage
+from portal.core.text import LONG_TEXT, NOTE_TEXT, validate_display_name
+from portal.core.uploads import validate_document, validate_image
 
 from .uscc import normalise, validate_uscc
 
@@ -38,18 +40,25 @@ class VerificationStatus(models.TextChoices):
 VERIFICATION_TRANSITIONS = {
     VerificationStatus.PENDING: {VerificationStatus.VERIFIED, VerificationStatus.REJECTED},
     VerificationStatus.REJECTED: {VerificationStatus.PENDING, VerificationStatus.VERIFIED},
-    VerificationStatus.VERIFIED: {VerificationStatus.REJECTED},
+    # Back to verification when the organisation changes who it says it is (kind, name, code, region).
+    VerificationStatus.VERIFIED: {VerificationStatus.REJECTED, VerificationStatus.PENDING},
 }
+# A change to one of these sends a verified organisation back to verification.
+IDENTITY_FIELDS = ("kind", "name", "uscc", "region")
 
 
 class OrganisationQuerySet(models.QuerySet):
     def verified(self):
         return self.filter(verification_status=VerificationStatus.VERIFIED)
 
+    def departments(self):
+        """Government departments needs may be dispatched to: verified ones only."""
+        return self.verified().filter(kind=OrganisationKind.DEPARTMENT)
+
 
 class Organisation(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=OrganisationKind.choices, db_index=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_display_name])
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     uscc = models.CharField(
         _("unified social credit code"),
@@ -73,8 +82,8 @@ class Organisation(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=30)
     contact_email = models.EmailField(_("contact email"), blank=True)
     website = models.URLField(_("website"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="organisations/logos/", blank=True)
-    description = models.TextField(_("description"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="organisations/logos/", blank=True, validators=[validate_image])
+    description = models.TextField(_("description"), blank=True, max_length=LONG_TEXT)
 
     verification_status = models.CharField(
         _("verification"),
@@ -87,7 +96,7 @@ class Organisation(models.Model):
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    verification_note = models.TextField(_("verification note"), blank=True)
+    verification_note = models.TextField(_("verification note"), blank=True, max_length=NOTE_TEXT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -194,7 +203,9 @@ class DocumentKind(models.TextChoices):
 class VerificationDocument(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices, default=DocumentKind.OTHER)
-    file = models.FileField(_("file"), upload_to="organisations/documents/%Y/%m/", storage=private_storage)
+    file = models.FileField(
+        _("file"), upload_to="organisations/documents/%Y/%m/", storage=private_storage, validators=[validate_document]
+    )
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 

@@ -3,22 +3,27 @@
 from functools import partial
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.accounts.roles import forget_roles
 from portal.audit.services import record_action
 from portal.core.errors import DomainError, TransitionNotAllowed
 from portal.core.notify import send_templated_email
+from portal.core.uploads import DOCUMENT, IMAGE, check_upload, reencode_image
 
 from .models import (
+    IDENTITY_FIELDS,
     VERIFICATION_TRANSITIONS,
     Invitation,
     MemberRole,
     Membership,
     Organisation,
+    OrganisationKind,
     VerificationDocument,
     VerificationStatus,
 )
@@ -38,6 +43,7 @@ def _unique_slug(name, uscc):
 PROFILE_FIELDS = [
     "name",
     "kind",
+    "uscc",
     "region",
     "contact_name",
     "contact_phone",
@@ -48,44 +54,100 @@ PROFILE_FIELDS = [
 ]
 
 
-@transaction.atomic
-def register_organisation(*, by, uscc, service_regions=(), categories=(), **fields):
-    """Register an organisation; the registering user becomes its first administrator."""
-    _require(by, "organisations.add_organisation")
-    uscc = normalise(uscc)
-    if Organisation.objects.filter(uscc=uscc).exists():
-        raise DomainError(_("An organisation with this unified social credit code is already registered."), "duplicate")
-    organisation = Organisation(uscc=uscc, created_by=by, slug=_unique_slug(fields.get("name", ""), uscc), **fields)
-    organisation.full_clean()
+DUPLICATE_USCC = gettext_lazy("An organisation with this unified social credit code is already registered.")
+
+
+def _save_unique(organisation):
     try:
         with transaction.atomic():
             organisation.save()
-    except IntegrityError as exc:  # a concurrent registration of the same code
+    except IntegrityError as exc:  # a concurrent registration (or change) to the same code
+        raise DomainError(str(DUPLICATE_USCC), "duplicate") from exc
+
+
+def _check_kind(by, kind):
+    if kind == OrganisationKind.DEPARTMENT and not by.has_perm("organisations.add_department"):
         raise DomainError(
-            _("An organisation with this unified social credit code is already registered."), "duplicate"
-        ) from exc
+            _("Government departments are set up by district staff. Register an NGO, a company or a foundation."),
+            "department_kind",
+        )
+
+
+@transaction.atomic
+def register_organisation(*, by, uscc, service_regions=(), categories=(), **fields):
+    """Register an organisation; the registering user becomes its first administrator.
+
+    A government department is set up by district staff instead: verified at once, with
+    no member until they invite its officers.
+    """
+    _require(by, "organisations.add_organisation")
+    _check_kind(by, fields.get("kind"))
+    uscc = normalise(uscc)
+    if Organisation.objects.filter(uscc=uscc).exists():
+        raise DomainError(str(DUPLICATE_USCC), "duplicate")
+    _reencode_logo(fields)
+    organisation = Organisation(uscc=uscc, created_by=by, slug=_unique_slug(fields.get("name", ""), uscc), **fields)
+    is_department = organisation.kind == OrganisationKind.DEPARTMENT
+    if is_department:
+        organisation.verification_status = VerificationStatus.VERIFIED
+        organisation.verified_by, organisation.verified_at = by, timezone.now()
+    organisation.full_clean()
+    _save_unique(organisation)
     organisation.service_regions.set(service_regions)
     organisation.categories.set(categories)
-    Membership.objects.create(organisation=organisation, user=by, role=MemberRole.ADMIN)
-    forget_roles(by)
+    if is_department:
+        record_action(by=by, action="organisation.create_department", target=organisation)
+    else:
+        Membership.objects.create(organisation=organisation, user=by, role=MemberRole.ADMIN)
+        forget_roles(by)
     return organisation
 
 
 @transaction.atomic
 def update_organisation(*, by, organisation, service_regions=None, categories=None, **changes):
+    """Edit the profile. A verified organisation that changes who it is (kind, name, code or
+    region) goes back to verification, and its members' roles wait until staff check it again."""
     _require(by, "organisations.change_organisation", organisation)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = {name: _identity(organisation, name) for name in IDENTITY_FIELDS}
+    _reencode_logo(changes)
     for name, value in changes.items():
         if name not in PROFILE_FIELDS:
             raise DomainError(_("The field %(field)s cannot be changed here.") % {"field": name})
-        setattr(organisation, name, value)
-    organisation.full_clean()
-    organisation.save()
+        setattr(organisation, name, normalise(value) if name == "uscc" else value)
+    if (organisation.kind == OrganisationKind.DEPARTMENT) != (before["kind"] == OrganisationKind.DEPARTMENT):
+        raise DomainError(_("An organisation cannot become a government department, nor stop being one."), "kind")
+    organisation.full_clean(validate_unique=False)
+    if organisation.uscc != before["uscc"] and Organisation.objects.filter(uscc=organisation.uscc).exists():
+        raise DomainError(str(DUPLICATE_USCC), "duplicate")
+    _save_unique(organisation)
     if service_regions is not None:
         organisation.service_regions.set(service_regions)
     if categories is not None:
         organisation.categories.set(categories)
+    changed = [name for name in IDENTITY_FIELDS if _identity(organisation, name) != before[name]]
+    if changed and organisation.is_verified and not by.has_perm("organisations.verify_organisation", organisation):
+        organisation = _set_verification(
+            by=by,
+            organisation=organisation,
+            to_status=VerificationStatus.PENDING,
+            note=_("Changed: %(fields)s. Staff check the organisation again.")
+            % {"fields": ", ".join(str(Organisation._meta.get_field(name).verbose_name) for name in changed)},
+            before_identity=before,
+        )
     return organisation
+
+
+def _reencode_logo(fields):
+    """A newly uploaded logo is shown publicly: store pixels we wrote, not the file as sent."""
+    logo = fields.get("logo")
+    if isinstance(logo, UploadedFile):
+        check_upload(logo, IMAGE)
+        fields["logo"] = reencode_image(logo)
+
+
+def _identity(organisation, name):
+    return organisation.region_id if name == "region" else getattr(organisation, name)
 
 
 @transaction.atomic
@@ -153,20 +215,27 @@ def remove_member(*, by, membership):
 @transaction.atomic
 def upload_verification_document(*, by, organisation, file, kind):
     _require(by, "organisations.upload_document", organisation)
+    check_upload(file, DOCUMENT)
     return VerificationDocument.objects.create(organisation=organisation, file=file, kind=kind, uploaded_by=by)
 
 
 def _move_verification(*, by, organisation, to_status, note):
     _require(by, "organisations.verify_organisation", organisation)
+    return _set_verification(by=by, organisation=organisation, to_status=to_status, note=note)
+
+
+def _set_verification(*, by, organisation, to_status, note, before_identity=None):
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if organisation.verification_status == to_status:
         return organisation
     if to_status not in VERIFICATION_TRANSITIONS[VerificationStatus(organisation.verification_status)]:
         raise TransitionNotAllowed(_("This organisation cannot move to that verification status."))
     before = {"verification_status": organisation.verification_status, "note": organisation.verification_note}
+    if before_identity:
+        before["identity"] = before_identity
     organisation.verification_status = to_status
     organisation.verification_note = note
-    organisation.verified_by = by
+    organisation.verified_by = by if to_status != VerificationStatus.PENDING else None
     organisation.verified_at = timezone.now() if to_status == VerificationStatus.VERIFIED else None
     organisation.save(update_fields=["verification_status", "verification_note", "verified_by", "verified_at"])
     record_action(
@@ -176,6 +245,8 @@ def _move_verification(*, by, organisation, to_status, note):
         before=before,
         after={"verification_status": to_status, "note": note},
     )
+    for membership in organisation.memberships.select_related("user"):
+        forget_roles(membership.user)
     admins = (
         organisation.memberships.filter(role=MemberRole.ADMIN)
         .exclude(user__email=None)

@@ -12,9 +12,9 @@ urlpatterns = [
     path("<slug:slug>/", views.organisation_detail, name="organisation_detail"),
     path("<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
     path("<slug:slug>/members/invite/", views.member_invite, name="member_invite"),
-    path("<slug:slug>/members/<int:pk>/remove/", views.member_remove, name="member_remove"),
+    path("<slug:slug>/members/<id:pk>/remove/", views.member_remove, name="member_remove"),
     path("<slug:slug>/documents/", views.document_upload, name="document_upload"),
-    path("<slug:slug>/documents/<int:pk>/", views.document_download, name="document_download"),
+    path("<slug:slug>/documents/<id:pk>/", views.document_download, name="document_download"),
     path("<slug:slug>/verify/", views.organisation_decide, {"decision": "verify"}, name="organisation_verify"),
     path("<slug:slug>/reject/", views.organisation_decide, {"decision": "reject"}, name="organisation_reject"),
 ]

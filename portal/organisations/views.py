@@ -15,6 +15,9 @@ from . import services
 from .forms import DecisionForm, DocumentForm, InvitationForm, OrganisationForm
 from .models import Membership, Organisation, OrganisationKind, VerificationDocument, VerificationStatus
 
+# Which form field a service's refusal is about.
+FIELD_OF_ERROR = {"duplicate": "uscc", "department_kind": "kind", "kind": "kind"}
+
 
 def organisation_list(request):
     organisations = (
@@ -65,7 +68,6 @@ def _save_form(request, form, organisation=None):
         return services.register_organisation(
             by=request.user, service_regions=service_regions, categories=categories, **data
         )
-    data.pop("uscc", None)
     return services.update_organisation(
         by=request.user, organisation=organisation, service_regions=service_regions, categories=categories, **data
     )
@@ -73,12 +75,12 @@ def _save_form(request, form, organisation=None):
 
 @login_required
 def organisation_register(request):
-    form = OrganisationForm(request.POST or None, request.FILES or None)
+    form = OrganisationForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             organisation = _save_form(request, form)
         except DomainError as exc:
-            form.add_error("uscc" if exc.code == "duplicate" else None, exc.message)
+            form.add_error(FIELD_OF_ERROR.get(exc.code), exc.message)
         else:
             messages.success(
                 request,
@@ -93,12 +95,12 @@ def organisation_edit(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     if not request.user.has_perm("organisations.change_organisation", organisation):
         raise PermissionDenied
-    form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
+    form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             _save_form(request, form, Organisation.objects.get(pk=organisation.pk))
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(FIELD_OF_ERROR.get(exc.code), exc.message)
         else:
             messages.success(request, _("The profile has been saved."))
             return redirect(organisation)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "portal"
@@ -90,9 +91,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "portal.core.csp.PortalCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.core.middleware.ChosenLanguageMiddleware",
+    "portal.core.middleware.RefuseControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -170,6 +172,9 @@ ACCOUNT_SIGNUP_FORM_CLASS = None
 ACCOUNT_FORMS = {"signup": "portal.accounts.forms.SignupForm"}
 ACCOUNT_ADAPTER = "portal.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# When too many wrong passwords lock an account, its owner still gets in with a code sent
+# to their verified address (the second factor still applies after it).
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # A logged-in user sent to the login page (e.g. by the CMS, which they may not use)
 # sees the form and the reason, instead of being bounced back into a redirect loop.
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
@@ -282,7 +287,7 @@ WAGTAILFRONTENDCACHE_LANGUAGES = []  # page URLs already carry their language (/
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "portal.api.authentication.StaffAwareTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.StandardPagination",
@@ -291,7 +296,13 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Parsers that refuse control characters in any value (portal.core.text).
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.api.parsers.JSONParser",
+        "portal.api.parsers.FormParser",
+        "portal.api.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "portal.api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -319,13 +330,15 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# --- Security headers (tightened further in production) -------------------
+# --- Security headers ------------------------------------------------------------
+# Scripts from our own origin only (or with the request's nonce); the admins relax it on
+# their own paths (portal.core.csp). The same policy in every environment, tests included.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "img-src": ["'self'", "data:", "blob:"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "script-src": ["'self'", "'unsafe-inline'"],
+        "script-src": ["'self'", NONCE],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'self'"],

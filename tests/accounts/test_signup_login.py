@@ -91,36 +91,6 @@ def test_editors_reach_the_wagtail_admin(client, tree):
     assert client.get("/admin/").status_code == 302
 
 
-class TestStaffMFA:
-    @pytest.fixture(autouse=True)
-    def _require_mfa(self, settings):
-        settings.MFA_REQUIRED_FOR_STAFF = True
-
-    def test_staff_without_a_second_factor_are_sent_to_enrol(self, client, tree):
-        staff = grant(UserFactory(), Role.COMMUNITY_STAFF, tree.community_a1)
-        client.force_login(staff)
-        response = client.get("/organisations/verification/")
-        assert response.status_code == 302 and "/accounts/2fa/totp/activate" in response["Location"]
-        # Enrolment itself stays reachable (allauth may first ask to re-enter the password).
-        assert client.get("/accounts/2fa/totp/activate/", follow=True).status_code == 200
-
-    def test_staff_with_totp_pass(self, client, tree):
-        from allauth.mfa.models import Authenticator
-
-        staff = grant(UserFactory(), Role.COMMUNITY_STAFF, tree.community_a1)
-        Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "x"})
-        client.force_login(staff)
-        assert client.get("/organisations/verification/").status_code == 200
-
-    def test_residents_are_not_asked(self, client, tree):
-        client.force_login(grant(UserFactory(), Role.RESIDENT, tree.community_a1))
-        assert client.get("/organisations/").status_code == 200
-
-    def test_staff_api_calls_are_refused_too(self, client, tree):
-        client.force_login(grant(UserFactory(), Role.DISTRICT_STAFF, tree.district))
-        assert client.get("/api/v1/me/").status_code == 302
-
-
 def test_wechat_login_is_off_by_default(client):
     assert "/accounts/weixin/" not in client.get("/accounts/login/").content.decode()
 

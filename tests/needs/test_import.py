@@ -394,3 +394,26 @@ def test_grid_workers_import_only_within_their_grid(people, categories, tmp_path
     job = _run(_start(worker, _write_xlsx(tmp_path / "small.xlsx", _small_rows())))
     # Only T-1 is in grid A1; T-2 (community A2) and T-3 (community A1 itself) are outside it.
     assert (job.error_count, importing.good_rows(job)) == (3, 1)
+
+
+def test_a_file_over_the_row_limit_is_refused_with_the_limit(staff, categories, tmp_path, monkeypatch):
+    monkeypatch.setattr(importing, "MAX_ROWS", 3)
+    job = _run(_start(staff, _write_xlsx(tmp_path / "small.xlsx", _small_rows())))
+    assert job.status == ImportStatus.FAILED
+    [failure] = job.row_errors
+    assert "3" in failure["errors"][0] and "4" in failure["errors"][0]
+    assert Need.objects.count() == 0
+
+
+def test_cells_with_control_characters_are_row_errors(staff, categories, tmp_path):
+    path = tmp_path / "ctl.csv"  # a workbook cannot even hold them; a CSV can
+    path.write_text(",".join(HEADER) + "\nC-1,路灯\x1b不亮,,环境整治,甲一社区,,,,\n", encoding="utf-8")
+    job = _run(_start(staff, path))
+    assert job.error_count == 1 and "control character" in job.row_errors[0]["errors"][0]
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_refused_at_upload(staff, tmp_path):
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(b"MZ\x90\x00" + b"\x00" * 100)
+    with pytest.raises(importing.ImportFileError):
+        _start(staff, path)

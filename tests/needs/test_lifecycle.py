@@ -4,9 +4,10 @@ from django.core.exceptions import PermissionDenied
 
 from marketplace.needs import services
 from marketplace.needs.models import Channel, Need, NeedStatus
+from portal.accounts.models import Role
 from portal.core.errors import DomainError, TransitionNotAllowed
 from portal.notifications.models import Notification
-from tests.factories import category
+from tests.factories import UserFactory, category, grant
 
 pytestmark = pytest.mark.django_db
 S = NeedStatus
@@ -133,12 +134,23 @@ def test_needs_attach_to_a_community_or_below(people, tree):
         services.submit_need(by=people.resident, title="x", description="y", category=category(), region=tree.street_a)
 
 
-def test_joining_a_need_counts_once(people, need):
-    services.support_need(by=people.plain, need=need)
-    need = services.support_need(by=people.plain, need=need)
+def test_joining_a_need_counts_once(people, need, tree):
+    neighbour = grant(UserFactory(), Role.RESIDENT, tree.community_a1)
+    services.support_need(by=neighbour, need=need)
+    need = services.support_need(by=neighbour, need=need)
     assert need.supporters_count == 2
     with pytest.raises(PermissionDenied):
-        services.support_need(by=people.resident, need=need)
+        services.support_need(by=people.resident, need=need)  # the resident's own need
+
+
+def test_only_verified_residents_of_the_place_join_a_need(people, need, tree):
+    unverified = grant(UserFactory(), Role.RESIDENT, tree.community_a1, verified=False)
+    elsewhere = grant(UserFactory(), Role.RESIDENT, tree.community_b1)
+    for stranger in (people.plain, unverified, elsewhere, people.street_staff):
+        with pytest.raises(PermissionDenied):
+            services.support_need(by=stranger, need=need)
+    need.refresh_from_db()
+    assert need.supporters_count == 1
 
 
 def test_merging_needs_creates_a_project_that_keeps_them(people, need, tree):

@@ -5,8 +5,9 @@ from marketplace.needs import services
 from marketplace.needs.models import NeedStatus
 from marketplace.projects.models import ProjectStatus
 from marketplace.projects.services import move_project
+from portal.accounts.models import Role
 from portal.notifications.models import Notification
-from tests.factories import category
+from tests.factories import UserFactory, category, grant
 
 pytestmark = pytest.mark.django_db
 
@@ -15,11 +16,12 @@ def test_residents_of_merged_needs_hear_when_the_project_is_published_funded_and
     need = services.submit_need(
         by=people.resident, title="加装电梯", description="老人爬楼难", category=category(), region=tree.grid_a1
     )
-    services.support_need(by=people.plain, need=need)
+    neighbour = grant(UserFactory(), Role.RESIDENT, tree.community_a1)
+    services.support_need(by=neighbour, need=need)
     project, _ = services.merge_needs(by=people.street_staff, needs=[need], title="甲街道加装电梯")
     for status in (ProjectStatus.PUBLISHED, ProjectStatus.FUNDED, ProjectStatus.DONE):
         move_project(by=people.street_staff, project=project, to=status)
-    for user in (people.resident, people.plain):
+    for user in (people.resident, neighbour):
         titles = list(Notification.objects.filter(recipient=user).values_list("title", flat=True))
         assert sum("甲街道加装电梯" in t for t in titles) >= 3, titles
     need.refresh_from_db()

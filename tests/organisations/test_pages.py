@@ -110,13 +110,14 @@ def test_another_organisations_member_cannot_edit(client_for, people):
     assert response.status_code == 403
 
 
-def test_an_admin_edits_the_profile_without_changing_the_code(client_for, people, tree):
+def test_an_admin_edits_the_profile_and_a_new_identity_is_checked_again(client_for, people, tree):
     client = client_for(people.ngo_member)
     data = _form(tree, name="改名后的社工中心", uscc=valid_uscc(5))
     response = client.post(f"/organisations/{people.ngo.slug}/edit/", data)
     assert response.status_code == 302
     people.ngo.refresh_from_db()
-    assert people.ngo.name == "改名后的社工中心" and people.ngo.uscc != valid_uscc(5)
+    assert (people.ngo.name, people.ngo.uscc) == ("改名后的社工中心", valid_uscc(5))
+    assert people.ngo.verification_status == VerificationStatus.PENDING
 
 
 def test_the_audit_log_shows_who_verified_what(client_for, people):

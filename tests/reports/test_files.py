@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
+from marketplace.needs.models import Need
 from marketplace.reports import services
 from marketplace.reports.models import DailyReport, ReportSubscription
 from marketplace.reports.render import SHEETS, cjk_font_file, font_face_css
@@ -171,3 +172,13 @@ def test_a_lost_file_is_made_again(people, generated, client_for):
     response = client.get(reverse("reports:report_pdf", kwargs={"day": generated.date}))
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_the_daily_report_survives_hostile_titles(world):
+    # Titles stored before inputs refused control characters (or written by a bug) must not stop the report.
+    Need.objects.filter(pk=world.r5.pk).update(title="=cmd|' /C calc'!A0 \x07井盖")
+    generate_daily_report_task(world.day.isoformat(), email=False)
+    report = DailyReport.objects.get(date=world.day)
+    sheet = load_workbook(report.xlsx.open("rb"))
+    titles = [row[1] for row in sheet.worksheets[-1].iter_rows(min_row=2, values_only=True)]
+    assert "'=cmd|' /C calc'!A0 井盖" in titles

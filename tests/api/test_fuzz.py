@@ -1,0 +1,84 @@
+"""Every API operation fuzzed from the OpenAPI schema, anonymous, as a resident and as staff.
+
+schemathesis generates requests from /api/schema/ (valid and invalid bodies, parameters
+and filters) and calls the app in-process. No answer may be a server error, and every
+answer (status, content type, body) must be one the schema documents.
+"""
+
+import json
+
+import pytest
+import schemathesis
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from portal.wsgi import application
+from tests.factories import NeedFactory, category
+
+pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
+
+# Examples per operation and role: enough to try each parameter's bad values, bounded for CI.
+EXAMPLES = 12
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+schema = schemathesis.openapi.from_dict(
+    json.loads(json.dumps(SchemaGenerator().get_schema(request=None, public=True), cls=DjangoJSONEncoder))
+)
+schema.app = application
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI handler closes the database connection after each request, as it should in
+    production; the test's transaction lives on that connection (Django's test client does the same)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def world(people, tree):
+    """Records for the generated ids to find, in the states that fill optional fields, and a token per role."""
+    from marketplace.gridlogs.models import GridLog
+    from marketplace.needs import services
+
+    community = tree.community_a1
+    NeedFactory.create_batch(2, region=community, submitted_by=people.resident)
+    NeedFactory.create_batch(2, region=community, submitted_by=None, contact_phone="")
+    staff = people.community_staff
+    need = {"by": people.resident, "category": category(), "region": community}
+    answered = services.submit_need(title="楼道灯坏了", description="三单元楼道灯坏了一周。", **need)
+    answered = services.dispatch_need(by=staff, need=answered, department=people.department)
+    services.answer_need(by=people.department_officer, need=answered, answer="已更换灯泡。")
+    merged = services.submit_need(title="健身器材损坏", description="广场健身器材松动。", **need)
+    services.merge_needs(by=staff, needs=[merged], title="广场健身器材更新")
+    GridLog.objects.create(grid=tree.grid_a1, author=people.grid_worker, date="2026-11-01", summary="走访")
+    return {
+        "anonymous": {},
+        "resident": {"Authorization": f"Token {Token.objects.create(user=people.resident).key}"},
+        "staff": {"Authorization": f"Token {Token.objects.create(user=people.street_staff).key}"},
+    }
+
+
+@pytest.mark.parametrize("role", ["anonymous", "resident", "staff"])
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+def test_api_answers_as_documented(case, role, world):
+    case.call_and_validate(headers=world[role], checks=CHECKS)

@@ -1,0 +1,108 @@
+"""Script injection in every field residents, NGOs and staff write: rendered as text, nothing runs."""
+
+import pytest
+
+from marketplace.gridlogs import services as gridlog_services
+from marketplace.needs import services as need_services
+from portal.organisations import services as organisation_services
+from portal.organisations.models import OrganisationKind
+from tests.factories import category, valid_uscc
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+CORPUS = [
+    "<script>alert('xss-script')</script>",
+    '"><img src=x onerror=alert("xss-img")>',
+    "<svg/onload=alert('xss-svg')>",
+    "javascript:alert('xss-href')",
+    "'><iframe srcdoc=\"<script>parent.alert('xss-iframe')</script>\">",
+    "</textarea><script>alert('xss-textarea')</script>",
+    "<a href=\"javascript:alert('xss-link')\">点我</a>",
+    "{{ 7|add:7 }}{% debug %}",
+]
+PAYLOAD = " ".join(CORPUS)
+
+
+def _log_in(page, site, user, password):
+    page.context.clear_cookies()
+    page.goto(f"{site}/accounts/login/")
+    page.fill("input[name=login]", user.username)
+    page.fill("input[name=password]", password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{site}/accounts/profile/")
+
+
+@pytest.fixture
+def hostile(people, tree):
+    """Every user-written field filled with the corpus, through the services that store them."""
+    for user in (people.resident, people.community_staff, people.ngo_member):
+        user.display_name = CORPUS[1][:100]
+        user.save(update_fields=["display_name"])
+    text = {"category": category(), "region": tree.grid_a1}
+    need = need_services.submit_need(
+        by=people.resident,
+        title=CORPUS[0][:120],
+        description=PAYLOAD,
+        contact_name=CORPUS[2][:100],
+        show_name_publicly=True,
+        **text,
+    )
+    need = need_services.dispatch_need(by=people.community_staff, need=need, department=people.department, note=PAYLOAD)
+    need = need_services.answer_need(by=people.department_officer, need=need, answer=PAYLOAD)
+    need_services.rate_need(by=people.resident, need=need, rating=2, comment=PAYLOAD[:2000])
+    rejected = need_services.submit_need(by=people.resident, title=CORPUS[5][:120], description=PAYLOAD, **text)
+    need_services.reject_need(by=people.community_staff, need=rejected, reason=PAYLOAD[:2000])
+    organisation = organisation_services.register_organisation(
+        by=people.ngo_member,
+        kind=OrganisationKind.NGO,
+        name=CORPUS[1],
+        uscc=valid_uscc(8080),
+        region=tree.street_a,
+        contact_name=CORPUS[2][:100],
+        contact_phone="13900001111",
+        description=PAYLOAD,
+    )
+    organisation_services.reject_organisation(by=people.street_staff, organisation=organisation, reason=PAYLOAD)
+    log = gridlog_services.write_grid_log(
+        by=people.grid_worker,
+        grid=tree.grid_a1,
+        date="2026-11-20",
+        summary=PAYLOAD,
+        visits=[{"kind": "other", "person_name": CORPUS[2][:60], "address": CORPUS[6][:120], "notes": CORPUS[4]}],
+        issues=[{"description": CORPUS[4], "category": category()}],
+    )
+    return {"need": need, "rejected": rejected, "organisation": organisation, "log": log}
+
+
+def test_the_corpus_renders_as_text_and_runs_nothing(page, site, people, home_page, hostile, password):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    need, organisation, log = hostile["need"], hostile["organisation"], hostile["log"]
+    visits = {
+        None: ["/", "/needs/", f"/needs/{need.pk}/", "/search/?q=" + CORPUS[0], "/organisations/"],
+        people.resident: [f"/needs/{need.pk}/", "/needs/mine/", "/notifications/", "/accounts/profile/"],
+        people.ngo_member: [organisation.get_absolute_url(), f"{organisation.get_absolute_url()}edit/"],
+        people.community_staff: [
+            f"/needs/{need.pk}/",
+            f"/needs/{hostile['rejected'].pk}/",
+            "/needs/queue/?status=closed",
+            "/needs/queue/?status=rejected",
+        ],
+        people.street_staff: ["/organisations/verification/", organisation.get_absolute_url()],
+        people.grid_worker: ["/grid-logs/", log.get_absolute_url()],
+        people.district_staff: ["/audit/"],
+    }
+    for user, paths in visits.items():
+        if user is None:
+            page.context.clear_cookies()
+        else:
+            _log_in(page, site, user, password)
+        for path in paths:
+            page.goto(f"{site}{path}")
+            page.wait_for_load_state("load")
+            assert page.evaluate("() => document.querySelectorAll('main script, main iframe').length") == 0, path
+    # Shown as text, not swallowed.
+    _log_in(page, site, people.resident, password)
+    page.goto(f"{site}/needs/{need.pk}/")
+    assert "<script>alert('xss-script')</script>" in page.locator("main").inner_text()
+    assert dialogs == []
