@@ -97,7 +97,9 @@ def measure(rows, fmt, workdir):
     for n, name in enumerate(COMMUNITIES):
         Region.objects.get(pk=street.pk).add_child(code=f"B01{n:02d}", name=f"{name}社区", level=RegionLevel.COMMUNITY)
     staff = User.objects.create_user(username="benchstaff", email="benchstaff@example.org", password="x")
-    RoleAssignment.objects.create(user=staff, role=Role.STREET_STAFF, region=street, verified_at=django.utils.timezone.now())
+    RoleAssignment.objects.create(
+        user=staff, role=Role.STREET_STAFF, region=street, verified_at=django.utils.timezone.now()
+    )
 
     path = Path(workdir) / f"export.{fmt}"
     write_file(path, rows, fmt)
@@ -141,12 +143,16 @@ def main():
     print("|---:|---|---:|---:|---:|---:|---:|")
     for fmt in formats:
         for rows in sizes:
-            out = subprocess.run(
-                [sys.executable, __file__, "--child", "--rows", str(rows), "--format", fmt],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout.strip().splitlines()[-1]
+            out = (
+                subprocess.run(
+                    [sys.executable, __file__, "--child", "--rows", str(rows), "--format", fmt],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                .stdout.strip()
+                .splitlines()[-1]
+            )
             r = json.loads(out)
             print(
                 f"| {r['rows']:,} | {r['format']} | {r['file_mb']} | {r['seconds']} | {r['rows_per_second']:,} "

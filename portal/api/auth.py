@@ -47,4 +47,3 @@ class ObtainTokenView(ObtainAuthToken):
     @extend_schema(request=TokenRequestSerializer, responses={200: {"type": "object", "properties": {"token": {}}}})
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
-

@@ -4,11 +4,12 @@ from rest_framework.routers import DefaultRouter
 from marketplace.gridlogs.api import GridLogViewSet
 from marketplace.needs.api import DepartmentViewSet, NeedViewSet, ServiceLevelViewSet
 from portal.accounts.api import MeView
-from portal.core.converters import IdConverter
 from portal.api.auth import ObtainTokenView
+from portal.core.converters import IdConverter
 from portal.organisations.api import OrganisationViewSet
 from portal.pages.api import NoticeViewSet, ProjectBookViewSet
 from portal.regions.api import RegionViewSet
+
 
 class Router(DefaultRouter):
     """Detail routes take database ids only (1–18 digits): anything else is a 404, never a query."""
