@@ -82,6 +82,7 @@ def measure(rows, fmt, workdir):
     from django.conf import settings
     from django.core.files import File
     from django.core.management import call_command
+    from django.utils import timezone
 
     settings.PRIVATE_MEDIA_ROOT = str(Path(workdir) / "private")
     call_command("migrate", verbosity=0)
@@ -97,9 +98,7 @@ def measure(rows, fmt, workdir):
     for n, name in enumerate(COMMUNITIES):
         Region.objects.get(pk=street.pk).add_child(code=f"B01{n:02d}", name=f"{name}社区", level=RegionLevel.COMMUNITY)
     staff = User.objects.create_user(username="benchstaff", email="benchstaff@example.org", password="x")
-    RoleAssignment.objects.create(
-        user=staff, role=Role.STREET_STAFF, region=street, verified_at=django.utils.timezone.now()
-    )
+    RoleAssignment.objects.create(user=staff, role=Role.STREET_STAFF, region=street, verified_at=timezone.now())
 
     path = Path(workdir) / f"export.{fmt}"
     write_file(path, rows, fmt)
