@@ -102,11 +102,12 @@ def measure(rows, fmt, workdir):
 
     path = Path(workdir) / f"export.{fmt}"
     write_file(path, rows, fmt)
-    with open(path, "rb") as handle:
-        job = importing.start_import(by=staff, file=File(handle, name=path.name))
     before = vm_peak_mb()
     started = time.perf_counter()
-    job = importing.run_import(job.pk)  # what the worker runs (the start above only queued it on commit)
+    with open(path, "rb") as handle:
+        # Without a broker the task runs eagerly on commit, in this process: upload check and dry run.
+        job = importing.start_import(by=staff, file=File(handle, name=path.name))
+    job = importing.run_import(job.pk)  # returns at once when the eager run has finished it
     seconds = time.perf_counter() - started
     print(
         json.dumps(
@@ -138,8 +139,8 @@ def main():
         with tempfile.TemporaryDirectory() as workdir:
             measure(sizes[0], formats[0], workdir)
         return
-    print("| rows | file | MB | dry run s | rows/s | peak MB (process) | errors |")
-    print("|---:|---|---:|---:|---:|---:|---:|")
+    print("| rows | file | MB | status | dry run s | rows/s | peak MB before | peak MB | errors | likely duplicates |")
+    print("|---:|---|---:|---|---:|---:|---:|---:|---:|---:|")
     for fmt in formats:
         for rows in sizes:
             out = (
@@ -154,8 +155,9 @@ def main():
             )
             r = json.loads(out)
             print(
-                f"| {r['rows']:,} | {r['format']} | {r['file_mb']} | {r['seconds']} | {r['rows_per_second']:,} "
-                f"| {r['peak_mb']} | {r['errors']:,} |"
+                f"| {r['rows']:,} | {r['format']} | {r['file_mb']} | {r['status']} | {r['seconds']} "
+                f"| {r['rows_per_second']:,} | {r['peak_mb_before_run']} | {r['peak_mb']} | {r['errors']:,} "
+                f"| {r['similar']:,} |"
             )
 
 

@@ -50,3 +50,22 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return error_response(request, 500, _("Something went wrong on our side."), "server_error")
+
+
+@require_GET
+def security_txt(request):
+    """RFC 9116: where to report a vulnerability."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.http import HttpResponse
+    from django.utils import timezone
+
+    expires = (timezone.now() + timedelta(days=365)).replace(microsecond=0).isoformat()
+    lines = [
+        f"Contact: {settings.SECURITY_CONTACT}",
+        f"Expires: {expires}",
+        "Preferred-Languages: zh, en",
+        f"Canonical: {settings.SITE_URL.rstrip('/')}/.well-known/security.txt",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

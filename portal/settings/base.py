@@ -345,6 +345,8 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+# Where to report a vulnerability (served at /.well-known/security.txt).
+SECURITY_CONTACT = env.str("SECURITY_CONTACT", default="mailto:security@gongzhi.local")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # Wagtail marks its preview views SAMEORIGIN itself
