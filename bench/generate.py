@@ -26,7 +26,6 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
 
 import psycopg
@@ -749,9 +748,9 @@ def _book_projects(scale, district):
     for n in range(BENCH_BOOK_PROJECTS + 10):
         category = categories_[n % len(categories_)]
         community = rng.choice(communities)
-        budget = Decimal(rng.randrange(20, 300) * 1000)
+        budget = rng.randrange(20, 300) * 1000 * 100  # fen
         status = ProjectStatus.FUNDED if n < 8 else ProjectStatus.IN_PROGRESS if n < 12 else ProjectStatus.PUBLISHED
-        raised = budget if n < 12 else (budget * Decimal(rng.randrange(0, 90)) / 100).quantize(Decimal("100"))
+        raised = budget if n < 12 else budget * rng.randrange(0, 90) // 100 // 10000 * 10000
         projects.append(
             Project(
                 title=f"{community.name}{category.name}项目",

@@ -18,6 +18,53 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _commit_points_as_in_production(request, monkeypatch):
+    """Run on-commit callbacks where production's commit would run them.
+
+    A test wraps everything in one transaction, so Django would hold every
+    `transaction.on_commit` callback (tasks, emails) until the test ends, and drop it.
+    In production the code's own outermost `atomic` block is the commit. Here, once
+    only the test's wrapping block is left open, the callbacks registered inside run
+    (those of a block that rolled back are dropped by Django, as in production), and a
+    callback registered outside any block of the code's own runs at once.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
+        return  # real commits: nothing to emulate
+    from django.db import transaction
+
+    def only_the_test_block_is_open(connection):
+        return connection.in_atomic_block and len(connection.atomic_blocks) == 1
+
+    def run_pending(connection):
+        while connection.run_on_commit:
+            _sids, callback, _robust = connection.run_on_commit.pop(0)
+            callback()
+
+    original_exit = transaction.Atomic.__exit__
+
+    def exit_then_commit(self, exc_type, exc_value, traceback):
+        result = original_exit(self, exc_type, exc_value, traceback)
+        connection = transaction.get_connection(self.using)
+        if exc_type is None and only_the_test_block_is_open(connection):
+            run_pending(connection)
+        return result
+
+    original_on_commit = transaction.on_commit
+
+    def on_commit(func, using=None, robust=False):
+        connection = transaction.get_connection(using)
+        if only_the_test_block_is_open(connection):
+            func()
+        else:
+            original_on_commit(func, using=using, robust=robust)
+
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_then_commit)
+    monkeypatch.setattr(transaction, "on_commit", on_commit)
+
+
+@pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
@@ -130,3 +177,15 @@ def home_page(tree):
     )
     Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "localhost", "root_page": page})
     return page
+
+
+def pytest_collection_modifyitems(config, items):
+    """Committing tests (live server, real worker) flush the database when they end, leaving the next
+    test file on the same xdist worker without the migrated data: they belong in tests/e2e and
+    tests/worker, which run in sessions of their own (scripts/test)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        committing = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+        path = str(item.fspath)
+        if committing and "/e2e/" not in path and "/worker/" not in path:
+            raise pytest.UsageError(f"{item.nodeid}: committing tests go in tests/e2e or tests/worker")

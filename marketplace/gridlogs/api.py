@@ -1,13 +1,11 @@
-from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from portal.accounts.roles import REGIONAL_STAFF_ROLES, scope_regions
 from portal.api.permissions import RulesPermission
 from portal.core.models import Category
-from portal.regions.models import Region, subtree_q
+from portal.regions.models import Region
 
 from . import services
 from .models import GridLog, Issue, Visit
@@ -59,12 +57,8 @@ class GridLogViewSet(
     }
 
     def get_queryset(self):
-        user = self.request.user
-        if not user.is_authenticated:
-            return GridLog.objects.none()
-        scope = Q(author=user) | subtree_q(scope_regions(user, REGIONAL_STAFF_ROLES), field="grid")
         return (
-            GridLog.objects.filter(scope)
+            GridLog.objects.visible_to(self.request.user)
             .select_related("author")
             .prefetch_related("visits", "issues__category")
             .order_by("-date", "-id")

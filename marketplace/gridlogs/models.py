@@ -7,6 +7,19 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.text import LONG_TEXT, ReasonableDate
 
 
+class GridLogQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A grid worker's own logs and those of the grids in a staff member's area (as the view rule says)."""
+        from portal.accounts.roles import REGIONAL_STAFF_ROLES, scope_regions
+        from portal.regions.models import subtree_q
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(Q(author=user) | subtree_q(scope_regions(user, REGIONAL_STAFF_ROLES), field="grid"))
+
+
 class GridLog(models.Model):
     """民情日志: a grid worker's day in their grid."""
 
@@ -18,6 +31,8 @@ class GridLog(models.Model):
     visits_made = models.PositiveIntegerField(_("households visited"), default=0)
     summary = models.TextField(_("summary of the day"), blank=True, max_length=LONG_TEXT)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = GridLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-id"]

@@ -6,3 +6,6 @@ class NeedsConfig(AppConfig):
     name = "marketplace.needs"
     label = "needs"
     verbose_name = _("Needs")
+
+    def ready(self):
+        from . import receivers  # noqa: F401

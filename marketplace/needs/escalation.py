@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.accounts.models import Role, RoleAssignment
 from portal.notifications.services import notify
-from portal.regions.models import Region
+from portal.regions.models import RegionLevel
 
 from .deadlines import add_working_days
 from .models import EscalationLevel, EventKind, Need, NeedEvent, NeedStatus, SupervisionOrder
@@ -22,7 +22,7 @@ from .models import EscalationLevel, EventKind, Need, NeedEvent, NeedStatus, Sup
 WORKING_DAYS_BEFORE_DISTRICT = 1
 BATCH = 500
 
-LEVEL_DEPTH = {EscalationLevel.STREET: 2, EscalationLevel.DISTRICT: 1}
+LEVEL_REGION = {EscalationLevel.STREET: RegionLevel.STREET, EscalationLevel.DISTRICT: RegionLevel.DISTRICT}
 LEVEL_ROLE = {EscalationLevel.STREET: Role.STREET_STAFF, EscalationLevel.DISTRICT: Role.DISTRICT_STAFF}
 ORDER_TITLE = gettext_lazy("Supervision order: “%(title)s” is overdue")
 
@@ -76,7 +76,7 @@ def _escalate(queryset, level, now):
     issued = 0
     for need in queryset.select_related("region").order_by("pk").iterator(chunk_size=BATCH):
         with transaction.atomic():
-            region = Region.objects.get(path=need.region.path[: Region.steplen * LEVEL_DEPTH[level]])
+            region = need.region.ancestor_at(LEVEL_REGION[level])
             deadline = need.accept_deadline if need.status == NeedStatus.SUBMITTED else need.answer_deadline
             reason = _("Deadline %(deadline)s passed while the need was “%(status)s”.") % {
                 "deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M"),

@@ -21,7 +21,6 @@ import logging
 import re
 from collections import OrderedDict
 from datetime import date, datetime, time, timedelta
-from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -38,7 +37,7 @@ from portal.core.errors import DomainError
 from portal.core.models import Category
 from portal.core.text import find_control_character
 from portal.core.uploads import SPREADSHEET, check_upload
-from portal.regions.models import Region, RegionLevel
+from portal.regions.models import Region, RegionLevel, ancestor_path
 
 from .models import OPEN_STATUSES, Channel, ImportIssueKind, ImportJob, ImportRowIssue, ImportStatus, Need
 from .services import submit_need
@@ -514,8 +513,7 @@ class LikelyDuplicates:
         self._pools = OrderedDict()  # the SIMILAR_POOLS most recently used, so memory stays bounded
 
     def best(self, *, region, category, text):
-        depth = Region.steplen * 3
-        area = region.path[:depth] if region.level in (RegionLevel.GRID, RegionLevel.SUB_GRID) else region.path
+        area = ancestor_path(region.path, RegionLevel.COMMUNITY) or region.path
         key = (area, category.pk)
         if key in self._pools:
             self._pools.move_to_end(key)
@@ -543,9 +541,9 @@ class LikelyDuplicates:
 
 
 def _enqueue(job):
-    from .import_tasks import run_import_task
+    from .tasks import run_import_task
 
-    transaction.on_commit(partial(run_import_task.delay, job.pk))
+    run_import_task.delay(job.pk)  # sent when the job's row is committed
 
 
 def good_rows(job):

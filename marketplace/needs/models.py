@@ -33,13 +33,16 @@ class NeedStatus(models.TextChoices):
 
 
 S = NeedStatus
-# Every allowed move; services refuse anything else.
+# Every allowed move; the shared workflow (marketplace.needs.services.workflow) refuses anything else.
 TRANSITIONS = {
-    S.SUBMITTED: {S.ACCEPTED, S.REJECTED},
+    # A new need may be handled at once: dispatching, merging or referring it accepts it too.
+    S.SUBMITTED: {S.ACCEPTED, S.REJECTED, S.DISPATCHED, S.MERGED, S.REFERRED},
     S.ACCEPTED: {S.DISPATCHED, S.MERGED, S.REFERRED, S.REJECTED},
+    # Dispatched to itself: handed over to another department.
     S.DISPATCHED: {S.ANSWERED, S.DISPATCHED, S.MERGED},
     S.ANSWERED: {S.FOLLOWED_UP, S.DISPATCHED},
-    S.FOLLOWED_UP: {S.CLOSED},
+    # Reopened once when the resident is not satisfied, otherwise closed.
+    S.FOLLOWED_UP: {S.CLOSED, S.DISPATCHED},
     S.REJECTED: set(),
     S.MERGED: {S.CLOSED},
     S.REFERRED: {S.CLOSED},
@@ -59,6 +62,25 @@ class EscalationLevel(models.TextChoices):
 class NeedQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status__in=PUBLIC_STATUSES)
+
+    def visible_to(self, user):
+        """The needs `user` may open: the public ones, their own, those in their staff scope and those
+        dispatched to their (verified) department. The same facts as the `needs.view_need` rule."""
+        from portal.accounts.roles import REGIONAL_STAFF_ROLES, role_facts, scope_regions
+        from portal.regions.models import subtree_q
+
+        visible = Q(status__in=PUBLIC_STATUSES)
+        if getattr(user, "is_authenticated", False):
+            if user.is_superuser:
+                return self.all()
+            visible |= Q(submitted_by=user)
+            regions = scope_regions(user, REGIONAL_STAFF_ROLES)
+            if regions:
+                visible |= subtree_q(regions)
+            departments = role_facts(user).verified_organisation_ids
+            if departments:
+                visible |= Q(department_id__in=departments)
+        return self.filter(visible)
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)

@@ -57,7 +57,9 @@ def is_public_need(user, need):
 
 rules.add_perm("needs.add_need", rules.is_authenticated)
 rules.add_perm("needs.enter_need", is_regional_staff | rules.is_superuser)
-rules.add_perm("needs.view_need", is_public_need | is_submitter | is_regional_staff_of | is_handling_department)
+# Keep in step with NeedQuerySet.visible_to (a test checks they agree for every role).
+can_see_need = is_public_need | is_submitter | is_regional_staff_of | is_handling_department | rules.is_superuser
+rules.add_perm("needs.view_need", can_see_need)
 rules.add_perm(
     "needs.view_need_private",
     is_submitter | is_regional_staff_of | is_handling_department | rules.is_superuser,

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.core.errors import DomainError, TransitionNotAllowed
+from portal.core.errors import DomainError
+from portal.core.transitions import Workflow
 from portal.core.uploads import IMAGE, check_upload, reencode_image
 from portal.notifications.services import notify
 from portal.organisations.models import OrganisationKind
@@ -82,36 +83,49 @@ def _tell_resident(need, status, note=""):
     )
 
 
-def _move(need, *, by, to, note="", apply=None, perm="needs.triage_need"):
-    """Lock the need, check the move, change it, record it, tell the resident. Idempotent.
+def _after_move(need, previous):
+    """Every move: supervision orders close, the resident hears of it."""
+    resolve_orders(need, need._moved_at)
+    _tell_resident(need, need.status, need._move_note)
+
+
+def _record_move(need, *, by, from_status, to_status, note, at):
+    need._moved_at, need._move_note = at, note
+    return _record(need, by=by, from_status=from_status, to_status=to_status, note=note, at=at)
+
+
+workflow = Workflow(
+    model=Need,
+    transitions=TRANSITIONS,
+    stamps={
+        S.ACCEPTED: "accepted_at",
+        S.DISPATCHED: "dispatched_at",
+        S.ANSWERED: "answered_at",
+        S.FOLLOWED_UP: "followed_up_at",
+        S.CLOSED: "closed_at",
+    },
+    record=_record_move,
+    audit="need",
+)
+
+
+def _move(need, *, by, to, note="", apply=None, perm="needs.triage_need", again=False):
+    """The need's move through the shared workflow: locked, checked, stamped, on the timeline, told.
 
     `by=None` is the system itself (closing after a satisfied follow-up): no permission to check.
+    A move clears the overdue flag (the new step has its own deadline, if any).
     """
     if by is not None:
         _require(by, perm, need)
-    # Lock only the need row: PostgreSQL cannot lock the nullable side of the outer joins.
-    need = (
-        Need.objects.select_for_update(of=("self",))
-        .select_related("submitted_by", "department", "project")
-        .get(pk=need.pk)
-    )
-    if need.status == to and to not in TRANSITIONS[to]:
-        return need
-    if to not in TRANSITIONS[S(need.status)]:
-        raise TransitionNotAllowed(
-            _("A need that is “%(current)s” cannot become “%(target)s”.")
-            % {"current": need.get_status_display(), "target": S(to).label}
-        )
-    from_status, now = need.status, timezone.now()
-    need.status = to
-    need.is_overdue = False
-    if apply:
-        apply(need, now)
-    need.save()
-    resolve_orders(need, now)
-    _record(need, by=by, from_status=from_status, to_status=to, note=note, at=now)
-    _tell_resident(need, to, note)
-    return need
+
+    def apply_move(n, now):
+        n.is_overdue = False
+        if n.status in (S.DISPATCHED, S.MERGED, S.REFERRED, S.REJECTED) and n.accepted_at is None:
+            n.accepted_at = now  # handled straight from "submitted": it was accepted by being handled
+        if apply:
+            apply(n, now)
+
+    return workflow.move(need, to=to, by=by, note=note, apply=apply_move, after=_after_move, again=again)
 
 
 # --- intake -------------------------------------------------------------
@@ -201,10 +215,7 @@ def support_need(*, by, need):
 
 @transaction.atomic
 def accept_need(*, by, need, note=""):
-    def apply(n, now):
-        n.accepted_at = now
-
-    return _move(need, by=by, to=S.ACCEPTED, note=note, apply=apply)
+    return _move(need, by=by, to=S.ACCEPTED, note=note)
 
 
 @transaction.atomic
@@ -216,26 +227,26 @@ def reject_need(*, by, need, reason):
 
 @transaction.atomic
 def dispatch_need(*, by, need, department, deadline=None, note=""):
-    """Hand the need to a department with a deadline (accepting it first if still new)."""
+    """Hand the need to a department with a deadline: one move, one event, one message.
+
+    A new need is accepted by being dispatched; a need already with another department
+    is handed over (the same department again changes nothing).
+    """
     if department is None or department.kind != OrganisationKind.DEPARTMENT or not department.is_verified:
         raise DomainError(_("Choose a verified government department."), "department_required")
     if deadline is not None and deadline <= timezone.now():
         raise DomainError(_("The deadline must be in the future."), "deadline_past")
-    if need.status == S.SUBMITTED:
-        need = accept_need(by=by, need=need)
 
     def apply(n, now):
         n.department = department
-        n.dispatched_at = now
         n.answer_deadline = deadline or deadlines.answer_deadline(n, now)
 
-    return _move(need, by=by, to=S.DISPATCHED, note=note, apply=apply)
+    handing_over = need.status == S.DISPATCHED and need.department_id != department.pk
+    return _move(need, by=by, to=S.DISPATCHED, note=note, apply=apply, again=handing_over)
 
 
 @transaction.atomic
 def refer_need(*, by, need, note=""):
-    if need.status == S.SUBMITTED:
-        need = accept_need(by=by, need=need)
     return _move(need, by=by, to=S.REFERRED, note=note)
 
 
@@ -246,7 +257,6 @@ def answer_need(*, by, need, answer):
 
     def apply(n, now):
         n.answer = answer.strip()
-        n.answered_at = now
 
     return _move(need, by=by, to=S.ANSWERED, note=answer.strip(), apply=apply, perm="needs.answer_need")
 
@@ -260,54 +270,35 @@ def rate_need(*, by, need, rating, comment=""):
     def apply(n, now):
         n.rating = rating
         n.rating_comment = comment
-        n.followed_up_at = now
 
     note = f"{rating}/5 {comment}".strip()
     need = _move(need, by=by, to=S.FOLLOWED_UP, note=note, apply=apply, perm="needs.rate_need")
     if rating < LOWEST_SATISFIED_RATING and need.reopened_count == 0:
-        return _reopen(need, by=by)
+        return reopen_need(by=None, need=need, note=_("Reopened: the resident is not satisfied."))
     return close_need(by=None, need=need, note=_("Closed after follow-up."))
 
 
-def _reopen(need, *, by):
-    """Back to the department that answered, with a fresh deadline. Only once."""
+@transaction.atomic
+def reopen_need(*, by, need, note=""):
+    """Back to the department that answered, with a fresh deadline (after an unsatisfied follow-up)."""
 
     def apply(n, now):
-        n.reopened_count = F("reopened_count") + 1
-        n.status = S.DISPATCHED
+        n.reopened_count += 1
         n.answered_at = None
-        n.dispatched_at = now
         n.answer_deadline = deadlines.answer_deadline(n, now)
 
-    need = Need.objects.select_for_update().get(pk=need.pk)
-    now = timezone.now()
-    apply(need, now)
-    need.save()
-    need.refresh_from_db()
-    _record(
-        need,
-        by=by,
-        from_status=S.FOLLOWED_UP,
-        to_status=S.DISPATCHED,
-        note=_("Reopened: the resident is not satisfied."),
-        at=now,
-    )
-    _tell_resident(need, S.DISPATCHED, _("Reopened: the resident is not satisfied."))
-    return need
+    return _move(need, by=by, to=S.DISPATCHED, note=note, apply=apply)
 
 
 @transaction.atomic
 def close_need(*, by, need, note=""):
-    def apply(n, now):
-        n.closed_at = now
-
-    return _move(need, by=by, to=S.CLOSED, note=note, apply=apply)
+    return _move(need, by=by, to=S.CLOSED, note=note)
 
 
 @transaction.atomic
 def merge_needs(*, by, needs, project=None, title="", summary=""):
     """合并同类项: put similar needs into one project (a new one unless `project` is given)."""
-    from marketplace.projects.models import Project
+    from marketplace.projects.services import create_project
 
     needs = list(needs)
     if not needs:
@@ -317,17 +308,15 @@ def merge_needs(*, by, needs, project=None, title="", summary=""):
     if project is None:
         if not title.strip():
             raise DomainError(_("Give the new project a title."), "title_required")
-        project = Project.objects.create(
+        project = create_project(
+            by=by,
             title=title.strip(),
             summary=summary,
             category=needs[0].category,
             region=_common_region(need.region for need in needs),
-            created_by=by,
         )
     merged = []
     for need in needs:
-        if need.status == S.SUBMITTED:
-            need = accept_need(by=by, need=need)
 
         def apply(n, now, project=project):
             n.project = project

@@ -5,7 +5,7 @@ bounded set, so this costs the same whatever the number of needs); the search
 layer ranks them by text similarity.
 """
 
-from portal.regions.models import Region, RegionLevel
+from portal.regions.models import RegionLevel
 from search.backends import get_backend
 from search.text import bigrams, similarity
 
@@ -17,9 +17,7 @@ CANDIDATES = 200
 
 
 def community_of(region):
-    if region.level in (RegionLevel.DISTRICT, RegionLevel.STREET, RegionLevel.COMMUNITY):
-        return region
-    return Region.objects.get(path=region.path[: Region.steplen * 3])
+    return region.ancestor_at(RegionLevel.COMMUNITY) or region
 
 
 def similar_needs(*, region, category, text, exclude=None, limit=5, threshold=0.12):

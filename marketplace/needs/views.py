@@ -2,8 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Q
-from django.db.models.functions import Substr
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,28 +11,28 @@ from django.views.decorators.http import require_POST
 
 from portal.accounts.models import Role
 from portal.accounts.roles import REGIONAL_STAFF_ROLES, has_role, role_facts, scope_regions
+from portal.core.charts import heat_scale
 from portal.core.errors import DomainError
 from portal.core.models import Category
 from portal.core.paging import lookahead_page
-from portal.regions.models import Region, RegionLevel, subtree_q
+from portal.regions.models import Region, RegionLevel, ancestor_path_sql, subtree_q
 
 from . import services
+from .actions import ACTIONS
 from .forms import (
-    AnswerForm,
     AssignForm,
     DispatchForm,
     MergeForm,
     NeedForm,
-    NoteForm,
     QueueFilterForm,
-    RateForm,
-    ReasonForm,
     StaffNeedForm,
 )
 from .models import OPEN_STATUSES, PUBLIC_STATUSES, Need, NeedStatus
 from .similar import similar_needs
 
 PAGE_SIZE = 30
+# What the work queue does to several needs at once (each an action of the need's table).
+BULK_ACTIONS = {"accept", "dispatch", "assign", "merge"}
 
 
 def need_list(request):
@@ -63,7 +63,7 @@ def need_list(request):
 
 
 def need_overview(request):
-    """Public overview: needs by category for each street and community, as an HTML grid."""
+    """Public overview: open needs by category in each street and in the chosen street's communities, as heat maps."""
     categories = list(Category.objects.all())
     streets = list(Region.objects.filter(level=RegionLevel.STREET).order_by("path"))
     # One street's communities at a time: a district of a thousand communities is no page to scroll.
@@ -73,36 +73,49 @@ def need_overview(request):
         if street
         else []
     )
-    counts = cache.get_or_set("needs:overview_counts", _overview_counts, OVERVIEW_CACHE_SECONDS)
-
-    def line(region):
-        cells = [counts.get((region.path, c.pk), 0) for c in categories]
-        return {"region": region, "cells": cells, "total": sum(cells)}
-
-    table = []
-    for s in streets:
-        table.append({**line(s), "is_street": True, "open": s == street})
-        if s == street:
-            table.extend(line(c) for c in communities)
-    heat_rows = [row for row in table if not row.get("is_street")] or table
-    top = max([cell for row in heat_rows for cell in row["cells"]] or [1]) or 1
+    counts = cache.get_or_set(OVERVIEW_CACHE_KEY, _overview_counts, OVERVIEW_CACHE_SECONDS)
     return render(
         request,
         "needs/need_overview.html",
-        {"categories": categories, "table": table, "top": top, "street": street},
+        {
+            "categories": categories,
+            "street": street,
+            "streets": _heat_map(streets, categories, counts),
+            "communities": _heat_map(communities, categories, counts) if street else None,
+            "open_statuses": [NeedStatus(s).label for s in OPEN_STATUSES],
+            "cache_minutes": OVERVIEW_CACHE_SECONDS // 60,
+        },
     )
 
 
-# The overview aggregates every public need: cached, it costs one query every few minutes.
+def _heat_map(regions, categories, counts):
+    """Rows of (count, shade) cells and their totals; the shades compare the cells of this one table."""
+    rows = [(region, [counts.get((region.path, c.pk), 0) for c in categories]) for region in regions]
+    scale = heat_scale(max((n for _, cells in rows for n in cells), default=0))
+    column_totals = [sum(cells[i] for _, cells in rows) for i in range(len(categories))]
+    return {
+        "scale": scale,
+        "rows": [
+            {"region": region, "cells": [(n, scale.shade(n)) for n in cells], "total": sum(cells)}
+            for region, cells in rows
+        ],
+        "totals": column_totals,
+        "total": sum(column_totals),
+    }
+
+
+# The overview aggregates every open need: cached, it costs two queries every few minutes.
+OVERVIEW_CACHE_KEY = "needs:overview_open_counts"
 OVERVIEW_CACHE_SECONDS = 300
 
 
 def _overview_counts():
-    public = Need.objects.public().order_by()
+    """{(street or community path, category id): open needs}: one GROUP BY per level."""
+    needs = Need.objects.open().order_by()
     counts = {}
-    for depth in (2, 3):
+    for level in (RegionLevel.STREET, RegionLevel.COMMUNITY):
         rows = (
-            public.annotate(area=Substr("region__path", 1, Region.steplen * depth))
+            needs.annotate(area=ancestor_path_sql("region", level))
             .values("area", "category_id")
             .annotate(n=Count("id"))
         )
@@ -182,38 +195,35 @@ def need_detail(request, pk):
     user = request.user
     if not user.has_perm("needs.view_need", need):
         raise PermissionDenied if user.is_authenticated else Http404
-    can = {
-        "triage": user.has_perm("needs.triage_need", need),
-        "answer": user.has_perm("needs.answer_need", need),
-        "rate": user.has_perm("needs.rate_need", need),
-        "support": user.has_perm("needs.support_need", need),
-        "view_private": user.has_perm("needs.view_need_private", need),
-    }
+    available = ACTIONS.available(need, user)
+    can_view_private = user.has_perm("needs.view_need_private", need)
     context = {
         "need": need,
-        "can": can,
+        "available": available,
+        "can_triage": user.has_perm("needs.triage_need", need),
+        "can_view_private": can_view_private,
         "events": need.events.select_related("actor"),
-        "status": NeedStatus,
         "supported": user.is_authenticated and need.supports.filter(user=user).exists(),
+        # Each action's form, prefixed with its name so ids stay unique on the page.
+        "forms": {name: _action_form(name, need) for name in available if ACTIONS[name].form is not None},
     }
     # Similar open needs nearby: for residents a "me too", for staff candidates to merge.
     context["similar"] = similar_needs(
         region=need.region, category=need.category, text=f"{need.title} {need.description}", exclude=need
     )
-    if can["view_private"]:
+    if can_view_private:
         context["photos"] = need.photos.all()
         context["orders"] = need.supervision_orders.select_related("region")
-    if can["triage"]:
-        context["dispatch_form"] = DispatchForm()
-        context["note_form"] = NoteForm()
-        context["reason_form"] = ReasonForm()
-        context["merge_form"] = MergeForm(initial={"title": need.title})
-        context["assign_form"] = AssignForm(need=need)
-    if can["answer"] and need.status == NeedStatus.DISPATCHED:
-        context["answer_form"] = AnswerForm()
-    if can["rate"] and need.status == NeedStatus.ANSWERED:
-        context["rate_form"] = RateForm()
     return render(request, "needs/need_detail.html", context)
+
+
+def _action_form(name, need):
+    form_class = ACTIONS[name].form
+    if form_class is AssignForm:
+        return AssignForm(need=need, prefix=name)
+    if form_class is MergeForm:
+        return MergeForm(initial={"title": need.title}, prefix=name)
+    return form_class(prefix=name)
 
 
 @login_required
@@ -225,48 +235,8 @@ def need_photo(request, pk, photo_pk):
     return FileResponse(photo.image.open("rb"))
 
 
-# action name -> (form class, service call)
-ACTIONS = {
-    "accept": (NoteForm, lambda by, need, d: services.accept_need(by=by, need=need, note=d["note"])),
-    "reject": (ReasonForm, lambda by, need, d: services.reject_need(by=by, need=need, reason=d["note"])),
-    "dispatch": (DispatchForm, lambda by, need, d: services.dispatch_need(by=by, need=need, **d)),
-    "refer": (NoteForm, lambda by, need, d: services.refer_need(by=by, need=need, note=d["note"])),
-    "answer": (AnswerForm, lambda by, need, d: services.answer_need(by=by, need=need, answer=d["answer"])),
-    "rate": (RateForm, lambda by, need, d: services.rate_need(by=by, need=need, **d)),
-    "close": (NoteForm, lambda by, need, d: services.close_need(by=by, need=need, note=d["note"])),
-    "support": (NoteForm, lambda by, need, d: services.support_need(by=by, need=need)),
-    "merge": (MergeForm, lambda by, need, d: services.merge_needs(by=by, needs=[need], **d)),
-    "assign": (AssignForm, lambda by, need, d: services.assign_need(by=by, need=need, assignee=d["assignee"])),
-}
-ACTION_PERMS = {
-    "answer": "needs.answer_need",
-    "rate": "needs.rate_need",
-    "support": "needs.support_need",
-}
-
-
-@login_required
-@require_POST
-def need_action(request, pk, action):
-    if action not in ACTIONS:
-        raise Http404
-    need = get_object_or_404(Need, pk=pk)
-    if not request.user.has_perm(ACTION_PERMS.get(action, "needs.triage_need"), need):
-        raise PermissionDenied
-    form_class, call = ACTIONS[action]
-    form = form_class(request.POST)
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-        return redirect(need)
-    try:
-        call(request.user, need, form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Done."))
-    return redirect(need)
+# Every action on a need (accept, dispatch, answer, rate…), from the one action table.
+need_action = ACTIONS.page_view(Need)
 
 
 def _queue_scope(user):
@@ -316,42 +286,43 @@ def staff_queue(request):
 @login_required
 @require_POST
 def staff_queue_bulk(request):
-    """Bulk accept, dispatch or merge the selected needs; each one is checked and moved on its own."""
+    """Bulk accept, dispatch, assign or merge the selected needs, through the need's own action table.
+
+    One transaction for the batch, a savepoint per need: a need that cannot move is reported and
+    the others still move; residents told about several of their needs get one email.
+    """
     action = request.POST.get("action")
     ids = [int(i) for i in request.POST.getlist("needs") if i.isdigit()]
     needs = list(Need.objects.filter(pk__in=ids).select_related("region", "category"))
-    if not needs or action not in {"accept", "dispatch", "merge", "assign"}:
+    if not needs or action not in BULK_ACTIONS:
         messages.error(request, _("Select needs and an action."))
         return redirect("needs:staff_queue")
+    chosen = ACTIONS[action]
     for need in needs:
-        if not request.user.has_perm("needs.triage_need", need):
+        if not request.user.has_perm(chosen.perm, need):
             raise PermissionDenied
     done, failed = 0, []
     if action == "merge":
         form = MergeForm({"title": request.POST.get("title") or needs[0].title})
         form.is_valid()
         try:
-            project, merged = services.merge_needs(by=request.user, needs=needs, **form.cleaned_data)
+            _project, merged = services.merge_needs(by=request.user, needs=needs, **form.cleaned_data)
             done = len(merged)
         except DomainError as exc:
             failed.append(exc.message)
     else:
-        form = {"dispatch": DispatchForm, "assign": AssignForm}.get(action)
-        form = form(request.POST) if form else None
+        form = chosen.form(request.POST) if action in ("dispatch", "assign") else None
         if form is not None and not form.is_valid():
             messages.error(request, _("Choose the department or the staff member."))
             return redirect("needs:staff_queue")
-        for need in needs:
-            try:
-                if action == "accept":
-                    services.accept_need(by=request.user, need=need)
-                elif action == "assign":
-                    services.assign_need(by=request.user, need=need, assignee=form.cleaned_data["assignee"])
-                else:
-                    services.dispatch_need(by=request.user, need=need, **form.cleaned_data)
-                done += 1
-            except DomainError as exc:
-                failed.append(f"{need.title}: {exc.message}")
+        data = form.cleaned_data if form is not None else {}
+        with transaction.atomic():
+            for need in needs:
+                try:
+                    chosen.run(request.user, need, data)
+                    done += 1
+                except DomainError as exc:
+                    failed.append(f"{need.title}: {exc.message}")
     if done:
         messages.success(request, _("%(n)d needs updated.") % {"n": done})
     for message in failed:

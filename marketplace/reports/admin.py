@@ -7,9 +7,9 @@ from .models import DailyReport
 class DailyReportAdmin(admin.ModelAdmin):
     """Read-only: reports are made by the beat job (generate_daily_report_task)."""
 
-    list_display = ["date", "generated_at", "emailed_at", "pdf", "xlsx"]
+    list_display = ["date", "generated_at", "emailed_at"]
     date_hierarchy = "date"
-    readonly_fields = ["date", "data", "pdf", "xlsx", "generated_at", "emailed_at"]
+    readonly_fields = ["date", "data", "generated_at", "emailed_at"]
 
     def has_add_permission(self, request):
         return False

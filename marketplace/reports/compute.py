@@ -30,7 +30,14 @@ Groupings: by category; by street, the region whose materialised path is the fir
 of the need's region path (steplen 4, so path[:8]), taken in SQL with Substr; by department
 (needs dispatched to one). Totals are sums of the street rows, which cover every need.
 
-Cost: a fixed number of queries (seven) whatever the number of needs. Every figure is a
+Series for the charts (`series`, one point per day for the SERIES_DAYS days ending with the report's day):
+
+- new needs per day by channel (created_at), channels in Channel order, only those with needs;
+- the four rates as of each day: each point is the rate over the WINDOW_DAYS days ending with that day
+  (so the last point is the report's own rate). Daily counts over the days the windows cover, one
+  GROUP BY local day per rate, then running sums in Python.
+
+Cost: a fixed number of queries (twelve) whatever the number of needs. Every figure is a
 GROUP BY with conditional aggregates in SQL; Python only sees grouped rows, at most
 OVERDUE_LIST_LIMIT overdue needs and at most TEXTS_LIMIT texts of the day's new needs for jieba.
 """
@@ -38,16 +45,16 @@ OVERDUE_LIST_LIMIT overdue needs and at most TEXTS_LIMIT texts of the day's new 
 import functools
 import logging
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from django.db.models import Case, Count, F, Q, Sum, When
-from django.db.models.functions import Substr
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from marketplace.needs.models import OPEN_STATUSES, Need, NeedStatus
-from portal.regions.models import Region
+from marketplace.needs.models import OPEN_STATUSES, Channel, Need, NeedStatus
+from portal.regions.models import Region, RegionLevel, ancestor_path_sql
 
 S = NeedStatus
 WINDOW_DAYS = 30
@@ -56,9 +63,16 @@ TEXTS_LIMIT = 5000
 TOP_WORDS = 20
 RESOLVED_RATING = 3  # 解决: rated 3 or more
 SATISFIED_RATING = 4  # 满意: rated 4 or 5
-STREET_PATH_LENGTH = Region.steplen * 2  # district step + street step
 ANSWERED_OR_LATER = [S.ANSWERED, S.FOLLOWED_UP, S.CLOSED]
 DATA_VERSION = 1
+SERIES_DAYS = 30
+# rate: (denominator, numerator) of _rate_filters, and the time that places a need on a day.
+RATE_SERIES = {
+    "response": ("due", "responded", "accept_deadline"),
+    "completion": ("dispatched", "completed", "dispatched_at"),
+    "resolution": ("closed", "resolved", "closed_at"),
+    "satisfaction": ("rated", "satisfied", Coalesce("followed_up_at", "closed_at")),
+}
 
 # Words that say nothing about what residents need (see stopwords.txt).
 STOP_WORDS_FILE = Path(__file__).with_name("stopwords.txt")
@@ -95,7 +109,7 @@ def _rate(num, den):
 
 
 def _street_path():
-    return Substr("region__path", 1, STREET_PATH_LENGTH)
+    return ancestor_path_sql("region", RegionLevel.STREET)
 
 
 def _count_filters(start, end):
@@ -170,6 +184,51 @@ def _sum_rows(rows, keys):
         for key in keys:
             total[key] += row[key] or 0
     return total
+
+
+def _local_day(field):
+    return TruncDate(field, tzinfo=timezone.get_default_timezone())
+
+
+def _series(day, end):
+    """The charts' series (see the module docstring): five queries, each a GROUP BY local day."""
+    days = [day - timedelta(days=SERIES_DAYS - 1 - i) for i in range(SERIES_DAYS)]
+
+    per_channel = defaultdict(dict)
+    rows = (
+        Need.objects.filter(_in("created_at", local_midnight(days[0]), end))
+        .order_by()
+        .annotate(on=_local_day("created_at"))
+        .values("on", "channel")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        per_channel[row["channel"]][row["on"]] = row["n"]
+    channels = [c for c in Channel.values if c in per_channel] + sorted(set(per_channel) - set(Channel.values))
+
+    # Each point's window reaches WINDOW_DAYS - 1 days before the first day.
+    filters = _rate_filters(local_midnight(days[0] - timedelta(days=WINDOW_DAYS - 1)), end)
+    rates = {}
+    for key, (den, num, on) in RATE_SERIES.items():
+        daily = {
+            row["on"]: (row["num"], row["den"])
+            for row in Need.objects.filter(filters[den])
+            .order_by()
+            .annotate(on=_local_day(on))
+            .values("on")
+            .annotate(den=Count("pk"), num=Count("pk", filter=filters[num]))
+        }
+        points = []
+        for d in days:
+            window = [daily.get(d - timedelta(days=k), (0, 0)) for k in range(WINDOW_DAYS)]
+            points.append(_rate(sum(n for n, _den in window), sum(den for _n, den in window)))
+        rates[key] = points
+
+    return {
+        "days": [d.isoformat() for d in days],
+        "new_by_channel": {c: [per_channel[c].get(d, 0) for d in days] for c in channels},
+        "rates": rates,
+    }
 
 
 def top_words(texts, limit=TOP_WORDS):
@@ -279,4 +338,6 @@ def compute_report(day, now=None):
         "rates": {"overall": overall, "by_street": rates_by_street, "by_department": rates_by_department},
         "top_words": words,
         "overdue": {"total": totals["overdue"], "items": overdue, "limit": OVERDUE_LIST_LIMIT},
+        # 8-12: the charts' series.
+        "series": _series(day, end),
     }

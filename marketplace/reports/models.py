@@ -4,8 +4,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.storage import private_storage
-
 
 class DailyReport(models.Model):
     """The daily report (民情报告) for one calendar day.
@@ -16,8 +14,6 @@ class DailyReport(models.Model):
 
     date = models.DateField(_("date"), unique=True)
     data = models.JSONField(_("figures"), default=dict, encoder=DjangoJSONEncoder)
-    pdf = models.FileField(_("PDF"), upload_to="reports/%Y/", storage=private_storage, blank=True)
-    xlsx = models.FileField(_("Excel workbook"), upload_to="reports/%Y/", storage=private_storage, blank=True)
     generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
     # Set when the subscribers were sent this report, so a retried or repeated task sends it once.
     emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
@@ -34,8 +30,10 @@ class DailyReport(models.Model):
         return reverse("reports:report_detail", kwargs={"day": self.date})
 
     @property
-    def files_ready(self):
-        return bool(self.pdf) and bool(self.xlsx)
+    def files_key(self):
+        """Its PDF's and workbook's key on the rendered-files path: this report as last computed."""
+        stamp = int(self.generated_at.timestamp() * 1000) if self.generated_at else 0
+        return f"{self.pk}:{stamp}"
 
 
 class ReportSubscription(models.Model):

@@ -8,17 +8,22 @@ and fetching nothing else, is `portal.core.pdf`'s job.
 """
 
 import copy
+import dataclasses
+from datetime import date
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.needs.models import EscalationLevel, NeedStatus
+from marketplace.needs.models import Channel, EscalationLevel, NeedStatus
+from portal.core.charts import Series, line_chart, stacked_bar_chart
 from portal.core.excel import add_table, new_workbook, safe_value, workbook_bytes
 from portal.core.pdf import (  # noqa: F401 (re-exported: tests and older callers import them from here)
     CJK_FONT_FAMILY,
+    DEFAULT_FACE,
     KNOWN_CJK_FONT_FILES,
     cjk_font_file,
     font_face_css,
@@ -50,8 +55,77 @@ def _dt(value):
     return value
 
 
-def report_context(report):
-    """The template context for a report: its stored figures, made ready to display."""
+def _rate_text(rate):
+    return "—" if rate["rate"] is None else f"{rate['rate']}% ({rate['num']}/{rate['den']})"
+
+
+def report_charts(data, *, font_family=None):
+    """The charts of the report's series ({} for reports computed before there were series)."""
+    series = data.get("series")
+    if not series or not series.get("days"):
+        return {}
+    days = [date.fromisoformat(d) for d in series["days"]]
+    labels = [d.isoformat() for d in days]
+    short = [d.strftime("%m-%d") for d in days]
+    first, last = labels[0], labels[-1]
+    day_header = gettext("Day")
+
+    channel_names = dict(Channel.choices)
+    by_channel = series["new_by_channel"]
+    totals = [sum(values[i] for values in by_channel.values()) for i in range(len(days))]
+    busiest = max(range(len(days)), key=lambda i: (totals[i], i))
+    description = ngettext(
+        "%(total)s new need from %(first)s to %(last)s.",
+        "%(total)s new needs from %(first)s to %(last)s.",
+        sum(totals),
+    ) % {"total": sum(totals), "first": first, "last": last}
+    if totals[busiest]:
+        description += " " + gettext("Most on %(day)s: %(count)s.") % {"day": labels[busiest], "count": totals[busiest]}
+        description += " " + gettext("Each bar stacks the channels in the legend's order, the first at the bottom.")
+    new_by_channel = stacked_bar_chart(
+        chart_id="chart-new-by-channel",
+        title=gettext("New needs per day, by channel"),
+        description=description,
+        labels=labels,
+        short_labels=short,
+        series=[Series(str(channel_names.get(code, code)), values) for code, values in by_channel.items()],
+        row_header=day_header,
+        total_label=gettext("Total"),
+        font_family=font_family,
+    )
+
+    rates = series["rates"]
+    window = data.get("window", {}).get("days", 30)
+    note = ngettext(
+        "Each point is the rate over the %(days)s day up to that day.",
+        "Each point is the rate over the %(days)s days up to that day.",
+        window,
+    ) % {"days": window}
+    keys = [key for key in RATE_LABELS if key in rates]
+    last_rates = "; ".join(f"{RATE_LABELS[key]} {_rate_text(rates[key][-1])}" for key in keys)
+    rates_chart = line_chart(
+        chart_id="chart-rates",
+        title=gettext("The rates, day by day"),
+        description=f"{note} {first} – {last}. "
+        + gettext("On %(day)s: %(rates)s.") % {"day": last, "rates": last_rates},
+        labels=labels,
+        short_labels=short,
+        series=[
+            Series(str(RATE_LABELS[key]), [p["rate"] for p in rates[key]], [_rate_text(p) for p in rates[key]])
+            for key in keys
+        ],
+        row_header=day_header,
+        percent=True,
+        font_family=font_family,
+    )
+    return {"new_by_channel": new_by_channel, "rates": dataclasses.replace(rates_chart, note=note)}
+
+
+def report_context(report, *, font_family=None):
+    """The template context for a report: its stored figures, made ready to display.
+
+    `font_family` names the font of the charts' text (the PDF's: WeasyPrint draws SVG text with it).
+    """
     data = copy.deepcopy(report.data or {})
     for key in ("day", "window"):
         if key in data:
@@ -75,6 +149,7 @@ def report_context(report):
         if "rates" in data
         else [],
         "overdue_more": max(0, overdue.get("total", 0) - len(overdue.get("items", []))),
+        "charts": report_charts(data, font_family=font_family),
     }
 
 
@@ -87,7 +162,7 @@ _url_fetcher = font_only_url_fetcher
 
 def render_pdf_html(report, font_css=""):
     """The standalone HTML document WeasyPrint prints (the page's body, print styles, the CJK font)."""
-    context = report_context(report)
+    context = report_context(report, font_family=DEFAULT_FACE)
     context.update({"for_pdf": True, "font_css": font_css, "site_name": settings.WAGTAIL_SITE_NAME})
     return render_to_string("reports/report_pdf.html", context)
 

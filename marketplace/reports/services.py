@@ -5,16 +5,18 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from portal.core.rendered import render_file, stored_file
+from portal.notifications.services import notify
 
 from . import compute, render
 from .models import DailyReport, ReportSubscription
+from .renderers import REPORT_PDF, REPORT_XLSX
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +30,8 @@ def generate_daily_report(day, *, now=None, files=True):
     """Compute (or recompute) the report for `day`, then render its PDF and workbook.
 
     Idempotent: the same date always updates the same row. Slow when `files` (WeasyPrint):
-    call it from a task.
+    call it from a task. A recomputed report has a new files key, so its old files are
+    never served for the new figures.
     """
     now = now or timezone.now()
     if day > timezone.localdate(now):
@@ -38,38 +41,21 @@ def generate_daily_report(day, *, now=None, files=True):
     if not created:
         with transaction.atomic():
             report = DailyReport.objects.select_for_update().get(pk=report.pk)
-            stale = [f.name for f in (report.pdf, report.xlsx) if f]
-            # The old files show the old figures: the page says "being prepared" until the new ones are saved.
-            report.data, report.generated_at, report.pdf, report.xlsx = data, now, "", ""
-            report.save(update_fields=["data", "generated_at", "pdf", "xlsx"])
-            transaction.on_commit(lambda: _delete_files(report, stale))
+            report.data, report.generated_at = data, now
+            report.save(update_fields=["data", "generated_at"])
     if files:
         render_report_files(report)
     return report
 
 
 def render_report_files(report):
-    """Render the PDF and the workbook from the stored figures and attach them to the row."""
-    pdf = render.render_pdf(report)
-    xlsx = render.render_xlsx(report)
-    stale = [f.name for f in (report.pdf, report.xlsx) if f]
-    stem = f"minqing-{report.date.isoformat()}"
-    report.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
-    report.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
-    # Only the file columns: a recomputation running meanwhile keeps its figures.
-    DailyReport.objects.filter(pk=report.pk).update(pdf=report.pdf.name, xlsx=report.xlsx.name)
-    stale = [name for name in stale if name not in (report.pdf.name, report.xlsx.name)]
-    transaction.on_commit(lambda: _delete_files(report, stale))
-    return report
+    """Render the PDF and the workbook (in this process: the caller is a task). Returns both stored files."""
+    return render_file(REPORT_PDF, report.files_key), render_file(REPORT_XLSX, report.files_key)
 
 
-def _delete_files(report, names):
-    storage = report.pdf.storage
-    for name in names:
-        try:
-            storage.delete(name)
-        except OSError:
-            logger.warning("could not delete the old report file %s", name)
+def report_files(report):
+    """The stored PDF and workbook of the report as it is now (None for one still to be rendered)."""
+    return stored_file(REPORT_PDF, report.files_key), stored_file(REPORT_XLSX, report.files_key)
 
 
 # --- subscriptions -----------------------------------------------------------
@@ -98,44 +84,31 @@ def subscribers():
     return [s.user for s in candidates if s.user.has_perm("reports.view_report")]
 
 
-def _message(report, user, pdf):
+def _summary(report, user):
     url = settings.SITE_URL + report.get_absolute_url()
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        context = render.report_context(report)
-        context.update(
-            {"url": url, "list_url": settings.SITE_URL + reverse("reports:report_list"), "attached": pdf is not None}
-        )
-        subject = " ".join(render_to_string("reports/email/daily_report_subject.txt", context).split())
-        body = render_to_string("reports/email/daily_report_message.txt", context)
-    message = EmailMessage(subject=subject, body=body, to=[user.email])
-    if pdf is not None:
-        message.attach(f"minqing-{report.date.isoformat()}.pdf", pdf, "application/pdf")
-    return message
+    context = render.report_context(report)
+    context.update({"url": url, "list_url": settings.SITE_URL + reverse("reports:report_list"), "attached": True})
+    return render_to_string("reports/email/daily_report_message.txt", context)
 
 
 def email_daily_report(report_id, *, now=None):
-    """Send the report to every subscriber, once: returns how many emails were sent.
+    """Tell every subscriber, once, with the PDF attached: returns how many were told.
 
-    The row is claimed (emailed_at) before sending, so a repeated or concurrent task sends
-    nothing; if sending fails the claim is released for the retry (which may repeat the
-    emails the failed attempt had already handed over).
+    The row is claimed (emailed_at) first, so a repeated or concurrent task tells nobody twice.
+    The message goes through `notify` (in the app, and by email after the commit).
     """
     now = now or timezone.now()
-    if not DailyReport.objects.filter(pk=report_id, emailed_at__isnull=True).update(emailed_at=now):
-        return 0
-    try:
+    with transaction.atomic():
+        if not DailyReport.objects.filter(pk=report_id, emailed_at__isnull=True).update(emailed_at=now):
+            return 0
         report = DailyReport.objects.get(pk=report_id)
         recipients = subscribers()
-        if not recipients:
-            return 0
-        pdf = None
-        if report.pdf:
-            with report.pdf.open("rb") as file:
-                pdf = file.read()
-        messages = [_message(report, user, pdf) for user in recipients]
-        with get_connection() as connection:
-            sent = connection.send_messages(messages) or 0
-    except Exception:
-        DailyReport.objects.filter(pk=report_id).update(emailed_at=None)
-        raise
-    return sent
+        pdf, _xlsx = report_files(report)
+        notify(
+            users=recipients,
+            title=lambda u: _("Daily report %(date)s") % {"date": report.date.isoformat()},
+            body=lambda u: _summary(report, u),
+            url=report.get_absolute_url(),
+            attachment=pdf,
+        )
+    return len(recipients)

@@ -1,37 +1,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models.fields.json import KT
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import services, tasks
+from portal.core.rendered import request_file, serve_file
+
+from . import services
 from .models import DailyReport, ReportSubscription
 from .render import report_context
-
-RENDER_LOCK_SECONDS = 600
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+from .renderers import REPORT_PDF, REPORT_XLSX
 
 
 def _require_reader(user):
     if not user.has_perm("reports.view_report"):
         raise PermissionDenied
-
-
-def _prepare_files(report):
-    """Ask a worker for the missing PDF and workbook (once per lock period): never rendered here."""
-    if report.files_ready:
-        return
-    if cache.add(tasks.render_lock_key(report.pk), True, timeout=RENDER_LOCK_SECONDS):
-        tasks.render_report_files_task.delay(report.pk)
 
 
 @login_required
@@ -55,8 +42,11 @@ def report_list(request):
 def report_detail(request, day):
     _require_reader(request.user)
     report = get_object_or_404(DailyReport, date=day)
-    _prepare_files(report)
-    return render(request, "reports/report_detail.html", report_context(report))
+    # Missing files are asked of a worker now (once), so they are likely ready when the reader wants them.
+    files = [request_file(kind, report.files_key) for kind in (REPORT_PDF, REPORT_XLSX)]
+    context = report_context(report)
+    context["files_ready"] = all(files)
+    return render(request, "reports/report_detail.html", context)
 
 
 @never_cache
@@ -64,22 +54,12 @@ def report_detail(request, day):
 def report_download(request, day, kind):
     _require_reader(request.user)
     report = get_object_or_404(DailyReport, date=day)
-    file = report.pdf if kind == "pdf" else report.xlsx
-    try:
-        handle = file.open("rb") if file else None
-    except FileNotFoundError:
-        DailyReport.objects.filter(pk=report.pk).update(**{"pdf" if kind == "pdf" else "xlsx": ""})
-        report.refresh_from_db()
-        handle = None
-    if handle is None:
-        _prepare_files(report)
-        messages.info(request, _("The file is being prepared. Try again in a minute."))
-        return redirect(report)
-    return FileResponse(
-        handle,
+    return serve_file(
+        request,
+        REPORT_PDF if kind == "pdf" else REPORT_XLSX,
+        report.files_key,
         as_attachment=True,
-        filename=f"minqing-{report.date.isoformat()}.{kind}",
-        content_type=CONTENT_TYPES[kind],
+        pending_context={"title": str(report), "back_url": report.get_absolute_url()},
     )
 
 

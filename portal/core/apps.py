@@ -15,10 +15,16 @@ class CoreConfig(AppConfig):
 
         register_converter(IdConverter, "id")
 
-        from .text import reject_control_characters
-
         # Every text field of every form (ours, allauth's, Wagtail's) refuses control characters,
         # as Django's own CharField refuses NUL. Fields with validators of their own kind
         # (email, URL, slug) keep theirs: those already refuse any control character.
+        # Every model serializer shows a MoneyField as yuan in an exact decimal string.
+        from rest_framework.serializers import ModelSerializer
+
+        from .money import MoneyField, MoneySerializerField
+        from .text import reject_control_characters
+
+        ModelSerializer.serializer_field_mapping[MoneyField] = MoneySerializerField
+
         if reject_control_characters not in forms.CharField.default_validators:
             forms.CharField.default_validators = [*forms.CharField.default_validators, reject_control_characters]

@@ -1,4 +1,7 @@
-"""Shared demo facts: the demo password and categories."""
+"""Shared demo facts: the demo password and categories, and a clock for running services in the past."""
+
+from contextlib import contextmanager
+from unittest import mock
 
 from .models import Category
 
@@ -25,3 +28,14 @@ def load(ctx):
         Category.objects.update_or_create(slug=slug, defaults={"name": name, "name_en": name_en})
     ctx["categories"] = {c.slug: c for c in Category.objects.all()}
     return f"{len(CATEGORIES)} categories"
+
+
+@contextmanager
+def clock(when):
+    """Run the real services as if it were `when`: their stamps, timelines, audit entries and
+    notifications carry the demo's dates instead of the moment the demo is loaded.
+
+    Everything in Django and in this project reads the time through `django.utils.timezone.now`.
+    """
+    with mock.patch("django.utils.timezone.now", return_value=when):
+        yield

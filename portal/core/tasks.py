@@ -1,11 +1,14 @@
 from celery import shared_task
-from django.core.mail import EmailMultiAlternatives
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_email_task(subject, body, to, html=None):
-    """Send one rendered email. Re-sending on a retry is acceptable for notifications."""
-    message = EmailMultiAlternatives(subject=subject, body=body, to=to)
-    if html:
-        message.attach_alternative(html, "text/html")
-    message.send()
+@shared_task(acks_late=True)
+def render_file_task(kind, key):
+    """Render and store one generated document (see portal.core.rendered). Idempotent."""
+    from django.utils.module_loading import autodiscover_modules
+
+    from .rendered import RENDERERS, render_file
+
+    if kind not in RENDERERS:
+        autodiscover_modules("renderers")  # each app registers its documents in renderers.py
+    stored = render_file(kind, key)
+    return stored.pk if stored else None

@@ -1,33 +1,49 @@
-from django.db import transaction
+"""`notify`: the one way to tell a person something — in the app, and by email.
 
-from portal.core.notify import send_templated_email
+Each message is written in the recipient's own language and stored as a
+`Notification` in the same transaction as the change it reports. Its email goes
+out after the commit, from a task that sends everything still pending for that
+person as one email: several messages arriving together (a bulk action, a meeting
+and its agenda) make one email, not a dozen. People without an account (an
+invitation's address) get one email each. Later channels (SMS) hang off the same rows.
+"""
 
-from .models import Notification
+from django.conf import settings
+from django.utils import translation
+
+from .models import EmailStatus, Notification
 
 
-def notify(*, users, title, body=None, url="", email=True):
-    """Tell `users` something in the app and, unless `email=False`, by email (after commit).
+def notify(*, users=(), addresses=(), title, body=None, url="", email=True, attachment=None, language=None):
+    """Tell `users` (in the app and by email) and `addresses` (by email) something.
 
-    `title` and `body` are callables taking a user, so each message is rendered in the
-    recipient's own language.
+    `title` and `body` are callables taking the recipient (a user, or None for an address) and
+    are evaluated in the recipient's language (`language` for addresses, the site's by default).
     """
-    from django.utils import translation
+    from .tasks import send_email_to_address_task, send_pending_emails_task
 
     created = []
-    for user in users:
-        if user is None:
-            continue
-        with translation.override(user.language):
+    for user in dict.fromkeys(u for u in users if u is not None):  # once each, in order
+        with translation.override(user.language or settings.LANGUAGE_CODE):
             subject, text = str(title(user)), str(body(user)) if body else ""
-        created.append(Notification(recipient=user, title=subject, body=text, url=url))
-        if email and user.email:
-            transaction.on_commit(
-                lambda u=user, s=subject, t=text: send_templated_email(
-                    "notifications/email/notification",
-                    to=[u.email],
-                    context={"title": s, "body": t, "url": url},
-                    language=u.language,
-                )
+        wants_email = email and bool(user.email)
+        created.append(
+            Notification(
+                recipient=user,
+                title=subject[:200],
+                body=text,
+                url=url,
+                attachment=attachment,
+                email_status=EmailStatus.PENDING if wants_email else EmailStatus.NONE,
             )
+        )
     Notification.objects.bulk_create(created)
+    delay = getattr(settings, "NOTIFICATION_EMAIL_DELAY", 0)
+    for recipient_id in dict.fromkeys(n.recipient_id for n in created if n.email_status == EmailStatus.PENDING):
+        # Sent after the commit, a little later: whatever else arrives meanwhile goes in the same email.
+        send_pending_emails_task.apply_async((recipient_id,), countdown=delay)
+    for address in addresses:
+        with translation.override(language or settings.LANGUAGE_CODE):
+            subject, text = str(title(None)), str(body(None)) if body else ""
+        send_email_to_address_task.delay(address, subject, text, url, language or settings.LANGUAGE_CODE)
     return created

@@ -1,18 +1,16 @@
 import django_filters
-from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from portal.accounts.roles import ADMINISTRATIVE_ROLES, role_facts, scope_regions
 from portal.api.errors import raise_api_error
 from portal.api.permissions import RulesPermission
 from portal.core.errors import DomainError
 from portal.core.models import Category
 from portal.core.uploads import validate_document
-from portal.regions.models import Region, subtree_q
+from portal.regions.models import Region
 
 from . import services
 from .models import (
@@ -144,18 +142,8 @@ class OrganisationViewSet(
     }
 
     def get_queryset(self):
-        user = self.request.user
-        visible = Q(verification_status="verified")
-        if user.is_authenticated:
-            if user.is_superuser:
-                visible = Q()
-            else:
-                visible |= Q(pk__in=role_facts(user).organisation_ids)
-                regions = scope_regions(user, ADMINISTRATIVE_ROLES)
-                if regions:
-                    visible |= subtree_q(regions)
         return (
-            Organisation.objects.filter(visible)
+            Organisation.objects.visible_to(self.request.user)
             .select_related("region")
             .prefetch_related("categories", "service_regions")
             .order_by("name")

@@ -51,6 +51,22 @@ class OrganisationQuerySet(models.QuerySet):
     def verified(self):
         return self.filter(verification_status=VerificationStatus.VERIFIED)
 
+    def visible_to(self, user):
+        """Verified organisations for everyone; members also see their own, and staff the ones
+        registered in their area (to verify them). The facts of the `view_organisation` rule."""
+        from portal.accounts.roles import ADMINISTRATIVE_ROLES, role_facts, scope_regions
+        from portal.regions.models import subtree_q
+
+        visible = models.Q(verification_status=VerificationStatus.VERIFIED)
+        if getattr(user, "is_authenticated", False):
+            if user.is_superuser:
+                return self.all()
+            visible |= models.Q(pk__in=role_facts(user).organisation_ids)
+            regions = scope_regions(user, ADMINISTRATIVE_ROLES)
+            if regions:
+                visible |= subtree_q(regions)
+        return self.filter(visible)
+
     def departments(self):
         """Government departments needs may be dispatched to: verified ones only."""
         return self.verified().filter(kind=OrganisationKind.DEPARTMENT)
@@ -108,6 +124,7 @@ class Organisation(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = OrganisationQuerySet.as_manager()
+    timeline_status_field = "verification_status"
 
     class Meta:
         ordering = ["name"]

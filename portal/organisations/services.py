@@ -1,10 +1,9 @@
 """Every change to organisations, memberships, invitations and verification happens here."""
 
-from functools import partial
-
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -12,9 +11,10 @@ from django.utils.translation import gettext_lazy
 
 from portal.accounts.roles import forget_roles
 from portal.audit.services import record_action
-from portal.core.errors import DomainError, TransitionNotAllowed
-from portal.core.notify import send_templated_email
+from portal.core.errors import DomainError
+from portal.core.transitions import Workflow
 from portal.core.uploads import DOCUMENT, IMAGE, check_upload, reencode_image
+from portal.notifications.services import notify
 
 from .models import (
     IDENTITY_FIELDS,
@@ -54,6 +54,12 @@ PROFILE_FIELDS = [
 ]
 
 
+INVITATION_SUBJECT = gettext_lazy("Invitation to join %(org)s on Gongzhi")
+INVITATION_BODY = gettext_lazy(
+    "You have been invited to join %(org)s on Gongzhi. Open the link to accept the invitation "
+    "(log in or sign up with this email address first)."
+)
+VERIFICATION_SUBJECT = gettext_lazy("%(org)s: %(status)s")
 DUPLICATE_USCC = gettext_lazy("An organisation with this unified social credit code is already registered.")
 
 
@@ -163,12 +169,13 @@ def invite_member(*, by, organisation, email, role=MemberRole.MEMBER):
         invitation.save(update_fields=["role", "expires_at"])
     else:
         invitation = Invitation.objects.create(organisation=organisation, email=email, role=role, invited_by=by)
-    transaction.on_commit(
-        lambda: send_templated_email(
-            "organisations/email/invitation",
-            to=[email],
-            context={"invitation": invitation},
-        )
+    accept_url = reverse("organisations:invitation_accept", args=[invitation.token])
+    notify(
+        addresses=[email],
+        title=lambda _person: INVITATION_SUBJECT % {"org": organisation.name},
+        body=lambda _person: INVITATION_BODY % {"org": organisation.name},
+        url=accept_url,
+        language=by.language,
     )
     return invitation
 
@@ -224,45 +231,47 @@ def _move_verification(*, by, organisation, to_status, note):
     return _set_verification(by=by, organisation=organisation, to_status=to_status, note=note)
 
 
-def _set_verification(*, by, organisation, to_status, note, before_identity=None):
-    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if organisation.verification_status == to_status:
-        return organisation
-    if to_status not in VERIFICATION_TRANSITIONS[VerificationStatus(organisation.verification_status)]:
-        raise TransitionNotAllowed(_("This organisation cannot move to that verification status."))
-    before = {"verification_status": organisation.verification_status, "note": organisation.verification_note}
-    if before_identity:
-        before["identity"] = before_identity
-    organisation.verification_status = to_status
-    organisation.verification_note = note
-    organisation.verified_by = by if to_status != VerificationStatus.PENDING else None
-    organisation.verified_at = timezone.now() if to_status == VerificationStatus.VERIFIED else None
-    organisation.save(update_fields=["verification_status", "verification_note", "verified_by", "verified_at"])
-    record_action(
-        by=by,
-        action=f"organisation.{to_status}",
-        target=organisation,
-        before=before,
-        after={"verification_status": to_status, "note": note},
-    )
+def _record_and_tell(organisation, previous):
     for membership in organisation.memberships.select_related("user"):
-        forget_roles(membership.user)
-    admins = (
-        organisation.memberships.filter(role=MemberRole.ADMIN)
-        .exclude(user__email=None)
-        .values_list("user__email", "user__language")
+        forget_roles(membership.user)  # roles follow the verification (in this request too)
+    admins = [m.user for m in organisation.memberships.filter(role=MemberRole.ADMIN).select_related("user")]
+    note = organisation.verification_note
+    notify(
+        users=admins,
+        title=lambda _u: (
+            VERIFICATION_SUBJECT % {"org": organisation.name, "status": organisation.get_verification_status_display()}
+        ),
+        body=lambda _u: (_("Note from staff:") + " " + note) if note else "",
+        url=organisation.get_absolute_url(),
     )
-    for email, language in admins:
-        transaction.on_commit(
-            partial(
-                send_templated_email,
-                "organisations/email/verification",
-                to=[email],
-                context={"organisation": organisation},
-                language=language,
-            )
+
+
+verification = Workflow(
+    model=Organisation,
+    field="verification_status",
+    transitions=VERIFICATION_TRANSITIONS,
+    stamps={VerificationStatus.VERIFIED: "verified_at"},
+    audit="organisation",
+)
+
+
+def _set_verification(*, by, organisation, to_status, note, before_identity=None):
+    def apply(org, now):
+        org.verification_note = note
+        org.verified_by = by if to_status != VerificationStatus.PENDING else None
+        if to_status != VerificationStatus.VERIFIED:
+            org.verified_at = None
+
+    moved = verification.move(organisation, to=to_status, by=by, note=note, apply=apply, after=_record_and_tell)
+    if before_identity:
+        record_action(
+            by=by,
+            action="organisation.identity_changed",
+            target=moved,
+            before={k: str(v) for k, v in before_identity.items()},
+            note=note,
         )
-    return organisation
+    return moved
 
 
 @transaction.atomic

@@ -1,14 +1,13 @@
 """The portal's CMS pages for the demo district.
 
 `load` makes the home page the root of the default site. `load_content` runs after
-the needs step (which merges needs into projects): it gives those projects budgets
-and funding, and fills the CMS with what a newcomer should see working — notices,
+the projects step (marketplace/projects/demo.py, whose table says which edition lists
+which project) and fills the CMS with what a newcomer should see working — notices,
 news, two project book editions, events, an about page and an FAQ — then syncs the
 English tree (wagtail-localize aliases) and translates its main pages.
 """
 
 from datetime import datetime, time, timedelta
-from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -108,60 +107,22 @@ class _Calendar:
 
 # --- projects ------------------------------------------------------------------
 
-# By category: who benefits, how many, and a typical budget (yuan).
-BENEFICIARIES = {
-    "elderly-care": ("辖区独居、空巢及高龄老人", 320, 180_000),
-    "child-care": ("双职工家庭的小学生及其家长", 120, 86_000),
-    "disability": ("辖区持证残疾人及其家庭", 85, 64_000),
-    "environment": ("小区全体居民", 1_600, 45_000),
-    "waste-sorting": ("社区居民家庭", 2_400, 38_000),
-    "property": ("老旧小区业主", 860, 120_000),
-    "parking": ("小区有车居民及过往行人", 1_100, 52_000),
-    "safety": ("小区居民，尤其是夜间出行的老人和学生", 950, 28_000),
-    "culture": ("社区中老年文体爱好者", 260, 24_000),
-    "health": ("慢病老人及家庭医生签约居民", 540, 96_000),
-    "employment": ("失业人员及灵活就业人员", 150, 75_000),
-    "housing": ("老旧楼院住户", 480, 300_000),
-}
-# By project (in creation order): status, share of the budget raised, days since funded.
-FUNDING_PLAN = [
-    ("funded", 1, 60),
-    ("funded", 1, 30),
-    ("funded", 1, 3),  # funded after the 3rd edition came out: that edition shows it funded
-    ("published", Decimal("0.62"), None),
-    ("published", Decimal("0.35"), None),
-    ("withdrawn", 0, None),
-    ("published", Decimal("0.80"), None),
-    ("published", 0, None),
-    ("published", Decimal("0.45"), None),
-    ("published", Decimal("0.20"), None),
-    ("published", 0, None),
-    ("published", Decimal("0.05"), None),
-]
-FIRST_BOOK = range(0, 8)  # projects 0–7 in the 2nd edition
-CARRIED_OVER = (2, 3, 4, 6, 7)  # the 3rd edition keeps these, drops the funded 0, 1 and the withdrawn 5, adds 8+
 
-
-def _fund_projects(cal):
-    """Budgets, beneficiaries and funding for the projects the needs step merged (once)."""
+def _edition(number):
+    """The projects an edition of the project book lists, in the order of the projects demo's table."""
+    from marketplace.projects.demo import PROJECTS
     from marketplace.projects.models import Project
 
-    projects = list(Project.objects.select_related("category").order_by("pk"))
-    if any(p.budget for p in projects):
-        return projects, False
-    seen = {}
-    for i, project in enumerate(projects):
-        who, count, budget = BENEFICIARIES.get(project.category.slug, ("社区居民", 300, 50_000))
-        k = seen[project.category.slug] = seen.get(project.category.slug, -1) + 1
-        status, share, funded_days = FUNDING_PLAN[i] if i < len(FUNDING_PLAN) else ("published", 0, None)
-        project.budget = Decimal(round(budget * (1 + 0.25 * k) / 1000) * 1000)
-        project.amount_raised = (project.budget * Decimal(share)).quantize(Decimal("100"))
-        project.beneficiaries = who
-        project.beneficiary_count = count + 40 * k
-        project.status = status
-        project.funded_at = cal.at(-funded_days, 15) if funded_days is not None else None
-        project.save()  # bumps updated_at, which books' PDFs and caches key on
-    return projects, True
+    titles = [p.title for p in PROJECTS if number in p.books]
+    by_title = {p.title: p for p in Project.objects.filter(title__in=titles)}
+    return [by_title[t] for t in titles if t in by_title]
+
+
+def _approved_projects():
+    """The quarter's projects approved in the joint review, as the public notice lists them."""
+    from marketplace.projects.demo import PROJECTS
+
+    return [f"{p.title}（{p.undertaker}）" for p in PROJECTS if p.venture]
 
 
 # --- a small PDF for the notice attachment -------------------------------------
@@ -270,6 +231,7 @@ def _notices(cal, streets, carried, added):
     """(days ago, fields, extras) for each notice, newest concerns first."""
     street = {s.name: s for s in streets}
     next_year = cal.day(0).year + 1
+    approved = _approved_projects()
     return [
         (
             6,
@@ -500,18 +462,11 @@ def _notices(cal, streets, carried, added):
                 "slug": "q3-projects-public-notice",
                 "category": NoticeCategory.PUBLIC_NOTICE,
                 "issuing_body": "西港区民政局",
-                "summary": "经联合评审，拟立项公益项目7个，公示期七天。",
+                "summary": f"经联合评审，拟立项公益项目{len(approved)}个，公示期七天。",
                 "body": _p(
-                    "经资格审查和联合评审（职能部门、居民代表、专家共同打分），拟对以下7个项目予以立项并给予配套资金：",
-                    _ul(
-                        "长者助餐“暖心食堂”（春晖社会工作服务中心）",
-                        "星星雨融合课堂（星星雨自闭症儿童关爱中心）",
-                        "绿色楼院垃圾分类督导（绿色家园环保公益促进会）",
-                        "邻里守望独居老人探访（邻里守望志愿者协会）",
-                        "乐龄合唱团培育（乐龄文体发展中心）",
-                        "楼院微更新共建（海滨社区营造工作室）",
-                        "家庭医生进楼院（北方医药连锁有限公司）",
-                    ),
+                    "经资格审查和联合评审（职能部门、居民代表、专家共同打分），"
+                    f"拟对以下{len(approved)}个项目予以立项并给予配套资金：",
+                    _ul(*approved),
                     f"公示期：{cal.ymd(-52)}至{cal.ymd(-45)}。",
                 ),
             },
@@ -913,7 +868,6 @@ FAQ = [
 def load_content(ctx):
     """Notices, news, project books, events, about and FAQ, with English translations of the main pages."""
     cal = _Calendar()
-    projects, funded = _fund_projects(cal)
     zh = Locale.get_default()
     home = HomePage.objects.filter(locale=zh).first() or ctx["home"]
     if NoticeIndexPage.objects.filter(locale=zh).exists():
@@ -969,9 +923,9 @@ def load_content(ctx):
 
     # The two project book editions: the 3rd keeps some of the 2nd, adds new projects, drops the funded and withdrawn.
     district = ctx["district"]
-    first = [p for i, p in enumerate(projects) if i in FIRST_BOOK]
-    carried = [projects[i] for i in CARRIED_OVER if i < len(projects)]
-    added = projects[len(FIRST_BOOK) :]
+    first, third = _edition("2"), _edition("3")
+    carried = [p for p in third if p in first]
+    added = [p for p in third if p not in first]
 
     # Notices: published over the last two months; two pinned, one expired, one with an attachment, one draft.
     notices = {}
@@ -1040,7 +994,7 @@ def load_content(ctx):
                         RichText(
                             _p(
                                 "本次相亲会集中推介《社会项目推介书（2026年第3期）》收录的项目，"
-                                "涵盖养老服务、儿童关爱、助残、平安建设和物业管理等领域。",
+                                "涵盖儿童关爱、慢病健康管理、电动车充电安全、就业帮扶和老楼修缮等领域。",
                                 _ul(
                                     "9:00 签到，领取推介书",
                                     "9:30 社区代表推介项目",
@@ -1136,9 +1090,7 @@ def load_content(ctx):
         document=document,
     )
     count = NoticePage.objects.filter(locale=zh).count()
-    return f"{count} notices, 3 news, 2 project books, {len(events)} events, about, FAQ, English translations" + (
-        f"; {len(projects)} projects funded" if funded else ""
-    )
+    return f"{count} notices, 3 news, 2 project books, {len(events)} events, about, FAQ, English translations"
 
 
 # --- English -----------------------------------------------------------------------

@@ -1,19 +1,18 @@
-"""The print edition of a project book: a PDF made by a Celery task, kept per state of the book.
+"""The print edition of a project book: a PDF rendered by a task, kept per state of the book.
 
 Visitors ask for `<book>/pdf/`: the stored PDF of the book's current state (its
-fingerprint) is served, or the task is queued and a page that refreshes itself says
-so. The PDF has a cover, a table of contents, the changes since the previous edition
-and one page per project with a QR code to the project's page on the site.
+fingerprint) is served through the shared rendered-files path, or the task is queued
+and a page that refreshes itself says so (`portal.core.rendered`). The PDF has a
+cover, a table of contents, the changes since the previous edition and one page per
+project with a QR code to the project's page on the site.
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Prefetch
-from django.http import FileResponse
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from portal.core.pdf import CJK_FONT_FAMILY, cjk_font_file, font_face_css, html_to_pdf
 
@@ -24,27 +23,18 @@ NEEDS_SHOWN = 10
 SUMMARY_CHARS, SUMMARY_LINES = 400, 6
 
 
-def lock_key(book_id, fingerprint):
-    return f"pages:book-pdf:{book_id}:{fingerprint}"
+BOOK_PDF = "book_pdf"
 
 
 def serve_book_pdf(request, book):
-    from .models import ProjectBookPrint
-    from .tasks import render_project_book_pdf_task
+    """The PDF of the book as it is now, from the rendered-files path (rendered by a task when missing)."""
+    from portal.core.rendered import serve_file
 
-    fingerprint = book.print_fingerprint()
-    existing = ProjectBookPrint.objects.filter(page=book, fingerprint=fingerprint).first()
-    if existing is None:
-        if cache.add(lock_key(book.pk, fingerprint), 1, 600):
-            render_project_book_pdf_task.delay(book.pk, fingerprint)
-        existing = ProjectBookPrint.objects.filter(page=book, fingerprint=fingerprint).first()
-    if existing is None:
-        response = TemplateResponse(request, "pages/project_book_pdf_pending.html", {"page": book}, status=202)
-        response["Refresh"] = "3"
-        response["Cache-Control"] = "no-store"
-        return response
-    return FileResponse(
-        existing.file.open("rb"), content_type="application/pdf", filename=f"{book.slug}.pdf", as_attachment=False
+    return serve_file(
+        request,
+        BOOK_PDF,
+        book.print_key(),
+        pending_context={"title": book.title, "back_url": book.url, "back_label": _("Back to the book")},
     )
 
 

@@ -9,7 +9,7 @@ from wagtail.signals import page_published, page_unpublished
 
 from marketplace.projects.models import Project
 from portal.audit.services import record_action
-from portal.core.stats import forget_home_counters
+from portal.pages.stats import forget_home_counters
 
 # Wagtail's page actions that belong in the portal's own audit log (who published what).
 AUDITED_ACTIONS = {

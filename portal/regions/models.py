@@ -21,6 +21,16 @@ CHILD_LEVEL = {
 }
 
 
+# How deep each level lies in the tree (the district is the root, depth 1).
+LEVEL_DEPTH = {
+    RegionLevel.DISTRICT: 1,
+    RegionLevel.STREET: 2,
+    RegionLevel.COMMUNITY: 3,
+    RegionLevel.GRID: 4,
+    RegionLevel.SUB_GRID: 5,
+}
+
+
 class RegionQuerySet(MP_NodeQuerySet):
     def within(self, region):
         """The region and all regions below it."""
@@ -63,6 +73,33 @@ class Region(MP_Node):
     def contains(self, other):
         """True when `other` is this region or lies below it."""
         return other is not None and other.path.startswith(self.path)
+
+    def ancestor_at(self, level):
+        """The region at `level` that holds this one (itself if it is at that level), or None if above it."""
+        path = ancestor_path(self.path, level)
+        if path is None:
+            return None
+        if path == self.path:
+            return self
+        return Region.objects.filter(path=path).first()
+
+
+def ancestor_path(path, level):
+    """The materialised path of the ancestor at `level` (None when `path` lies above that level).
+
+    The one place the tree's arithmetic is written: everything within a street starts
+    with the street's path, which is the first `steplen * depth` characters.
+    """
+    length = Region.steplen * LEVEL_DEPTH[level]
+    return path[:length] if len(path) >= length else None
+
+
+def ancestor_path_sql(field, level):
+    """SQL for the ancestor's path at `level` of `field`'s region (to group rows by street or community)."""
+    from django.db.models.functions import Substr
+
+    lookup = f"{field}__path" if field else "path"
+    return Substr(lookup, 1, Region.steplen * LEVEL_DEPTH[level])
 
 
 def subtree_q(regions, field="region"):

@@ -11,8 +11,9 @@ MFA_REQUIRED_FOR_STAFF = False  # tests that check enforcement switch it on
 SECRET_KEY = "test-only-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+NOTIFICATION_EMAIL_DELAY = 0
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://gongzhi-test")}
-MEDIA_ROOT = str(BASE_DIR / "var" / "test-media")
+MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "test-media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -22,7 +23,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "10000/min", "user": "10000/min", "token": "10/min"},
 }
 WHITENOISE_AUTOREFRESH = True
-PRIVATE_MEDIA_ROOT = str(BASE_DIR / "var" / "test-private")
+PRIVATE_MEDIA_ROOT = env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "test-private"))
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     (BASE_DIR / "var").mkdir(exist_ok=True)

@@ -12,12 +12,11 @@ def test_the_home_page_counts_the_district(client, home_page, tree):
     html = client.get("/").content.decode()
     assert "共治首页" in html and "一起商量着办" in html
     # Three communities and one verified NGO in the test district; nothing handled or funded yet.
-    for figure in ["<strong>3</strong>", "<strong>1</strong>", "<strong>0</strong>", "<strong>¥0</strong>"]:
+    for figure in ["<strong>3</strong>", "<strong>1</strong>", "<strong>0</strong>", "<strong>¥0.00</strong>"]:
         assert figure in html
 
 
 def test_the_home_page_counts_needs_handled_projects_funded_and_money_raised(client, home_page, tree):
-    from decimal import Decimal
 
     from marketplace.needs.models import NeedStatus
     from marketplace.projects.models import ProjectStatus
@@ -26,11 +25,11 @@ def test_the_home_page_counts_needs_handled_projects_funded_and_money_raised(cli
 
     NeedFactory.create_batch(4, region=tree.grid_a1, status=NeedStatus.CLOSED)
     NeedFactory(region=tree.grid_a1, status=NeedStatus.SUBMITTED)
-    ProjectFactory(region=tree.district, status=ProjectStatus.FUNDED, amount_raised=Decimal("70000"))
-    ProjectFactory(region=tree.district, amount_raised=Decimal("5000"))
-    html = client.get("/").content.decode().replace(",", "")
+    ProjectFactory(region=tree.district, status=ProjectStatus.FUNDED, amount_raised=7_000_000)
+    ProjectFactory(region=tree.district, amount_raised=500_000)
+    html = client.get("/").content.decode()
     assert "<strong>4</strong>" in html  # needs handled
-    assert "<strong>¥75000</strong>" in html  # raised
+    assert "<strong>¥75,000.00</strong>" in html  # raised, with separators in Chinese too
 
 
 def test_the_home_page_runs_a_bounded_number_of_queries(client, home_page, tree):

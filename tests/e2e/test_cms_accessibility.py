@@ -2,7 +2,6 @@
 
 import json
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
@@ -90,10 +89,10 @@ def _build_site(home, tree):
     )
 
     # Project books: two editions, so the latest shows what changed; a project open to claims and a funded one.
-    project = ProjectFactory(region=tree.community_a1, title="老旧小区加装扶手", amount_raised=Decimal("25000"))
+    project = ProjectFactory(region=tree.community_a1, title="老旧小区加装扶手", amount_raised=2_500_000)
     NeedFactory(title="楼道没有扶手", region=tree.community_a1, project=project)
     funded = ProjectFactory(
-        region=tree.street_a, title="小区路灯改造", status=ProjectStatus.FUNDED, amount_raised=Decimal("100000")
+        region=tree.street_a, title="小区路灯改造", status=ProjectStatus.FUNDED, amount_raised=10_000_000
     )
     withdrawn = ProjectFactory(region=tree.street_a, title="社区花园", status=ProjectStatus.WITHDRAWN)
     book(home, tree.district, [funded, withdrawn], edition="2026年第2期", edition_date=date(2026, 6, 1))
@@ -200,7 +199,7 @@ def test_cms_pages_have_no_serious_accessibility_violations(
         }
     )
     # The print edition is queued, not rendered: visitors get the page that says it is being made.
-    monkeypatch.setattr("portal.pages.tasks.render_project_book_pdf_task.delay", lambda *args, **kwargs: None)
+    monkeypatch.setattr("portal.core.tasks.render_file_task.delay", lambda *args, **kwargs: None)
     # The pending page refreshes itself every few seconds (a Refresh header): keep it still while axe runs.
     page.route("**/pdf/", _without_refresh)
 

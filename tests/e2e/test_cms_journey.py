@@ -5,7 +5,6 @@ field names, URLs and Wagtail's data attributes, never by its labels.
 """
 
 import re
-from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
@@ -117,9 +116,7 @@ def test_an_editor_drafts_a_notice_a_moderator_approves_it_and_visitors_find_it(
 
 
 def test_a_visitor_reads_a_project_book_downloads_its_pdf_and_searches_for_a_notice(page, site, tree, home_page):
-    project = ProjectFactory(
-        region=tree.district, title="老旧小区加装扶手", budget=Decimal("100000"), amount_raised=Decimal("25000")
-    )
+    project = ProjectFactory(region=tree.district, title="老旧小区加装扶手", budget=10_000_000, amount_raised=2_500_000)
     edition = book(home_page, tree.district, [project])
     notice(home_page, "关于开展垃圾分类宣传周的通知", summary="宣传周期间各社区设咨询点。")
 

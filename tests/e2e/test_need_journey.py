@@ -38,14 +38,14 @@ def test_a_need_from_submission_to_rating(page, site, people, tree, password):
     page.get_by_role("link", name="3号楼路灯不亮").click()
     page.locator("form[action$='/accept/'] button").click()
     expect(page.locator(".message-success")).to_be_visible()
-    page.select_option("select[name=department]", str(people.department.pk))
+    page.select_option("select[name=dispatch-department]", str(people.department.pk))
     page.locator("form[action$='/dispatch/'] button[type=submit]").click()
     expect(page.locator(".badge.status-dispatched").first).to_be_visible()
 
     # The department answers.
     _log_in(page, site, people.department_officer, password)
     page.goto(f"{site}{need.get_absolute_url()}")
-    page.fill("textarea[name=answer]", "已更换灯泡")
+    page.fill("textarea[name=answer-answer]", "已更换灯泡")
     page.locator("form[action$='/answer/'] button").click()
     expect(page.get_by_text("已更换灯泡").first).to_be_visible()
 
@@ -54,7 +54,7 @@ def test_a_need_from_submission_to_rating(page, site, people, tree, password):
     page.goto(f"{site}/notifications/")
     expect(page.locator(".notification-list li")).to_have_count(3)  # accepted, dispatched, answered
     page.goto(f"{site}{need.get_absolute_url()}")
-    page.locator("input[name=rating][value='5']").check()
+    page.locator("input[name=rate-rating][value='5']").check()
     page.locator("form[action$='/rate/'] button").click()
     expect(page.locator(".badge.status-closed").first).to_be_visible()
     expect(page.locator(".timeline li")).to_have_count(6)

@@ -1,7 +1,6 @@
 """Build the CMS tree the way editors do: pages added under the home page and published by revision."""
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 import factory
 from django.utils import timezone
@@ -29,8 +28,8 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     summary = "为社区独居老人提供午餐和送餐服务。"
     category = factory.LazyFunction(category)
     status = ProjectStatus.PUBLISHED
-    budget = Decimal("100000")
-    amount_raised = Decimal("25000")
+    budget = 10_000_000
+    amount_raised = 2_500_000
     beneficiaries = "社区独居老人"
     beneficiary_count = 120
 

@@ -19,7 +19,7 @@ def test_residents_of_merged_needs_hear_when_the_project_is_published_funded_and
     neighbour = grant(UserFactory(), Role.RESIDENT, tree.community_a1)
     services.support_need(by=neighbour, need=need)
     project, _ = services.merge_needs(by=people.street_staff, needs=[need], title="甲街道加装电梯")
-    for status in (ProjectStatus.PUBLISHED, ProjectStatus.FUNDED, ProjectStatus.DONE):
+    for status in (ProjectStatus.PUBLISHED, ProjectStatus.FUNDED, ProjectStatus.COMPLETED):
         move_project(by=people.street_staff, project=project, to=status)
     for user in (people.resident, neighbour):
         titles = list(Notification.objects.filter(recipient=user).values_list("title", flat=True))

@@ -4,7 +4,6 @@ import datetime
 import re
 import shutil
 import subprocess
-from decimal import Decimal
 from unittest import mock
 
 import pytest
@@ -14,7 +13,8 @@ from django.utils.translation import gettext, ngettext
 from wagtail.models import Locale
 
 from marketplace.projects.models import Project, ProjectStatus
-from portal.pages.models import ProjectBookEntry, ProjectBookIndexPage, ProjectBookPage, ProjectBookPrint
+from portal.core.models import RenderedFile
+from portal.pages.models import ProjectBookEntry, ProjectBookIndexPage, ProjectBookPage
 from tests.factories import NeedFactory, category
 
 pytestmark = pytest.mark.django_db
@@ -53,17 +53,17 @@ def projects(tree):
     make = Project.objects.create
     meals = make(
         title="独居老人助餐", summary=SUMMARY, category=elderly, region=tree.community_a1,
-        status=ProjectStatus.PUBLISHED, budget=Decimal("50000"), amount_raised=Decimal("12345"),
+        status=ProjectStatus.PUBLISHED, budget=5_000_000, amount_raised=1_234_500,
         beneficiaries="甲一社区独居老人", beneficiary_count=40,
     )  # fmt: skip
     lights = make(
         title="小区路灯改造", summary="更换老旧路灯。", category=environment, region=tree.community_a2,
-        status=ProjectStatus.FUNDED, budget=Decimal("80000"), amount_raised=Decimal("80000"),
+        status=ProjectStatus.FUNDED, budget=8_000_000, amount_raised=8_000_000,
     )  # fmt: skip
     # Everything at its longest: the page shortens it to stay one page.
     longest = make(
         title="长" * 160, summary=LONG, category=environment, region=tree.community_b1,
-        status=ProjectStatus.PUBLISHED, budget=Decimal("9999999999"), beneficiaries="居" * 200,
+        status=ProjectStatus.PUBLISHED, budget=999_999_999_900, beneficiaries="居" * 200,
         beneficiary_count=123456,
     )  # fmt: skip
     for n in range(12):
@@ -105,8 +105,7 @@ def test_the_pdf_has_a_cover_contents_and_one_page_per_project(client, book, pro
     assert BOOK_TITLE in text and "2026年第1期" in text and "甲街道" in text and contents in text
     assert SUMMARY in text and "独居老人助餐" in text and "小区路灯改造" in text
     assert "共治" in text and "已发布" in text and "Published" not in text  # Chinese labels
-    figures = text.replace(",", "")  # English groups thousands, Chinese does not
-    assert "请优先支持。" in text and "¥12345" in figures and "¥50000" in figures and "(24%)" in text
+    assert "请优先支持。" in text and "¥12,345.00" in text and "¥50,000.00" in text and "(24%)" in text
     assert "老人吃饭难" in text and "甲一社区独居老人" in text
     assert f"{settings.SITE_URL.rstrip('/')}/projects/{projects[0].pk}/" in text
 
@@ -135,25 +134,24 @@ def test_the_pdf_has_a_cover_contents_and_one_page_per_project(client, book, pro
 
 def test_the_pdf_is_rendered_once_per_state_of_the_book(client, book, projects, tmp_path):
     _pdf(client.get(_pdf_url(book)))
-    assert ProjectBookPrint.objects.filter(page=book).count() == 1
-    with mock.patch("portal.pages.printing.render_book_pdf") as render:
+    assert RenderedFile.objects.filter(kind="book_pdf").count() == 1
+    with mock.patch("portal.pages.renderers.render_book_pdf") as render:
         _pdf(client.get(_pdf_url(book)))
     render.assert_not_called()
-    assert ProjectBookPrint.objects.filter(page=book).count() == 1
+    assert RenderedFile.objects.filter(kind="book_pdf").count() == 1
 
     before = book.print_fingerprint()
-    projects[0].amount_raised = Decimal("45678")
+    projects[0].amount_raised = 4_567_800
     projects[0].save()
     assert book.print_fingerprint() != before
     text = _tool("pdftotext", _pdf(client.get(_pdf_url(book))), tmp_path, "-layout")
-    figures = text.replace(",", "")
-    assert "¥45678" in figures and "¥12345" not in figures
-    prints = ProjectBookPrint.objects.filter(page=book)
-    assert prints.count() == 1 and prints.get().fingerprint == book.print_fingerprint()  # the old one is gone
+    assert "¥45,678.00" in text and "¥12,345.00" not in text
+    prints = RenderedFile.objects.filter(kind="book_pdf")
+    assert prints.count() == 1 and prints.get().key == book.print_key()  # the old one is gone
 
 
 def test_while_the_task_runs_a_page_says_so(client, book):
-    with mock.patch("portal.pages.tasks.render_project_book_pdf_task.delay") as delay:
+    with mock.patch("portal.core.tasks.render_file_task.delay") as delay:
         response = client.get(_pdf_url(book))
         client.get(_pdf_url(book))
     assert response.status_code == 202 and response["Refresh"]
@@ -165,18 +163,18 @@ def test_while_the_task_runs_a_page_says_so(client, book):
 def test_a_draft_book_has_no_pdf(client, book_index, projects, tree):
     draft = _book(book_index, projects, title="未发布的推介书", scope=tree.street_a)
     draft.save_revision()
-    with mock.patch("portal.pages.printing.render_book_pdf") as render:
+    with mock.patch("portal.pages.renderers.render_book_pdf") as render:
         response = client.get(f"{book_index.url}{draft.slug}/pdf/")
     assert response.status_code == 404
     render.assert_not_called()
     _publish(draft)  # the same address, once published
-    with mock.patch("portal.pages.tasks.render_project_book_pdf_task.delay") as delay:
+    with mock.patch("portal.core.tasks.render_file_task.delay") as delay:
         assert client.get(f"{book_index.url}{draft.slug}/pdf/").status_code == 202
     delay.assert_called_once()
 
 
 def test_changes_since_the_previous_edition(client, book_index, book, projects, tree, tmp_path):
-    projects[1].status = ProjectStatus.DONE
+    projects[1].status = ProjectStatus.COMPLETED
     projects[1].save()
     withdrawn = Project.objects.create(
         title="旧楼加装电梯", category=category(), region=tree.community_a1, status=ProjectStatus.WITHDRAWN
@@ -214,4 +212,4 @@ def test_the_english_edition_has_english_labels(client, book, tmp_path):
     assert translated.url.startswith("/en/")
     text = _tool("pdftotext", _pdf(response), tmp_path, "-layout")
     assert "Contents" in text and "Budget" in text and "Gongzhi" in text and "独居老人助餐" in text
-    assert "Published" in text and "已发布" not in text and "40 people" in text and "¥12,345" in text
+    assert "Published" in text and "已发布" not in text and "40 people" in text and "¥12,345.00" in text

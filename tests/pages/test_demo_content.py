@@ -96,21 +96,31 @@ def two_book_editions_show_what_changed_and_the_projects_are_funded(zh):
     changes = latest.changes_since_previous()
     assert changes["previous"].pk == previous.pk
     assert changes["added"] and changes["funded"]
-    withdrawn = Project.objects.get(status=ProjectStatus.WITHDRAWN)
-    assert [p.pk for p in changes["withdrawn"]] == [withdrawn.pk]
-    assert not latest.entries.filter(project=withdrawn).exists()
-    assert set(previous.entries.values_list("project", flat=True)) & set(
-        latest.entries.values_list("project", flat=True)
-    )
+    previous_ids = set(previous.entries.values_list("project", flat=True))
+    latest_ids = set(latest.entries.values_list("project", flat=True))
+    withdrawn = Project.objects.filter(status=ProjectStatus.WITHDRAWN, pk__in=previous_ids)
+    assert withdrawn.exists() and [p.pk for p in changes["withdrawn"]] == sorted(withdrawn.values_list("pk", flat=True))
+    assert not latest_ids & set(withdrawn.values_list("pk", flat=True))
+    assert previous_ids & latest_ids
+    # An edition lists what was open to claim when it came out: published by then, funded (if at all) since.
+    for book in (previous, latest):
+        for p in Project.objects.filter(pk__in=book.entries.values("project")):
+            published, funded = (timezone.localtime(t).date() if t else None for t in (p.published_at, p.funded_at))
+            assert published <= book.edition_date, (book.edition, p.title)
+            assert funded is None or funded > book.edition_date, (book.edition, p.title)
+    assert not Project.objects.filter(pk__in=latest_ids, status=ProjectStatus.WITHDRAWN).exists()
 
     projects = Project.objects.all()
-    assert not projects.filter(status=ProjectStatus.DRAFT).exists()
-    assert projects.filter(status=ProjectStatus.PUBLISHED).count() > projects.count() / 2
-    assert all(20_000 <= p.budget <= 300_000 and p.beneficiaries and p.beneficiary_count for p in projects)
+    assert all(20_000_00 <= p.budget <= 300_000_00 and p.budget % 100_00 == 0 for p in projects)  # fen, whole hundreds
+    assert all(p.beneficiaries and p.beneficiary_count for p in projects)
     for project in projects.filter(status__in=FUNDED_STATUSES):
         assert project.amount_raised == project.budget and project.funded_at
     partly = projects.filter(status=ProjectStatus.PUBLISHED, amount_raised__gt=0)
     assert partly.exists() and all(p.amount_raised < p.budget for p in partly)
+    # The quarter's approved projects in the public notice are real projects, under way.
+    notice = NoticePage.objects.get(locale=zh, slug="q3-projects-public-notice")
+    approved = projects.filter(title__in=[t for t in projects.values_list("title", flat=True) if t in notice.body])
+    assert approved.count() >= 5 and set(approved.values_list("status", flat=True)) <= set(FUNDED_STATUSES)
 
 
 def events_include_an_upcoming_fair_and_hearing_and_a_past_meeting(zh, client):

@@ -1,7 +1,6 @@
 """What visitors see: live data on book pages, nothing unpublished or expired, bounded queries, caching."""
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 import time_machine
@@ -75,16 +74,16 @@ def test_scheduled_publishing_and_expiry_run_on_the_beat(client, home_page):
 
 
 def test_book_shows_live_funding_without_republishing(client, home_page, tree):
-    project = ProjectFactory(region=tree.district, title="老旧小区加装扶手", amount_raised=Decimal("25000"))
+    project = ProjectFactory(region=tree.district, title="老旧小区加装扶手", amount_raised=2_500_000)
     page = book(home_page, tree.district, [project])
-    first = client.get(page.url).content.decode().replace(",", "")
-    assert "¥25000" in first and "25%" in first
+    first = client.get(page.url).content.decode()
+    assert "¥25,000.00" in first and "25%" in first
     assert client.get(page.url)["X-Page-Cache"] == "hit"
 
-    project.amount_raised = Decimal("60000")
+    project.amount_raised = 6_000_000
     project.save()
-    after = client.get(page.url).content.decode().replace(",", "")
-    assert "¥60000" in after and "60%" in after
+    after = client.get(page.url).content.decode()
+    assert "¥60,000.00" in after and "60%" in after
     assert f"/projects/{project.pk}/#claim" in after
 
     project.status = ProjectStatus.FUNDED
@@ -191,7 +190,7 @@ def test_project_books_api_lists_live_funding(home_page, tree):
     from rest_framework.test import APIClient
 
     api_client = APIClient()
-    project = ProjectFactory(region=tree.district, amount_raised=Decimal("50000"))
+    project = ProjectFactory(region=tree.district, amount_raised=5_000_000)
     page = book(home_page, tree.district, [project])
     listing = api_client.get("/api/v1/project-books/").json()
     assert [b["id"] for b in listing["results"]] == [page.pk]

@@ -23,22 +23,11 @@ from datetime import datetime, time, timedelta
 from types import SimpleNamespace
 
 import pytest
-from django.core.files.storage import FileSystemStorage
 from django.utils import timezone
 
 from marketplace.needs.models import NeedStatus as S
-from marketplace.reports.models import DailyReport
 from portal.organisations.models import OrganisationKind
 from tests.factories import NeedFactory, OrganisationFactory, category
-
-
-@pytest.fixture(autouse=True)
-def _report_files(tmp_path, monkeypatch):
-    """Report files go to the test's folder (the private storage's location is fixed at import)."""
-    storage = FileSystemStorage(location=tmp_path / "private-reports", base_url=None)
-    for name in ("pdf", "xlsx"):
-        monkeypatch.setattr(DailyReport._meta.get_field(name), "storage", storage)
-    return storage
 
 
 @pytest.fixture

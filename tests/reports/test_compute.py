@@ -167,7 +167,7 @@ def test_query_count_does_not_grow_with_needs(tree):
     _needs(tree, 50, seed=2)
     with CaptureQueriesContext(connection) as many:
         large = compute_report(day)
-    assert len(few) == len(many) == 7
+    assert len(few) == len(many) == 12
     assert sum(r["new"] + r["closed"] + r["overdue"] for r in large["by_street"]) > sum(
         r["new"] + r["closed"] + r["overdue"] for r in small["by_street"]
     )

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from marketplace.gridlogs.models import GridLog
 from marketplace.needs import services
 from marketplace.needs.models import Channel, Need, NeedStatus
+from marketplace.projects.models import Project, ProjectStatus
 from portal.accounts.models import RoleAssignment, User
 from portal.organisations.models import Organisation, VerificationStatus
 from tests.factories import NeedFactory, OrganisationFactory, UserFactory, category
@@ -14,7 +15,7 @@ from tests.factories import NeedFactory, OrganisationFactory, UserFactory, categ
 pytestmark = pytest.mark.django_db
 
 # What an anonymous visitor may do with a record nobody owns: look at it, if it is public.
-ANONYMOUS_MAY = {"needs.view_need", "organisations.view_organisation"}
+ANONYMOUS_MAY = {"needs.view_need", "organisations.view_organisation", "projects.view_project"}
 
 
 @pytest.fixture
@@ -32,6 +33,10 @@ def ownerless(tree):
         ],
         "accounts": [User(username="nobody")],  # an unsaved user: pk None, like an anonymous visitor
         "accounts.verify_residence": [RoleAssignment(user_id=None, region=tree.community_a1)],
+        "projects": [
+            Project(title="无主项目", category=category(), region=tree.community_a1, status=status, created_by=None)
+            for status in ProjectStatus.values
+        ],
         "audit": [None],
         "reports": [None],
     }

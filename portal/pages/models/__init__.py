@@ -1,6 +1,6 @@
 """The portal's page types: what editors publish in the CMS."""
 
-from .books import ProjectBookEntry, ProjectBookIndexPage, ProjectBookPage, ProjectBookPrint
+from .books import ProjectBookEntry, ProjectBookIndexPage, ProjectBookPage
 from .events import EventIndexPage, EventKind, EventPage
 from .home import HomePage
 from .news import NewsIndexPage, NewsPage
@@ -22,6 +22,5 @@ __all__ = [
     "ProjectBookEntry",
     "ProjectBookIndexPage",
     "ProjectBookPage",
-    "ProjectBookPrint",
     "StandardPage",
 ]

@@ -167,6 +167,10 @@ class ProjectBookPage(PortalPageMixin, RoutablePageMixin, Page):
             digest.update(repr(row).encode())
         return digest.hexdigest()[:32]
 
+    def print_key(self):
+        """The print edition's key on the rendered-files path: this book, in its current state."""
+        return f"{self.pk}:{self.print_fingerprint()}"
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["entries"] = self.book_entries()
@@ -201,19 +205,3 @@ class ProjectBookEntry(Orderable):
 
     def __str__(self):
         return str(self.project)
-
-
-class ProjectBookPrint(models.Model):
-    """A rendered PDF of one state of a book (its fingerprint); a new state renders a new file."""
-
-    page = models.ForeignKey(ProjectBookPage, on_delete=models.CASCADE, related_name="prints")
-    fingerprint = models.CharField(max_length=32)
-    file = models.FileField(upload_to="project-books/")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["page", "fingerprint"], name="book_print_unique_state")]
-        verbose_name = _("project book PDF")
-
-    def __str__(self):
-        return f"{self.page} ({self.fingerprint})"

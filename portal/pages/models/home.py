@@ -29,7 +29,7 @@ class HomePage(PortalPageMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from portal.core.stats import home_counters
+        from portal.pages.stats import home_counters
 
         from .books import ProjectBookPage
         from .events import EventPage

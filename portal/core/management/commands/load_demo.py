@@ -15,8 +15,10 @@ STEPS = [
     "portal.accounts.demo",
     "portal.pages.demo",
     "marketplace.needs.demo",
-    "portal.pages.demo:load_content",  # the CMS content shows the projects merged from needs
+    "marketplace.projects.demo",  # merges some new needs into projects and takes them through their statuses
+    "portal.pages.demo:load_content",  # the CMS content shows those projects in its project books
     "marketplace.gridlogs.demo",
+    "marketplace.reports.demo",  # the last 30 days' reports, from everything above
 ]
 
 
