@@ -21,6 +21,8 @@ admin.site.site_header = "Gongzhi 共治"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("status/", core_views.status_page, name="status"),
+    path("text-size/", core_views.text_size, name="text_size"),
     path(".well-known/security.txt", core_views.security_txt, name="security_txt"),
     # Wagtail's own login form would bypass allauth's rate limits and MFA.
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),

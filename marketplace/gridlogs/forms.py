@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.choices import NamedChoiceField
 from portal.core.models import Category
 from portal.core.text import LONG_TEXT, ReasonableDate
 from portal.regions.models import Region
@@ -10,7 +11,7 @@ from .models import PersonKind
 
 
 class GridLogForm(forms.Form):
-    grid = forms.ModelChoiceField(label=_("Grid"), queryset=Region.objects.none())
+    grid = NamedChoiceField(label=_("Grid"), queryset=Region.objects.none())
     date = forms.DateField(
         label=_("Date"),
         initial=timezone.localdate,
@@ -36,7 +37,7 @@ class VisitForm(forms.Form):
 
 class IssueForm(forms.Form):
     description = forms.CharField(label=_("Issue found"), max_length=255)
-    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all())
+    category = NamedChoiceField(label=_("Category"), queryset=Category.objects.all())
 
 
 VisitFormSet = forms.formset_factory(VisitForm, extra=3)

@@ -75,7 +75,7 @@ class NeedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
 class DepartmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
-        fields = ["id", "name", "slug", "region", "contact_phone"]
+        fields = ["id", "name", "name_en", "slug", "region", "contact_phone"]
 
 
 class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):

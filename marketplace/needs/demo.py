@@ -421,7 +421,7 @@ class Writer:
             accept_deadline=created + timedelta(hours=hours),
         )
         draft = Draft(need, situation, variant, slots, story=story)
-        draft.events.append((created, EventKind.STATUS, "", S.SUBMITTED, str(Channel(channel).label), user))
+        draft.events.append((created, EventKind.STATUS, "", S.SUBMITTED, str(channel), user))
         self.live(draft, plan)
         return draft
 

@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.choices import MarkedSelect, NamedChoiceField
 from portal.core.models import Category
 from portal.core.phones import normalise_phone
 from portal.core.text import LONG_TEXT, NOTE_TEXT, ReasonableDate
 from portal.core.uploads import IMAGE, check_upload
 from portal.organisations.models import Organisation
-from portal.regions.models import Region, RegionLevel
+from portal.regions.models import Region, RegionLevel, ancestor_path
 
 from .models import MAX_PHOTOS, Channel
 
@@ -33,17 +34,40 @@ class PhotosField(forms.FileField):
         return files
 
 
+class RegionChoiceIterator(forms.models.ModelChoiceIterator):
+    """The empty choice, then one <optgroup> per street holding its communities, each followed by its grids."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        regions = list(self.queryset)
+        streets = {street.path: street for street in Region.objects.filter(level=RegionLevel.STREET)}
+        groups = {}
+        for region in regions:
+            groups.setdefault(ancestor_path(region.path, RegionLevel.STREET), []).append(self.choice(region))
+        for path, choices in groups.items():
+            street = streets.get(path)
+            yield (street.display_name if street else "—", choices)
+
+    def __len__(self):
+        return self.queryset.count() + (1 if self.field.empty_label is not None else 0)
+
+
 class RegionField(forms.ModelChoiceField):
     """Communities and their grids, grouped by street, for a resident to say where."""
 
+    iterator = RegionChoiceIterator
+    widget = MarkedSelect
+
     def __init__(self, **kwargs):
+        kwargs.setdefault("empty_label", _("Choose your community or grid"))
         super().__init__(
             queryset=Region.objects.filter(level__in=[RegionLevel.COMMUNITY, RegionLevel.GRID]).order_by("path"),
             **kwargs,
         )
 
     def label_from_instance(self, obj):
-        return obj.name if obj.level == RegionLevel.COMMUNITY else f"　{obj.name}"
+        return obj.display_name if obj.level == RegionLevel.COMMUNITY else f"\u3000{obj.display_name}"
 
 
 class NeedForm(forms.Form):
@@ -54,7 +78,7 @@ class NeedForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Where exactly, since when, who is affected."),
     )
-    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all())
+    category = NamedChoiceField(label=_("Category"), queryset=Category.objects.all())
     region = RegionField(label=_("Where"), help_text=_("Your community, or the grid within it if you know it."))
     contact_name = forms.CharField(label=_("Contact name"), max_length=100, required=False)
     contact_phone = forms.CharField(
@@ -84,9 +108,7 @@ class StaffNeedForm(NeedForm):
 
 
 class DispatchForm(forms.Form):
-    department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Organisation.objects.departments().order_by("name")
-    )
+    department = NamedChoiceField(label=_("Department"), queryset=Organisation.objects.departments().order_by("name"))
     deadline = forms.DateTimeField(
         label=_("Answer by"),
         required=False,
@@ -143,8 +165,8 @@ class MergeForm(forms.Form):
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none(), required=False)
-    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all(), required=False)
+    region = NamedChoiceField(label=_("Region"), queryset=Region.objects.none(), required=False)
+    category = NamedChoiceField(label=_("Category"), queryset=Category.objects.all(), required=False)
     channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", "—"), *Channel.choices])
 
     def __init__(self, *args, regions=(), **kwargs):
@@ -164,7 +186,7 @@ class QueueFilterForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Staff member"), queryset=None)
+    assignee = forms.ModelChoiceField(label=_("Staff member"), queryset=None, widget=MarkedSelect)
 
     def __init__(self, *args, need=None, regions=None, **kwargs):
         super().__init__(*args, **kwargs)

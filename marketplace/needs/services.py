@@ -70,14 +70,17 @@ def _tell_resident(need, status, note=""):
     message = STEP_MESSAGES.get(status)
     if message is None or need.submitted_by is None:
         return
-    params = {
-        "title": need.title,
-        "department": need.department.name if need.department_id else "",
-        "project": need.project.title if need.project_id else "",
-    }
+
+    def params():  # evaluated in the recipient's language: the department's name in it
+        return {
+            "title": need.title,
+            "department": need.department.display_name if need.department_id else "",
+            "project": need.project.title if need.project_id else "",
+        }
+
     notify(
         users=[need.submitted_by],
-        title=lambda u: message % params,
+        title=lambda u: message % params(),
         body=lambda u: note,
         url=need.get_absolute_url(),
     )
@@ -191,7 +194,8 @@ def submit_need(
         check_upload(photo, IMAGE)
         # Residents' photos carry GPS positions in their metadata: store the pixels only.
         NeedPhoto.objects.create(need=need, image=reencode_image(photo))
-    _record(need, by=by, to_status=S.SUBMITTED, note=Channel(channel).label, at=need.created_at)
+    # The channel's code: the timeline shows its label in the reader's language (needs/timeline.py).
+    _record(need, by=by, to_status=S.SUBMITTED, note=channel, at=need.created_at)
     return need
 
 

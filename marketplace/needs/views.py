@@ -29,6 +29,7 @@ from .forms import (
 )
 from .models import OPEN_STATUSES, PUBLIC_STATUSES, Need, NeedStatus
 from .similar import similar_needs
+from .timeline import retranslate, with_display_notes
 
 PAGE_SIZE = 30
 # What the work queue does to several needs at once (each an action of the need's table).
@@ -202,7 +203,7 @@ def need_detail(request, pk):
         "available": available,
         "can_triage": user.has_perm("needs.triage_need", need),
         "can_view_private": can_view_private,
-        "events": need.events.select_related("actor"),
+        "events": with_display_notes(need.events.select_related("actor"), need),
         "supported": user.is_authenticated and need.supports.filter(user=user).exists(),
         # Each action's form, prefixed with its name so ids stay unique on the page.
         "forms": {name: _action_form(name, need) for name in available if ACTIONS[name].form is not None},
@@ -213,7 +214,9 @@ def need_detail(request, pk):
     )
     if can_view_private:
         context["photos"] = need.photos.all()
-        context["orders"] = need.supervision_orders.select_related("region")
+        context["orders"] = orders = list(need.supervision_orders.select_related("region"))
+        for order in orders:
+            order.display_reason = retranslate(order.reason) or order.reason
     return render(request, "needs/need_detail.html", context)
 
 

@@ -254,9 +254,9 @@ def compute_report(day, now=None):
     # 1, 2: new / closed / overdue by category and by street.
     count_filters = _count_filters(start, end)
     by_category = [
-        {"id": r["category_id"], "name": r["category__name"], "new": r["new"], "closed": r["closed"],
-         "overdue": r["overdue"]}
-        for r in _counts(["category_id", "category__name"], count_filters)
+        {"id": r["category_id"], "name": r["category__name"], "name_en": r["category__name_en"], "new": r["new"],
+         "closed": r["closed"], "overdue": r["overdue"]}
+        for r in _counts(["category_id", "category__name", "category__name_en"], count_filters)
     ]  # fmt: skip
     by_category.sort(key=lambda r: (-r["new"], -r["overdue"], r["name"]))
     street_counts = {r["street_path"]: r for r in _counts(["street_path"], count_filters, **street)}
@@ -264,27 +264,48 @@ def compute_report(day, now=None):
     # 3, 4: the rates by street and by department.
     street_rates = {r["street_path"]: r for r in _rates_rows(["street_path"], window_start, window_end, **street)}
     department_rows = list(
-        _rates_rows(["department_id", "department__name"], window_start, window_end, base=Q(department__isnull=False))
+        _rates_rows(
+            ["department_id", "department__name", "department__name_en"],
+            window_start,
+            window_end,
+            base=Q(department__isnull=False),
+        )
     )
 
     # 5: street names, in tree order.
     paths = set(street_counts) | set(street_rates)
-    streets = list(Region.objects.filter(path__in=paths).order_by("path").values_list("path", "name"))
-    names = dict(streets)
-    ordered_paths = [p for p, _ in streets] + sorted(paths - set(names))
+    streets = list(Region.objects.filter(path__in=paths).order_by("path").values_list("path", "name", "name_en"))
+    names = {p: name for p, name, _en in streets}
+    names_en = {p: name_en for p, _name, name_en in streets}
+    ordered_paths = [p for p, _, _en in streets] + sorted(paths - set(names))
 
     count_keys = list(count_filters)
     rate_keys = [*_rate_filters(window_start, window_end), "rating_sum"]
     by_street = [
-        {"path": p, "name": names.get(p, "—"), **{k: street_counts[p][k] for k in count_keys}}
+        {
+            "path": p,
+            "name": names.get(p, "—"),
+            "name_en": names_en.get(p, ""),
+            **{k: street_counts[p][k] for k in count_keys},
+        }
         for p in ordered_paths
         if p in street_counts
     ]
     rates_by_street = [
-        {"path": p, "name": names.get(p, "—"), **_rates_of(street_rates[p])} for p in ordered_paths if p in street_rates
+        {"path": p, "name": names.get(p, "—"), "name_en": names_en.get(p, ""), **_rates_of(street_rates[p])}
+        for p in ordered_paths
+        if p in street_rates
     ]
     rates_by_department = sorted(
-        ({"id": r["department_id"], "name": r["department__name"], **_rates_of(r)} for r in department_rows),
+        (
+            {
+                "id": r["department_id"],
+                "name": r["department__name"],
+                "name_en": r["department__name_en"],
+                **_rates_of(r),
+            }
+            for r in department_rows
+        ),
         key=lambda r: r["name"],
     )
     totals = _sum_rows(street_counts.values(), count_keys)
@@ -301,6 +322,7 @@ def compute_report(day, now=None):
         .values(
             "pk", "title", "status", "escalation_level", "created_at", "deadline", "street_path",
             "category__name", "region__name", "department__name",
+            "category__name_en", "region__name_en", "department__name_en",
         )[:OVERDUE_LIST_LIMIT]
     )  # fmt: skip
     overdue = []
@@ -316,6 +338,11 @@ def compute_report(day, now=None):
                 "street": names.get(r["street_path"], "—"),
                 "region": r["region__name"],
                 "department": r["department__name"] or "",
+                # The English names beside the Chinese ones: the report reads in either language.
+                "category_en": r["category__name_en"],
+                "street_en": names_en.get(r["street_path"], ""),
+                "region_en": r["region__name_en"],
+                "department_en": r["department__name_en"] or "",
                 "created_at": timezone.localtime(r["created_at"]),
                 "deadline": timezone.localtime(deadline) if deadline else None,
                 "days_overdue": round((now - deadline).total_seconds() / 86400, 1) if deadline else None,

@@ -9,6 +9,7 @@ and fetching nothing else, is `portal.core.pdf`'s job.
 
 import copy
 import dataclasses
+from collections import defaultdict
 from datetime import date
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from marketplace.needs.models import Channel, EscalationLevel, NeedStatus
 from portal.core.charts import Series, line_chart, stacked_bar_chart
 from portal.core.excel import add_table, new_workbook, safe_value, workbook_bytes
+from portal.core.languages import is_chinese_active
 from portal.core.pdf import (  # noqa: F401 (re-exported: tests and older callers import them from here)
     CJK_FONT_FAMILY,
     DEFAULT_FACE,
@@ -44,6 +46,52 @@ RATE_PARTS = {
     "resolution": (_("Resolved (3+)"), _("Closed")),
     "satisfaction": (_("Satisfied (4+)"), _("Ratings")),
 }
+
+
+# --- names ---------------------------------------------------------------
+
+
+def localize_names(data):
+    """Put the names of categories, streets, places and departments in the active language (in place).
+
+    Reports store the Chinese name of each record and, since English names exist, the English
+    one beside it (`name_en`, `category_en`…). For reports stored before, the English names are
+    looked up from the records themselves (by id or path where stored, else by Chinese name).
+    """
+    if is_chinese_active() or not data:
+        return data
+    from portal.core.models import Category
+    from portal.organisations.models import Organisation
+    from portal.regions.models import Region
+
+    rates = data.get("rates", {})
+    overdue = data.get("overdue", {}).get("items", [])
+    # (rows, name key, English key, model, field stored with each row)
+    groups = [
+        (data.get("by_category", []), "name", "name_en", Category, "id"),
+        (data.get("by_street", []), "name", "name_en", Region, "path"),
+        (rates.get("by_street", []), "name", "name_en", Region, "path"),
+        (rates.get("by_department", []), "name", "name_en", Organisation, "id"),
+        (overdue, "category", "category_en", Category, None),
+        (overdue, "street", "street_en", Region, None),
+        (overdue, "region", "region_en", Region, None),
+        (overdue, "department", "department_en", Organisation, None),
+    ]
+    missing = defaultdict(set)  # model → Chinese names (or keys) whose English name is not stored
+    for rows, key, key_en, model, by in groups:
+        for row in rows:
+            if key_en not in row and row.get(key):
+                missing[model, by].add(row[by] if by else row[key])
+    found = {}
+    for (model, by), values in missing.items():
+        field = by or "name"
+        found[model, by] = dict(model.objects.filter(**{f"{field}__in": values}).values_list(field, "name_en"))
+    for rows, key, key_en, model, by in groups:
+        for row in rows:
+            english = row[key_en] if key_en in row else found.get((model, by), {}).get(row[by] if by else row.get(key))
+            if english:
+                row[key] = english
+    return data
 
 
 # --- context -------------------------------------------------------------
@@ -126,7 +174,7 @@ def report_context(report, *, font_family=None):
 
     `font_family` names the font of the charts' text (the PDF's: WeasyPrint draws SVG text with it).
     """
-    data = copy.deepcopy(report.data or {})
+    data = localize_names(copy.deepcopy(report.data or {}))
     for key in ("day", "window"):
         if key in data:
             data[key]["start"], data[key]["end"] = _dt(data[key]["start"]), _dt(data[key]["end"])
@@ -219,9 +267,9 @@ def _add_table(workbook, key, header, rows, **formats):
 
 def render_xlsx(report, *, language=None):
     """The report as an Excel workbook (bytes): one sheet per table."""
-    data = report.data
-    rates = data["rates"]
     with translation.override(language or settings.LANGUAGE_CODE):
+        data = localize_names(copy.deepcopy(report.data))
+        rates = data["rates"]
         workbook = new_workbook()
         totals, overall = data["totals"], rates["overall"]
         summary = [

@@ -2,6 +2,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.choices import NamedChoiceField
 from portal.core.phones import normalise_phone
 from portal.core.text import validate_display_name
 from portal.regions.models import Region, RegionLevel
@@ -34,7 +35,7 @@ class SignupForm(AllauthSignupForm):
 
 
 class ProfileForm(forms.ModelForm):
-    home_community = forms.ModelChoiceField(
+    home_community = NamedChoiceField(
         label=_("Home community"),
         queryset=Region.objects.filter(level=RegionLevel.COMMUNITY).order_by("path"),
         required=False,

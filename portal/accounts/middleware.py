@@ -46,7 +46,9 @@ MFA_EXEMPT_URL_NAMES = frozenset(
         "mfa_generate_recovery_codes",
         "mfa_download_recovery_codes",
         "set_language",
+        "text_size",
         "healthz",
+        "status",
     }
 )
 MFA_EXEMPT_PREFIXES = ("/static/", "/media/", "/favicon")

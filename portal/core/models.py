@@ -4,10 +4,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .languages import DisplayNameMixin
 from .storage import private_storage
 
 
-class Category(models.Model):
+class Category(DisplayNameMixin, models.Model):
     """A field of work (elderly care, environment…), shared by organisations, needs and projects."""
 
     slug = models.SlugField(unique=True)

@@ -1,10 +1,12 @@
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from .context_processors import LARGE, TEXT_SIZE_COOKIE
 from .health import run_checks
 
 
@@ -14,6 +16,45 @@ def healthz(request):
     checks = run_checks()
     healthy = all(c["ok"] for c in checks.values())
     return JsonResponse({"status": "ok" if healthy else "degraded", "checks": checks}, status=200 if healthy else 503)
+
+
+@never_cache
+@require_GET
+def status_page(request):
+    """/healthz for people: each service's check, readable (the footer links here)."""
+    checks = run_checks()
+    healthy = all(c["ok"] for c in checks.values())
+    names = {
+        "database": _("Database"),
+        "cache": _("Cache"),
+        "broker": _("Task queue"),
+        "search": _("Search"),
+    }
+    rows = [{"name": names.get(key, key), **check} for key, check in checks.items()]
+    return render(request, "core/status.html", {"healthy": healthy, "checks": rows}, status=200 if healthy else 503)
+
+
+# A year: the choice is a reader's, not a session's.
+TEXT_SIZE_MAX_AGE = 365 * 24 * 3600
+
+
+@csrf_exempt  # it sets nothing but this cookie (as the language switch does for visitors), and pages stay cacheable
+@require_POST
+def text_size(request):
+    """The header's large-text switch: remembered in a cookie, read on every page (and by the page cache)."""
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if request.POST.get("large_text") == "on":
+        response.set_cookie(
+            TEXT_SIZE_COOKIE, LARGE, max_age=TEXT_SIZE_MAX_AGE, samesite="Lax", secure=request.is_secure()
+        )
+    else:
+        response.delete_cookie(TEXT_SIZE_COOKIE, samesite="Lax")
+    return response
 
 
 def is_api_request(request):

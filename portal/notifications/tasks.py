@@ -15,7 +15,7 @@ def send_pending_emails_task(user_id):
     in the same transaction, so a repeated task finds nothing; a failed send leaves it pending for the retry."""
     with transaction.atomic():
         pending = list(
-            Notification.objects.select_for_update(skip_locked=True)
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(recipient_id=user_id, email_status=EmailStatus.PENDING)
             .select_related("recipient", "attachment")
             .order_by("created_at", "pk")

@@ -41,6 +41,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "url",
             "kind",
             "name",
+            "name_en",
             "uscc",
             "region",
             "service_regions",

@@ -93,6 +93,30 @@ ORGANISATIONS = [
     ),
 ]  # fmt: skip
 
+# The English names (departments by their official translations; NGOs and companies by the ones
+# they use abroad). An organisation without one is shown by its Chinese name, marked as Chinese.
+ENGLISH_NAMES = {
+    "西港区春晖社会工作服务中心": "Xigang Chunhui Social Work Service Centre",
+    "西港区星星雨自闭症儿童关爱中心": "Xigang Stars and Rain Centre for Children with Autism",
+    "绿色家园环保公益促进会": "Green Home Environmental Association",
+    "邻里守望志愿者协会": "Neighbourhood Watch Volunteers Association",
+    "乐龄文体发展中心": "Leling Seniors' Arts and Sports Centre",
+    "海滨社区营造工作室": "Haibin Community Building Studio",
+    "大连海昌置业有限公司": "Dalian Haichang Real Estate Co., Ltd.",
+    "港城物产集团有限公司": "Gangcheng Trading Group Co., Ltd.",
+    "北方医药连锁有限公司": "Northern Pharmacy Chain Co., Ltd.",
+    "西港慈善基金会": "Xigang Charity Foundation",
+    "滨海公益发展基金会": "Binhai Philanthropy Development Foundation",
+    "西港区城市管理局": "Xigang District Urban Management Bureau",
+    "西港区民政局": "Xigang District Civil Affairs Bureau",
+    "西港区住房和城乡建设局": "Xigang District Housing and Urban-Rural Development Bureau",
+    "西港区卫生健康局": "Xigang District Health Commission",
+    "西港区教育局": "Xigang District Education Bureau",
+    "大连市公安局西港分局": "Xigang Branch of the Dalian Public Security Bureau",
+    "西港区人力资源和社会保障局": "Xigang District Human Resources and Social Security Bureau",
+    "西港区文化旅游和体育局": "Xigang District Culture, Tourism and Sports Bureau",
+}
+
 ORG_CODE_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
 CONTACTS = ["王晓梅", "李建国", "刘春燕", "陈志刚", "赵雅琴", "孙立新", "周海燕", "吴振宇", "郑淑华", "冯德明"]
 
@@ -122,6 +146,7 @@ def load(ctx):
             defaults={
                 "kind": kind,
                 "name": name,
+                "name_en": ENGLISH_NAMES.get(name, ""),
                 "slug": f"org-{i:03d}",
                 "region": region,
                 "contact_name": CONTACTS[i % len(CONTACTS)],

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.choices import NamedChoiceField, NamedMultipleChoiceField
 from portal.core.models import Category
 from portal.core.uploads import DOCUMENT, check_upload
 from portal.regions.models import Region, RegionLevel
@@ -15,14 +16,14 @@ def _region_choices():
     )
 
 
-class RegionChoiceField(forms.ModelChoiceField):
+class RegionChoiceField(NamedChoiceField):
     def label_from_instance(self, obj):
-        return "　" * (obj.depth - 1) + obj.name
+        return "\u3000" * (obj.depth - 1) + obj.display_name
 
 
-class RegionMultipleChoiceField(forms.ModelMultipleChoiceField):
+class RegionMultipleChoiceField(NamedMultipleChoiceField):
     def label_from_instance(self, obj):
-        return "　" * (obj.depth - 1) + obj.name
+        return "\u3000" * (obj.depth - 1) + obj.display_name
 
 
 class OrganisationForm(forms.ModelForm):
@@ -40,7 +41,7 @@ class OrganisationForm(forms.ModelForm):
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    categories = forms.ModelMultipleChoiceField(
+    categories = NamedMultipleChoiceField(
         label=_("Categories"), queryset=Category.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
@@ -49,6 +50,7 @@ class OrganisationForm(forms.ModelForm):
         fields = [
             "kind",
             "name",
+            "name_en",
             "uscc",
             "region",
             "service_regions",

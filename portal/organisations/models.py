@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Role
+from portal.core.languages import DisplayNameMixin
 from portal.core.storage import private_storage
 from portal.core.text import LONG_TEXT, NOTE_TEXT, validate_display_name
 from portal.core.uploads import validate_document, validate_image
@@ -43,8 +44,10 @@ VERIFICATION_TRANSITIONS = {
     # Back to verification when the organisation changes who it says it is (kind, name, code, region).
     VerificationStatus.VERIFIED: {VerificationStatus.REJECTED, VerificationStatus.PENDING},
 }
-# A change to one of these sends a verified organisation back to verification.
-IDENTITY_FIELDS = ("kind", "name", "uscc", "region")
+# A change to one of these sends a verified organisation back to verification. The English
+# name counts: it is the name English pages show (a verified NGO renamed in English only
+# to a department's name would otherwise pass unchecked).
+IDENTITY_FIELDS = ("kind", "name", "name_en", "uscc", "region")
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -72,9 +75,16 @@ class OrganisationQuerySet(models.QuerySet):
         return self.verified().filter(kind=OrganisationKind.DEPARTMENT)
 
 
-class Organisation(models.Model):
+class Organisation(DisplayNameMixin, models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=OrganisationKind.choices, db_index=True)
     name = models.CharField(_("name"), max_length=200, validators=[validate_display_name])
+    name_en = models.CharField(
+        _("English name"),
+        max_length=200,
+        blank=True,
+        validators=[validate_display_name],
+        help_text=_("Shown on the English pages; leave blank to show the Chinese name."),
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     uscc = models.CharField(
         _("unified social credit code"),

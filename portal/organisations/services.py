@@ -42,6 +42,7 @@ def _unique_slug(name, uscc):
 
 PROFILE_FIELDS = [
     "name",
+    "name_en",
     "kind",
     "uscc",
     "region",

@@ -27,9 +27,16 @@ def _version_key(path):
     return "pagecache:v:" + hashlib.sha1(path.encode()).hexdigest()
 
 
-def _response_key(path, version, query):
-    digest = hashlib.sha1(f"{path}?{query}".encode()).hexdigest()
+def _response_key(path, version, query, variant=""):
+    digest = hashlib.sha1(f"{path}?{query}#{variant}".encode()).hexdigest()
     return f"pagecache:r:{version}:{digest}"
+
+
+def _visitor_variant(request):
+    """The one per-visitor choice a cached page shows: the large-text switch (a class on <html>)."""
+    from portal.core.context_processors import large_text_chosen
+
+    return "large-text" if large_text_chosen(request) else ""
 
 
 def purge_path(path):
@@ -72,7 +79,7 @@ def cached_page_view(view):
             return view(request, path)
         query = urlencode(sorted(request.GET.items()))
         version = cache.get(_version_key(request.path)) or "0"
-        key = _response_key(request.path, version, query)
+        key = _response_key(request.path, version, query, _visitor_variant(request))
         stored = cache.get(key)
         if stored is not None:
             content, headers = stored

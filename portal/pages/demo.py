@@ -104,6 +104,21 @@ class _Calendar:
         d = self.day(days)
         return f"{d.year}年{d.month}月{d.day}日"
 
+    # The same dates as the English pages write them: "Thursday 3 December", "3 December 2026".
+    WEEKDAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    MONTHS_EN = [
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ]  # fmt: skip
+
+    def md_en(self, days):
+        d = self.day(days)
+        return f"{self.WEEKDAYS_EN[d.weekday()]} {d.day} {self.MONTHS_EN[d.month - 1]}"
+
+    def ymd_en(self, days):
+        d = self.day(days)
+        return f"{d.day} {self.MONTHS_EN[d.month - 1]} {d.year}"
+
 
 # --- projects ------------------------------------------------------------------
 
@@ -123,6 +138,19 @@ def _approved_projects():
     from marketplace.projects.demo import PROJECTS
 
     return [f"{p.title}（{p.undertaker}）" for p in PROJECTS if p.venture]
+
+
+def _approved_projects_en():
+    """The same list on the English page: the projects' own (Chinese) titles, marked as Chinese, and
+    the organisations by their English names."""
+    from marketplace.projects.demo import PROJECTS
+    from portal.organisations.demo import ENGLISH_NAMES
+
+    return [
+        f'<span lang="zh-hans">{p.title}</span> ({ENGLISH_NAMES.get(p.undertaker, p.undertaker)})'
+        for p in PROJECTS
+        if p.venture
+    ]
 
 
 # --- a small PDF for the notice attachment -------------------------------------
@@ -524,65 +552,256 @@ def _notices(cal, streets, carried, added):
     ]
 
 
-NOTICES_EN = {
-    "community-venture-call": {
-        "title": "Call for community venture projects for the coming year",
-        "issuing_body": "Xigang District Civil Affairs Bureau",
-        "summary": "Registered NGOs may propose projects in elderly care, disability support, children, the "
-        "environment and more. Proposals close in four weeks.",
-        "body": _p(
-            "To all streets, communities and social organisations:",
-            "To bring communities, social organisations and social workers closer together, the district Civil "
-            "Affairs Bureau is calling for community venture projects for the coming year.",
-            "<h3>Fields</h3>",
-            _ul(
-                "Elderly care: meals, bathing, home visits, dementia care;",
-                "Disability and children: rehabilitation, after-school classes, inclusive activities for autistic "
-                "children;",
-                "Environment and waste sorting: small courtyard renewals, sorting supervision, green households;",
-                "Culture and employment: resident groups, skills training, odd-job matching.",
+def _notices_en(cal, carried, added):
+    """The English translation of each notice (by slug): what an English-speaking resident or a foreign NGO
+    reads, with every date, time and deadline of the Chinese notice."""
+    next_year = cal.day(0).year + 1
+    approved = _approved_projects_en()
+    book3 = "the Community Project Book (2026, issue 3)"
+    return {
+        "community-venture-call": {
+            "title": f"Call for community venture projects for {next_year}",
+            "issuing_body": "Xigang District Civil Affairs Bureau",
+            "summary": "Social organisations across the district are invited to propose projects in elderly care, "
+            "disability support, children, the environment and more. Proposals close at 17:00 on "
+            f"{cal.md_en(cal.venture_deadline)}.",
+            "body": _p(
+                "To all subdistricts, communities and social organisations:",
+                "To bring communities, social organisations and social workers closer together and involve "
+                "social organisations in local governance, the district Civil Affairs Bureau invites proposals "
+                f"for community venture projects for {next_year}.",
+                "<h3>1. Fields</h3>",
+                _ul(
+                    "Elderly care: meals, bathing, home visits, dementia care;",
+                    "Disability and children: rehabilitation, after-school classes, inclusive activities for "
+                    "autistic children;",
+                    "Environment and waste sorting: small courtyard renewals, sorting supervision, green households;",
+                    "Culture and employment: resident groups, skills training, odd-job matching.",
+                ),
+                "<h3>2. Support</h3>",
+                "Projects are proposed by social organisations or assigned by Party and government departments. "
+                "Approved projects receive matching funds set by their budget and number of beneficiaries, up to "
+                "200,000 yuan each. Residents supervise every project until an evaluation meeting closes it.",
+                "<h3>3. When and how to apply</h3>",
+                f"From today until 17:00 on {cal.md_en(cal.venture_deadline)}. Submit your proposal on the Gongzhi "
+                "platform; the attached guide (in Chinese) has the details.",
+                "Enquiries: 0411-83650365.",
             ),
-            "<h3>Support</h3>",
-            "Projects are declared by NGOs or assigned by departments. Approved projects receive matching funds set by "
-            "their budget and number of beneficiaries, up to 200,000 yuan each, and are supervised by residents until "
-            "an evaluation meeting closes them.",
-            "<h3>How to apply</h3>",
-            "Submit your proposal on the Gongzhi platform; see the attached guide (in Chinese). Enquiries: "
-            "0411-83650365.",
-        ),
-    },
-    "winter-matchmaking-fair": {
-        "title": "Winter matchmaking fair for community projects",
-        "issuing_body": "Xigang Social Organisation Service Centre",
-        "summary": "Communities present the projects of the 3rd 2026 project book; companies, foundations and donors "
-        "can adopt them on the spot.",
-        "body": _p(
-            "The Social Organisation Service Centre holds its winter matchmaking fair in the multi-purpose hall on "
-            "the ground floor of the 365 Citizens' Building.",
-            _ul(
-                "Community representatives present each project of the 3rd 2026 project book;",
-                "Companies, foundations and donors pledge support on the spot;",
-                "NGOs meet communities to take on projects.",
+            "attachments": lambda attachments: [
+                _with_title(a, "Application guide (PDF, in Chinese)") for a in attachments
+            ],
+        },
+        "winter-matchmaking-fair": {
+            "title": "Winter matchmaking fair for community projects",
+            "issuing_body": "Xigang Social Organisation Service Centre",
+            "summary": f"On the morning of {cal.md_en(cal.fair)} at the 365 Citizens' Building: communities present "
+            f"the projects of {book3}, and companies, foundations and donors are welcome to adopt them.",
+            "body": _p(
+                "To match what communities need with the resources to meet it, the district Social Organisation "
+                f"Service Centre holds its winter matchmaking fair at 9:00 on {cal.md_en(cal.fair)} in the "
+                "multi-purpose hall on the ground floor of Xigang's 365 Citizens' Building.",
+                "<h3>What happens</h3>",
+                _ul(
+                    f"Community representatives present each project of {book3};",
+                    "Companies, foundations and donors raise their paddles to adopt and fund projects on the spot;",
+                    "Social organisations and communities meet to agree who runs each project.",
+                ),
+                "<h3>How to take part</h3>",
+                f"Organisations wishing to attend please register by {cal.md_en(cal.fair_signup)} on the Events page "
+                "of the Gongzhi platform, or call 0411-83650365. For every project adopted at the fair, the money "
+                "received and the progress made are published on the platform for residents to follow.",
             ),
-            "Register on the Events page of the platform or call 0411-83650365. Funding and progress of every project "
-            "adopted at the fair are published on the platform.",
-        ),
-    },
-    "lianhuashan-elevator-hearing": {
-        "title": "Public hearing: lifts for Lianhuashan buildings 3 and 5",
-        "issuing_body": "Baiyun Street Office",
-        "summary": "Residents are invited to a hearing on adding lifts to two buildings of the Lianhuashan estate.",
-        "body": _p(
-            "Residents of buildings 3 and 5 of the Lianhuashan estate have asked for lifts to be added. The plan "
-            "touches on how costs are shared, what ground-floor owners receive and how people get in and out during "
-            "the works, so Baiyun Street holds a public hearing in the council room of the Lianhuashan community "
-            "centre.",
-            "Owners of both buildings, council members, the property company, the Housing Bureau and the designers "
-            "take part; any resident may attend. To speak, register at the community office or on the platform (one "
-            "speaker per household). The outcome is published on the platform.",
-        ),
-    },
-}
+        },
+        "lianhuashan-elevator-hearing": {
+            "title": "Public hearing on adding lifts to Lianhuashan buildings 3 and 5",
+            "issuing_body": "Baiyun Subdistrict Office",
+            "summary": f"A public hearing at 14:30 on {cal.md_en(cal.hearing)} on the plan to add lifts to buildings 3 "
+            f"and 5 of the Lianhuashan estate. Speakers register by {cal.md_en(cal.hearing_signup)}.",
+            "body": _p(
+                "Residents of buildings 3 and 5 of the Lianhuashan estate have applied to have lifts added. The plan "
+                "touches on how the cost is shared, what ground-floor owners receive and how people get in and out "
+                "during the works. Under the residents' council rules, Baiyun Subdistrict holds a public hearing at "
+                f"14:30 on {cal.md_en(cal.hearing)} in the council room on the second floor of the Lianhuashan "
+                "community Party and community service centre.",
+                "<h3>Who takes part</h3>",
+                "Representatives of the owners of both buildings, members of the community's residents' council, the "
+                "property company, the district Housing and Urban-Rural Development Bureau and the designers. Any "
+                "other resident may attend and listen.",
+                "<h3>How to register</h3>",
+                f"To speak at the hearing, register by {cal.md_en(cal.hearing_signup)} at the community service "
+                "station or on the Gongzhi platform; one speaker per household. The outcome of the hearing is "
+                "published on the platform.",
+            ),
+        },
+        "project-book-2026-3-public-notice": {
+            "title": "Public notice: the projects of the Community Project Book (2026, issue 3)",
+            "issuing_body": "Xigang Social Organisation Service Centre",
+            "summary": f"This issue is to list {carried + added} projects. Comments are open until {cal.md_en(3)}.",
+            "body": _p(
+                "Drawing on the residents' requests merged into projects and on the views of the communities' "
+                f"residents' councils, {book3} is to list {carried + added} community projects: {carried} carried "
+                f"over from the previous issue and {added} new. They are published here for public comment.",
+                f"Comment period: {cal.ymd_en(-4)} to {cal.ymd_en(3)}. To raise an objection, leave a message on the "
+                "Gongzhi platform or call 0411-83650365 within the period.",
+            ),
+        },
+        "rixin-grid-worker-recruitment": {
+            "title": "Rixin Subdistrict is hiring full-time grid workers",
+            "issuing_body": "Rixin Subdistrict Office",
+            "summary": f"Six full-time grid workers wanted. Applications close on {cal.md_en(cal.grid_deadline)}.",
+            "body": _p(
+                "To strengthen its grid teams, Rixin Subdistrict is openly recruiting six full-time community grid "
+                "workers.",
+                _ul(
+                    "Aged 18 to 45, with a college diploma or higher; knowing Xigang well is an advantage;",
+                    "At ease with a phone and a computer; patrols the grid every day, visits residents and keeps the "
+                    "daily grid log;",
+                    "Paid on the district's scale for community workers, with full social insurance and housing fund.",
+                ),
+                f"Apply from today until {cal.md_en(cal.grid_deadline)} on the ground floor of the Rixin Subdistrict "
+                "Party and community service centre.",
+            ),
+        },
+        "neighbourhood-watch-volunteers": {
+            "title": "Neighbourhood Watch: winter volunteers wanted",
+            "issuing_body": "Neighbourhood Watch Volunteers Association",
+            "summary": "40 volunteers wanted to visit older people who live alone every week this winter and to check "
+            "stairwells and fire escapes.",
+            "body": _p(
+                "As the weather turns cold, older people who live alone need more of us to look out for their "
+                "heating, their electricity and their safety when they go out. The Neighbourhood Watch Volunteers "
+                "Association and Beijingjie Subdistrict are recruiting 40 winter volunteers.",
+                _ul(
+                    "Visit an older person who lives alone at least once a week, and help check the gas and the "
+                    "electric heaters;",
+                    "After snow, help clear the paths in front of the buildings, and check that stairwells are free of "
+                    "clutter and fire escapes clear;",
+                    "Report any problem on the Gongzhi platform as you find it; the grid worker follows it up.",
+                ),
+                f"Applications close on {cal.md_en(cal.volunteer_deadline)}. Volunteer hours are recorded in the "
+                "national volunteer service system.",
+            ),
+        },
+        "xianglujiao-council-q4": {
+            "title": "Xianglujiao residents' council: fourth-quarter meeting",
+            "issuing_body": "Xianglujiao Subdistrict Office",
+            "summary": f"On the evening of {cal.md_en(cal.council)}. Agenda: parking in the Chunfeng estate, and "
+            "waste-sorting supervisors in Yanhai Community.",
+            "body": _p(
+                "The Xianglujiao residents' council holds its fourth-quarter meeting at 18:30 on "
+                f"{cal.md_en(cal.council)} in the subdistrict's citizens' meeting hall.",
+                "<h3>Agenda</h3>",
+                _ul(
+                    "The plan to bring order to parking in the Chunfeng estate (residents consulted beforehand: 63 "
+                    "comments received);",
+                    "Waste-sorting supervisors for Yanhai Community;",
+                    "Report on the decisions of the third quarter and how they have been carried out.",
+                ),
+                "Residents are welcome to attend. The minutes and the results of the votes are published on the "
+                "platform within three working days of the meeting.",
+            ),
+        },
+        "matching-funds-policy": {
+            "title": "Explained: Xigang's rules on matching funds for community projects",
+            "issuing_body": "Xigang District Civil Affairs Bureau",
+            "summary": "Matching funds are set by a project's budget and number of beneficiaries, paid in stages and "
+            "supervised throughout.",
+            "body": _p(
+                "To regulate the use of matching funds, the district Civil Affairs Bureau and Finance Bureau have "
+                "jointly issued the Measures for Managing Matching Funds for Community Projects in Xigang District. "
+                "The main points:",
+                _ul(
+                    "<b>Scope</b>: community projects listed in a project book and run by a social organisation;",
+                    "<b>Share</b>: set by the project's budget and number of beneficiaries; a project that benefits "
+                    "more than 500 people may receive up to 50%, and no project more than 200,000 yuan;",
+                    "<b>Payment</b>: 40% on signing, 40% after a satisfactory mid-term review and 20% once the "
+                    "evaluation meeting has approved the results;",
+                    "<b>Supervision</b>: progress and spending are published on the Gongzhi platform, where residents "
+                    "can follow and rate them at any time.",
+                ),
+                "The measures take effect on the day of publication.",
+            ),
+        },
+        "wanghai-renovation-traffic": {
+            "title": "Wanghai estate renovation: getting in and out during the works",
+            "issuing_body": "Haibin Subdistrict Office",
+            "summary": "The renovation of the Wanghai estate has reached the pipework: the north gate is closed for "
+            "now, please use the east gate.",
+            "body": _p(
+                "The renovation of the Wanghai estate has reached the replacement of its underground pipes. For "
+                "everyone's safety the north gate is closed from today for about six weeks; vehicles and pedestrians "
+                "please use the east gate.",
+                "While the works last, no heavy machinery runs in the residents' rush hours, 7:00–8:00 and "
+                "17:00–18:30. For any problem, call the 365 citizens' hotline or submit a request on the Gongzhi "
+                "platform.",
+            ),
+        },
+        "council-rules-2026": {
+            "title": "Rules of procedure for Xigang's residents' councils (2026 revision)",
+            "issuing_body": "Xigang Hearings and Deliberation Centre",
+            "summary": "How topics are raised, residents consulted, votes taken and results reported; a decision needs "
+            "the votes of more than half of the representatives present.",
+            "body": _p(
+                "So that “what concerns everyone is talked over by everyone”, the district's Hearings and "
+                "Deliberation Centre has revised the rules of procedure of the residents' councils.",
+                _ul(
+                    "<b>Topics</b>: residents may propose a topic on the platform at any time; a topic supported by "
+                    "20 residents or more goes on the agenda;",
+                    "<b>Consultation</b>: the agenda is published at least seven days before the meeting, and "
+                    "everyone's comments are invited;",
+                    "<b>Votes</b>: a meeting needs more than half of the representatives present, and a decision the "
+                    "votes of more than half of those present;",
+                    "<b>Reporting</b>: the minutes and the results are published within three working days, and "
+                    "progress on the decisions every quarter.",
+                ),
+            ),
+        },
+        "q3-projects-public-notice": {
+            "title": "Public notice: community projects approved for the third quarter of 2026",
+            "issuing_body": "Xigang District Civil Affairs Bureau",
+            "summary": f"After a joint review, {len(approved)} projects are to be approved; the notice period is "
+            "seven days.",
+            "body": _p(
+                "After an eligibility check and a joint review (scored together by departments, residents' "
+                f"representatives and experts), the following {len(approved)} projects are to be approved and given "
+                "matching funds:",
+                _ul(*approved),
+                f"Notice period: {cal.ymd_en(-52)} to {cal.ymd_en(-45)}.",
+            ),
+        },
+        "renminguangchang-waste-sorting-hours": {
+            "title": "Renmin Square: new times for putting out sorted waste",
+            "issuing_body": "Renmin Square Subdistrict Office",
+            "summary": "As the residents' councils asked, the morning drop-off now starts at 6:30 and the evening one "
+            "runs until 21:00.",
+            "body": _p(
+                "Many residents told us they could not make the morning drop-off before going to work. After talking "
+                "it over in each community's residents' council, the fixed times for putting out sorted waste in "
+                "every Renmin Square estate are now 6:30–8:30 in the morning and 18:00–21:00 in the evening.",
+                "Supervisors are on hand to help during these times; outside them, please use your estate's late "
+                "drop-off point.",
+            ),
+        },
+        "365-winter-service-hours": {
+            "title": "365 Citizens' Service Centre: winter arrangements",
+            "issuing_body": "Xigang 365 Citizens' Service Centre",
+            "summary": "The hotline answers 24 hours a day; the counters also open on Saturday mornings; requests "
+            "about heating, water and power get a response within two hours.",
+            "body": _p(
+                "With the heating season under way, the Xigang 365 Citizens' Service Centre changes its arrangements "
+                "for the winter:",
+                _ul(
+                    "The 365 citizens' hotline answers 24 hours a day, and requests can be submitted on the website "
+                    "and on WeChat at any time;",
+                    "The ground-floor counters are open 8:30–17:00 on working days, and on Saturday mornings too;",
+                    "Requests about heating, water or power cuts and icy roads get a response within two hours and are "
+                    "resolved on a deadline.",
+                ),
+                "Do what people need, and do it to their satisfaction. Please rate our service once your request "
+                "has been resolved.",
+            ),
+        },
+    }
 
 
 def _news(cal):
@@ -675,6 +894,195 @@ def _news(cal):
     ]
 
 
+NEWS_EN = {
+    "autumn-fair-18-projects-adopted": {
+        "title": "18 projects adopted at the autumn matchmaking fair",
+        "intro": "32 companies and foundations and 21 social organisations came to the 365 Citizens' Building to "
+        "find partners for community projects.",
+        "body": [
+            (
+                "paragraph",
+                RichText(
+                    _p(
+                        "Xigang's autumn matchmaking fair for community projects was held at the 365 Citizens' "
+                        "Building. Community representatives from all seven subdistricts presented the projects of "
+                        "the Community Project Book (2026, issue 2) to 32 companies and foundations and 21 social "
+                        "organisations.",
+                        "18 projects were adopted on the spot, with pledges totalling 864,000 yuan. Meals for older "
+                        "people, after-school classes and barrier-free courtyards drew the most interest, and social "
+                        "organisations such as the Chunhui Social Work Service Centre and the Stars and Rain Centre "
+                        "for Children with Autism signed letters of intent with communities to run projects.",
+                    )
+                ),
+            ),
+            (
+                "quote",
+                "We used to go looking for money everywhere. Now companies come to us with the project book, "
+                "looking for projects.",
+            ),
+            ("heading", "After the pledge"),
+            (
+                "paragraph",
+                RichText(
+                    _p(
+                        "Once a project is adopted, the money received, its progress and its spending are published "
+                        "on the Gongzhi platform. When it ends, an evaluation meeting lets residents score the "
+                        "project, and the result goes into the record of the organisation that ran it."
+                    )
+                ),
+            ),
+        ],
+    },
+    "lianhuashan-lifts-talked-through": {
+        "title": "Lianhuashan Community: talking a lift through",
+        "intro": "From residents' forums to a public hearing: three months of deliberation behind one lift.",
+        "body": [
+            (
+                "paragraph",
+                RichText(
+                    _p(
+                        "The Lianhuashan estate was built in the 1990s, and four in ten of its residents are over 60. "
+                        "This summer, residents of building 3 asked on the Gongzhi platform for a lift to be added, "
+                        "and residents of building 5 soon joined the request.",
+                        "The community held two residents' forums and a coordination meeting, and brought in the "
+                        "designers to explain the plan door to door. Ground-floor residents worried about light and "
+                        "noise, those higher up about how the cost would be shared — all of it went into the minutes.",
+                    )
+                ),
+            ),
+            ("heading", "Next: a public hearing"),
+            (
+                "paragraph",
+                RichText(
+                    _p(
+                        "Under the residents' council rules, the plan now goes to a public hearing, where the owners' "
+                        "representatives speak and the council members vote. As the head of the residents' committee "
+                        "put it: “Whether to put in a lift, and how, is in the end for the residents to decide.”"
+                    )
+                ),
+            ),
+        ],
+    },
+    "365-first-three-quarters": {
+        "title": "79,000 requests handled by the 365 Citizens' Service Centre in three quarters",
+        "intro": "96.8% resolved on time; 98.6% of residents satisfied when followed up.",
+        "body": [
+            (
+                "paragraph",
+                RichText(
+                    _p(
+                        "In the first three quarters of the year, the Xigang 365 Citizens' Service Centre received "
+                        "79,000 requests from residents by hotline, website, WeChat, grid workers' patrols and its "
+                        "service counters. 96.8% were resolved on time, and 98.6% of the residents contacted "
+                        "afterwards were satisfied.",
+                        "Most requests concerned property management, the environment and parking. When the same "
+                        "kind of request keeps coming from one estate, the centre merges them into a community "
+                        "project and recommends it to social organisations and companies, to solve the problem at "
+                        "its root.",
+                    )
+                ),
+            ),
+            ("quote", "Do what people need, and do it to their satisfaction."),
+        ],
+    },
+}
+
+
+def _book_intro_en(carried, added):
+    total = carried + added
+    listed = (
+        f"This edition lists {total} community projects: {carried} carried over from the previous edition and "
+        f"{added} new."
+        if carried
+        else f"This edition lists {total} community projects."
+    )
+    return _p(
+        f"{listed} Each was built from several residents' requests, talked over by a residents' council and "
+        "approved by its subdistrict before being published.",
+        "Companies, foundations, social organisations and donors are welcome to adopt them — by funding them or by "
+        "running them. Progress and spending are published on the platform as they happen.",
+    )
+
+
+BOOKS_EN = {
+    "2026-2": {"title": "Community Project Book (2026, issue 2)", "edition": "2026, issue 2"},
+    "2026-3": {"title": "Community Project Book (2026, issue 3)", "edition": "2026, issue 3"},
+}
+
+EVENTS_EN = {
+    "winter-matchmaking-fair": {
+        "title": "Winter matchmaking fair",
+        "location": "Multi-purpose hall, ground floor, 365 Citizens' Building, Xigang",
+        "intro": "Communities present their projects; companies, foundations and donors adopt them on the spot, and "
+        "social organisations agree to run them.",
+        "body": [
+            (
+                "paragraph",
+                RichText(
+                    _p(
+                        "This fair presents the projects of the Community Project Book (2026, issue 3): children, "
+                        "managing chronic illness, safe charging of e-bikes, jobs and repairs to old buildings.",
+                        _ul(
+                            "9:00 Registration; collect the project book",
+                            "9:30 Communities present their projects",
+                            "10:30 Pledges and talks",
+                            "11:30 Close",
+                        ),
+                    )
+                ),
+            )
+        ],
+        "link_url": "/en/project-books/2026-3/",
+        "link_text": "See this issue of the project book",
+    },
+    "lianhuashan-elevator-hearing": {
+        "title": "Public hearing: lifts for Lianhuashan buildings 3 and 5",
+        "location": "Council room, 2nd floor, Lianhuashan Community Party and community service centre",
+        "intro": "Residents give their views on the plan to add lifts to buildings 3 and 5; council members vote at "
+        "the hearing.",
+        "body": [
+            (
+                "paragraph",
+                RichText(
+                    _p(
+                        "Agenda: the plan is presented, the owners' representatives speak, the departments answer "
+                        "questions and the council members vote. Speakers must register in advance; any other "
+                        "resident may attend and listen."
+                    )
+                ),
+            )
+        ],
+        "link_url": "/en/notices/lianhuashan-elevator-hearing/",
+        "link_text": "Read the notice of the hearing",
+    },
+    "xianglujiao-council-q4": {
+        "title": "Xianglujiao residents' council: fourth-quarter meeting",
+        "location": "Citizens' meeting hall, Xianglujiao Subdistrict",
+        "intro": "Agenda: the plan for parking in the Chunfeng estate; waste-sorting supervisors in Yanhai Community.",
+        "body": [
+            (
+                "paragraph",
+                RichText(
+                    _p(
+                        "The council approved the plan for parking in the Chunfeng estate (31 representatives "
+                        "present, 27 in favour); resident volunteers will take turns as waste-sorting supervisors in "
+                        "Yanhai Community. The minutes are published on the platform."
+                    )
+                ),
+            )
+        ],
+    },
+    "autumn-matchmaking-fair": {
+        "title": "Autumn matchmaking fair",
+        "location": "Multi-purpose hall, ground floor, 365 Citizens' Building, Xigang",
+        "intro": "The projects of the Community Project Book (2026, issue 2) were presented; 18 were adopted on the "
+        "spot.",
+        "link_url": "/en/project-books/2026-2/",
+        "link_text": "See issue 2 of the project book",
+    },
+}
+
+
 def _book_intro(carried, added):
     return _p(
         f"本期推介书收录社会项目{carried + added}个"
@@ -692,6 +1100,7 @@ BOOK_NOTES = {
 BOOK_NOTES_EN = {
     "本期新增": "New in this edition",
     "上期结转，欢迎继续认领": "Carried over from the previous edition, still open to adoption",
+    "居民诉求集中，建议优先认领": "Asked for by many residents: a priority for adoption",
 }
 
 
@@ -748,7 +1157,8 @@ def _about_body_en(document):
             "paragraph",
             RichText(
                 _p(
-                    "Gongzhi (共治, “governing together”) is Xigang district's community platform. Residents' requests "
+                    "Gongzhi (<span lang='zh-hans'>共治</span>, “governing together”) is Xigang district's community "
+                    "platform. Residents' requests "
                     "are submitted, dispatched, resolved within a deadline and followed up here. Similar requests are "
                     "merged into community projects and published in project books, where NGOs take them on and "
                     "companies and donors fund them. Residents' councils and public hearings let people decide public "
@@ -796,8 +1206,9 @@ FAQ = [
         "登录后点击“我要反映”，填写问题、位置并上传照片即可；也可以拨打365市民服务热线、在微信公众号留言，"
         "或直接告诉你所在网格的网格员。不同渠道提交的诉求都会进入平台统一办理。",
         "How do I report a problem?",
-        "Sign in and choose “Report a problem”, describe it, give the place and add photos. You can also call the 365 "
-        "hotline, write to the WeChat account or tell your grid worker: every channel ends up in the same queue.",
+        "Log in, open the needs page and submit a need: describe it, say where it is and add photos. You can also call "
+        "the 365 hotline, write to the WeChat account or tell your grid worker: every channel ends up in the same "
+        "queue.",
     ),
     (
         "提交后多久有人处理？",
@@ -944,8 +1355,10 @@ def load_content(ctx):
             page.expire_at = expire_at
         notices[page.slug] = page
 
-    for days, fields in _news(cal):
+    news = [
         _add(news_index, NewsPage(date=cal.day(-days), **fields), staff, published_at=cal.at(-days, 16))
+        for days, fields in _news(cal)
+    ]
 
     book2 = ProjectBookPage(
         title="社会项目推介书（2026年第2期）",
@@ -1078,15 +1491,17 @@ def load_content(ctx):
         _add(event_index, page, staff, published_at=cal.at(days, 10))
 
     _translate_into_english(
-        cal,
         staff,
         zh,
         home=home,
         indexes=[notice_index, news_index, book_index, event_index],
         about=about,
         faq=faq,
-        notices=[notices[slug] for slug in NOTICES_EN],
-        book=book3,
+        notices=[page for page in notices.values() if page.live],
+        notices_en=_notices_en(cal, len(carried), len(added)),
+        news=news,
+        books={book2: _book_intro_en(0, len(first)), book3: _book_intro_en(len(carried), len(added))},
+        events=[page for _days, page in events],
         document=document,
     )
     count = NoticePage.objects.filter(locale=zh).count()
@@ -1107,8 +1522,10 @@ INDEXES_EN = {
 }
 
 
-def _translate_into_english(cal, staff, zh, *, home, indexes, about, faq, notices, book, document):
-    """Alias the whole Chinese tree into English, then turn the main pages' aliases into real translations."""
+def _translate_into_english(
+    staff, zh, *, home, indexes, about, faq, notices, notices_en, news, books, events, document
+):
+    """Alias the whole Chinese tree into English, then turn every live page's alias into a real translation."""
     from wagtail_localize.synctree import synchronize_tree
 
     en, _created = Locale.objects.get_or_create(language_code="en")
@@ -1146,28 +1563,34 @@ def _translate_into_english(cal, staff, zh, *, home, indexes, about, faq, notice
         questions=[("question", {"question": q, "answer": RichText(_p(a))}) for _q, _a, q, a in FAQ],
     )
     for notice in notices:
-        translation = _translate(notice, en, staff, **NOTICES_EN[notice.slug])
+        translation = _translate(notice, en, staff, **notices_en[notice.slug])
         _backdate(translation, notice.first_published_at)
-    translation = _translate(
-        book,
-        en,
-        staff,
-        title="Community project book (2026, issue 3)",
-        edition="2026 issue 3",
-        introduction=_p(
-            "Every project in this edition was built from several residents' requests, discussed by a residents' "
-            "council and approved by its street. Some are carried over from the previous edition, others are new.",
-            "Companies, foundations, NGOs and donors are welcome to adopt them — by funding them or by running them. "
-            "Progress and spending are published on the platform as they happen.",
-        ),
-        entries=lambda entries: [_with_note(e, BOOK_NOTES_EN.get(e.note, e.note)) for e in entries],
-    )
-    _backdate(translation, book.first_published_at)
+    for article in news:
+        translation = _translate(article, en, staff, **NEWS_EN[article.slug])
+        _backdate(translation, article.first_published_at)
+    for book, introduction in books.items():
+        translation = _translate(
+            book,
+            en,
+            staff,
+            **BOOKS_EN[book.slug],
+            introduction=introduction,
+            entries=lambda entries: [_with_note(e, BOOK_NOTES_EN.get(e.note, e.note)) for e in entries],
+        )
+        _backdate(translation, book.first_published_at)
+    for event in events:
+        translation = _translate(event, en, staff, **EVENTS_EN[event.slug])
+        _backdate(translation, event.first_published_at)
 
 
 def _with_note(entry, note):
     entry.note = note
     return entry
+
+
+def _with_title(attachment, title):
+    attachment.title = title
+    return attachment
 
 
 def _translate(page, locale, staff, **fields):

@@ -9,7 +9,7 @@ class RegionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Region
-        fields = ["id", "code", "name", "level", "depth", "parent", "numchild"]
+        fields = ["id", "code", "name", "name_en", "level", "depth", "parent", "numchild"]
 
     def get_parent(self, obj) -> int | None:
         parents = self.context.get("parents", {})

@@ -3,6 +3,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from portal.core.languages import DisplayNameMixin
+
 
 class RegionLevel(models.TextChoices):
     DISTRICT = "district", _("District")
@@ -45,7 +47,7 @@ class RegionManager(MP_NodeManager):
         return self.get_queryset().within(region)
 
 
-class Region(MP_Node):
+class Region(DisplayNameMixin, MP_Node):
     """A node of the district → street → community → grid → sub-grid tree.
 
     The materialised path (`path`) makes "everything within this region" a
@@ -53,6 +55,7 @@ class Region(MP_Node):
     """
 
     name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
     level = models.CharField(_("level"), max_length=16, choices=RegionLevel.choices, db_index=True)
     code = models.CharField(_("code"), max_length=32, unique=True)
 
@@ -68,7 +71,7 @@ class Region(MP_Node):
 
     @property
     def full_name(self):
-        return " / ".join(a.name for a in self.get_ancestors()) + (" / " if self.depth > 1 else "") + self.name
+        return " / ".join(a.name for a in [*self.get_ancestors(), self])
 
     def contains(self, other):
         """True when `other` is this region or lies below it."""

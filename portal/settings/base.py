@@ -123,8 +123,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.core.context_processors.site",
             ],
-            # Filters every template may use without loading them: `money`.
-            "builtins": ["portal.core.templatetags.money"],
+            # Filters every template may use without loading them: `money` (with `number`, `deadline`,
+            # `overdue_by`), `written`.
+            "builtins": ["portal.core.templatetags.money", "portal.core.templatetags.written"],
         },
     },
 ]

@@ -101,20 +101,24 @@ def test_every_environment_variable_is_documented():
 
 
 def _po_entries(path):
-    """(msgid, msgstr, fuzzy) for each entry of a simple .po file (no plurals, no contexts)."""
+    """(msgid, msgstr, fuzzy) for each entry of a simple .po file (plurals with one form; a msgid with
+    a context is given as "context\x04msgid", as gettext looks it up)."""
     import ast
 
     entries, current, field, fuzzy = [], {}, None, False
     for line in path.read_text().splitlines() + [""]:
         if not line.strip():
-            if current.get("msgid") and "msgid_plural" not in current:
-                entries.append((current["msgid"], current.get("msgstr", ""), fuzzy))
-            elif current.get("msgid"):  # plural: one form in Chinese; check it is filled
-                entries.append((current["msgid"], None if current.get("msgstr") else "", fuzzy))
+            msgid = current.get("msgid")
+            if msgid and "msgctxt" in current:
+                msgid = f"{current['msgctxt']}\x04{msgid}"
+            if msgid and "msgid_plural" not in current:
+                entries.append((msgid, current.get("msgstr", ""), fuzzy))
+            elif msgid:  # plural: one form in Chinese; check it is filled
+                entries.append((msgid, None if current.get("msgstr") else "", fuzzy))
             current, field, fuzzy = {}, None, False
         elif line.startswith("#,") and "fuzzy" in line:
             fuzzy = True
-        elif line.startswith(("msgid ", "msgstr ", "msgid_plural ", "msgstr[0] ")):
+        elif line.startswith(("msgctxt ", "msgid ", "msgstr ", "msgid_plural ", "msgstr[0] ")):
             field, _, literal = line.partition(" ")
             field = "msgstr" if field == "msgstr[0]" else field
             current[field] = ast.literal_eval(literal)
@@ -134,6 +138,20 @@ def test_the_chinese_catalogue_is_complete_and_compiled():
         compiled = gettext.GNUTranslations(f)
     stale = [m for m, t, _f in entries if t is not None and compiled.gettext(m) != t]
     assert stale == [], "run: manage.py compilemessages -l zh_Hans"
+
+
+def test_the_english_wording_catalogue_is_compiled():
+    """locale/en rewords allauth's English (portal/accounts/wording.py): "Log in", not "Sign In"."""
+    import gettext
+
+    locale = ROOT / "locale" / "en" / "LC_MESSAGES"
+    entries = [(m, t, fuzzy) for m, t, fuzzy in _po_entries(locale / "django.po") if t]
+    assert ("Sign In", "Log in", False) in entries and ("field label\x04Login", "Username or email", False) in entries
+    assert [m for m, _t, fuzzy in entries if fuzzy] == []
+    with open(locale / "django.mo", "rb") as f:
+        compiled = gettext.GNUTranslations(f)
+    stale = [m for m, t, _f in entries if compiled.gettext(m) != t]
+    assert stale == [], "run: manage.py compilemessages -l en -l zh_Hans --ignore=.venv"
 
 
 def test_the_openapi_schema_is_valid_and_warning_free(tmp_path):

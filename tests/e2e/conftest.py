@@ -67,14 +67,15 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 @pytest.fixture
 def axe_violations():
-    """Run axe-core (from npm, vendored under node_modules) on the page; return serious and critical violations."""
+    """Run axe-core (from npm, vendored under node_modules) on the page; return its violations of the given
+    impacts (serious and critical by default; `impacts=None` for every impact)."""
     if not os.path.exists(AXE):
         pytest.skip("axe-core is not installed (scripts/test runs npm ci)")
 
     with open(AXE, encoding="utf-8") as handle:
         source = handle.read()
 
-    def check(page):
+    def check(page, impacts=("serious", "critical")):
         # Evaluated through the DevTools protocol, which the page's CSP does not govern: a <script>
         # tag would be an inline script, refused by the production policy the pages run under.
         page.evaluate(source + "\n;void 0")
@@ -82,7 +83,7 @@ def axe_violations():
         return [
             f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
             for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
+            if impacts is None or v["impact"] in impacts
         ]
 
     return check

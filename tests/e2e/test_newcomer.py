@@ -33,7 +33,7 @@ def test_a_newcomer_finds_a_believable_district(page, site):
     page.set_viewport_size({"width": 1280, "height": 900})
 
     page.goto(f"{site}/needs/")
-    titles = page.locator("main .need-title, main h3 a, main li a[href^='/needs/']").all_inner_texts()
+    titles = page.locator("main .need-card .need-title").all_inner_texts()
     titles = [t.strip() for t in titles if t.strip()]
     assert len(titles) >= 20
     assert Counter(titles).most_common(1)[0][1] == 1, Counter(titles).most_common(3)  # every title its own

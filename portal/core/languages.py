@@ -1,0 +1,40 @@
+"""Which of a record's two names people read, and how Chinese text is marked in other languages.
+
+Categories, regions and organisations have a Chinese `name` and an optional `name_en`.
+`display_name` (on each model) is the one choice: the English name when English is active
+and one is set, the Chinese name otherwise. Text that people wrote (needs, logs,
+organisations' descriptions) is never translated; in an English page it is marked
+`lang="zh-hans"` so screen readers read it in Chinese (WCAG 3.1.2), by the `written`
+filter (portal/core/templatetags/written.py).
+"""
+
+import re
+
+from django.utils import translation
+
+# CJK Unified Ideographs and Extension A: a text containing one of these is Chinese.
+HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+CHINESE = "zh-hans"
+
+
+def is_chinese_active():
+    return (translation.get_language() or CHINESE).lower().startswith("zh")
+
+
+def localized_name(name, name_en):
+    """`name_en` when the active language is not Chinese and it is set, else `name`."""
+    if name_en and not is_chinese_active():
+        return name_en
+    return name
+
+
+def has_han(text):
+    return bool(text) and HAN.search(str(text)) is not None
+
+
+class DisplayNameMixin:
+    """`display_name`: the record's name in the active language (falls back to the Chinese `name`)."""
+
+    @property
+    def display_name(self):
+        return localized_name(self.name, getattr(self, "name_en", ""))

@@ -1,0 +1,77 @@
+// Behaviour every page shares; each part is an enhancement (the page works without it).
+(function () {
+  "use strict";
+
+  // The narrow-screen menu: a button that shows and hides navigation, search and the language switch.
+  var toggle = document.querySelector(".menu-toggle");
+  var menus = toggle ? (toggle.getAttribute("aria-controls") || "").split(" ").map(function (id) {
+    return document.getElementById(id);
+  }).filter(Boolean) : [];
+  if (toggle && menus.length) {
+    toggle.hidden = false;
+    var setOpen = function (open) {
+      menus.forEach(function (menu) { menu.classList.toggle("is-open", open); });
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    };
+    toggle.addEventListener("click", function () {
+      setOpen(toggle.getAttribute("aria-expanded") !== "true");
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true" && toggle.offsetParent) {
+        setOpen(false);
+        toggle.focus();
+      }
+    });
+  }
+
+  // The large-text switch: the form sets a cookie and reloads the page; here it does the same in place.
+  var sizeForm = document.querySelector("form.text-size");
+  if (sizeForm) {
+    sizeForm.addEventListener("submit", function (event) {
+      var button = sizeForm.querySelector("button[name=large_text]");
+      if (!button) return;
+      event.preventDefault();
+      var large = button.value === "on";
+      var secure = location.protocol === "https:" ? "; Secure" : "";
+      document.cookie = large
+        ? "textsize=large; Path=/; Max-Age=31536000; SameSite=Lax" + secure
+        : "textsize=; Path=/; Max-Age=0; SameSite=Lax" + secure;
+      document.documentElement.classList.toggle("large-text", large);
+      button.setAttribute("aria-pressed", large ? "true" : "false");
+      button.value = large ? "off" : "on";
+    });
+  }
+
+  // Focus where the page says the reader should start: an error summary, the step a form returned to.
+  var start = document.querySelector("[data-focus-on-load]");
+  if (start) {
+    start.focus();
+  }
+
+  // A table wider than the screen scrolls in its box: make the box reachable and named for keyboards.
+  function markScrollable() {
+    document.querySelectorAll(".table-wrap").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (box.dataset.madeScrollable && !scrolls) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+        delete box.dataset.madeScrollable;
+      } else if (scrolls && !box.hasAttribute("tabindex")) {
+        var caption = box.querySelector("caption");
+        var labelledBy = box.querySelector("table[aria-labelledby]");
+        var label = caption ? caption.textContent : labelledBy ? (document.getElementById(labelledBy.getAttribute("aria-labelledby")) || {}).textContent : "";
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", (label || document.title).trim());
+        box.dataset.madeScrollable = "1";
+      }
+    });
+  }
+  markScrollable();
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(markScrollable, 200);
+  });
+})();
