@@ -2,7 +2,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.choices import NamedChoiceField
+from portal.core.choices import LanguageSelect, NamedChoiceField
 from portal.core.phones import normalise_phone
 from portal.core.text import validate_display_name
 from portal.regions.models import Region, RegionLevel
@@ -45,7 +45,10 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "phone", "home_community", "language"]
-        widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"})}
+        widgets = {
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+            "language": LanguageSelect,
+        }
 
     def clean_phone(self):
         return normalise_phone(self.cleaned_data["phone"])

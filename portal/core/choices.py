@@ -8,6 +8,7 @@ only, so the mark goes on the option itself.
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .languages import CHINESE, has_han, is_chinese_active
 
@@ -24,6 +25,16 @@ class MarkedSelect(MarkedOptionsMixin, forms.Select):
     pass
 
 
+class LanguageSelect(forms.Select):
+    """The languages, each option named in itself and marked with its language (简体中文, English)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        if value:
+            option["attrs"] = {**option["attrs"], "lang": value}
+        return option
+
+
 class MarkedSelectMultiple(MarkedOptionsMixin, forms.SelectMultiple):
     pass
 
@@ -34,6 +45,10 @@ def display_label(obj):
 
 class NamedChoiceField(forms.ModelChoiceField):
     widget = MarkedSelect
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", _("Choose one"))  # not Django's "---------", which screen readers spell out
+        super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj):
         return display_label(obj)

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
-from django.urls import is_valid_path
+from django.urls import Resolver404, is_valid_path, resolve
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -26,6 +26,8 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         request.LANGUAGE_CODE = translation.get_language()
 
     def process_response(self, request, response):
+        if response.status_code == 404 and translation.get_language_from_path(request.path_info) is not None:
+            return self._unprefixed_view(request, response)
         # A visitor who chose English and opens a Chinese CMS address is sent to its English translation.
         if response.status_code == 404 and translation.get_language_from_path(request.path_info) is None:
             language = translation.get_language()
@@ -37,6 +39,28 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
                 if is_valid_path(prefixed, getattr(request, "urlconf", None)):
                     return HttpResponseRedirect(request.get_full_path().replace(request.path_info, prefixed, 1))
         return super().process_response(request, response)
+
+    @staticmethod
+    def _unprefixed_view(request, response):
+        """/en/needs/ (a link someone wrote by analogy with the CMS pages' /en/…): the portal's own views
+        live at one address in every language, so go there with the language chosen."""
+        language = translation.get_language_from_path(request.path_info)
+        unprefixed = request.path_info[len(language) + 1 :] or "/"
+        try:
+            match = resolve(unprefixed, getattr(request, "urlconf", None))
+        except Resolver404:
+            return response
+        if match.url_name == "wagtail_serve":
+            return response  # a CMS page: its 404 in that language is the right answer
+        redirect = HttpResponseRedirect(request.get_full_path().replace(request.path_info, unprefixed, 1))
+        redirect.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+        )
+        return redirect
 
 
 class RefuseControlCharactersMiddleware:

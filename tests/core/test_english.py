@@ -170,3 +170,17 @@ def test_the_chinese_login_field_reads_username_or_email(client):
     client.cookies.load({"django_language": "zh-hans"})
     html = client.get("/accounts/login/").content.decode()
     assert "用户名或邮箱" in html and "登录:" not in html and "登录：" not in html.split('name="login"')[0][-200:]
+
+
+def test_a_view_address_with_the_english_prefix_leads_to_the_view_in_english(client, home_page):
+    response = client.get("/en/needs/?page=2")
+    assert response.status_code == 302 and response["Location"] == "/needs/?page=2"
+    assert response.cookies["django_language"].value == "en"
+    assert "Needs" in client.get("/needs/").content.decode()
+    assert client.get("/en/no-such-page/").status_code == 404  # a CMS address stays a CMS 404
+
+
+def test_the_profile_names_each_language_in_itself(client, people):
+    client.force_login(people.resident)
+    html = client.get("/accounts/profile/").content.decode()
+    assert '<option value="zh-hans" lang="zh-hans"' in html and '<option value="en" lang="en"' in html

@@ -65,3 +65,43 @@ def test_a_newcomer_finds_a_believable_district(page, site):
     project_titles = [t for t in page.locator("main h2, main h3").all_inner_texts() if t.strip()]
     assert not any("合并项目" in t for t in project_titles)
     _shot(page, "project-book")
+
+
+# What an empty section says: the newcomer should meet none of these in the demo.
+EMPTY = ["暂无", "还没有", "尚无", "yet.", "—</dd>"]
+SECTION_HAS_CONTENT = """() => [...document.querySelectorAll('main section')].filter(section => {
+  const heading = section.querySelector('h2, h3');
+  const text = section.innerText.replace(heading ? heading.innerText : '', '').trim();
+  return text.length === 0;
+}).map(section => section.id || section.className || 'section')"""
+
+
+def test_no_empty_rooms_for_a_newcomer(page, site):
+    from django.utils import translation
+
+    from marketplace.projects.models import Project
+    from portal.organisations.models import Organisation, OrganisationKind, VerificationStatus
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with translation.override("zh-hans"):
+        ngo = Organisation.objects.filter(kind=OrganisationKind.NGO, verification_status=VerificationStatus.VERIFIED)
+        organisation_url = ngo.order_by("pk").first().get_absolute_url()
+        project_url = Project.objects.visible_to(None).order_by("-pk").first().get_absolute_url()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    problems = {}
+
+    def look(path, name):
+        page.goto(f"{site}{path}")
+        html = page.locator("main").inner_html()
+        found = [phrase for phrase in EMPTY if phrase in html] + page.evaluate(SECTION_HAS_CONTENT)
+        if found:
+            problems[path] = found
+        _shot(page, f"newcomer-{name}")
+
+    look("/", "home")
+    look(organisation_url, "organisation")
+    look(project_url, "project")
+    _log_in(page, site, "resident1")
+    look("/notifications/", "notifications")
+    assert page.locator("main .notification-list li").count() >= 3
+    assert problems == {}

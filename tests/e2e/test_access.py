@@ -1,0 +1,253 @@
+"""Access for everyone, on the demo district: every page type, as a visitor, a resident and staff would
+open it, in zh-hans and English, at desktop width and at 320 px.
+
+- axe-core finds no violation of any impact;
+- no page scrolls sideways at 320 px;
+- on English pages, no Han character outside an element marked lang="zh…" (WCAG 3.1.2), and
+  category, region and department names are English;
+- the collapsed header takes under a quarter of a 640 px-high phone screen; every control on the
+  need form, the work queue and a project page is at least 44 × 44 px on a touch screen;
+- the large-text switch enlarges every page and is remembered.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+from wagtail.models import Page
+
+from marketplace.gridlogs.models import GridLog
+from marketplace.needs.models import Need
+from marketplace.projects.models import Project
+from marketplace.reports.models import DailyReport
+from portal.core.demo import DEMO_PASSWORD
+from portal.organisations.models import Organisation, VerificationStatus
+
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.slow]
+
+SCRIPTS = Path(__file__).parent / "scripts"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 320, "height": 640}
+
+# Every text node with a Han character whose nearest lang attribute is not Chinese; and the same for the
+# attributes people hear or see (alt, title, aria-label, placeholder, a button's value).
+HAN_OUTSIDE_CHINESE = (SCRIPTS / "han_outside_chinese.js").read_text()
+
+SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+# Controls smaller than 44 × 44 px. A checkbox or radio counts with its label (the row is the target);
+# links inside a sentence are exempt (WCAG 2.5.8's inline exception), as are hidden controls.
+SMALL_TARGETS = (SCRIPTS / "small_targets.js").read_text()
+
+
+@dataclass
+class Walk:
+    """The pages of one language, by who opens them."""
+
+    public: list = field(default_factory=list)
+    resident: list = field(default_factory=list)
+    staff: list = field(default_factory=list)
+
+
+def _page_urls(language):
+    """One live page of every Wagtail page type, in the given language's tree."""
+    urls = []
+    for model_name in (
+        "homepage",
+        "noticeindexpage",
+        "noticepage",
+        "newsindexpage",
+        "newspage",
+        "projectbookindexpage",
+        "projectbookpage",
+        "eventindexpage",
+        "eventpage",
+        "standardpage",
+        "faqpage",
+    ):
+        page = (
+            Page.objects.live()
+            .filter(content_type__model=model_name, locale__language_code=language)
+            .order_by("-first_published_at")
+            .first()
+        )
+        assert page is not None, f"the demo has no {model_name} in {language}"
+        urls.append(page.get_url())
+    assert all(url.startswith("/en/") == (language == "en") for url in urls), urls
+    return urls
+
+
+def _walk(language):
+    # CMS pages carry their language in the URL (/en/…); the portal's own views follow the visitor's
+    # choice (the language cookie the walk sets), at the same address in both languages.
+    with translation.override("zh-hans"):
+        return _paths(language)
+
+
+def _paths(language):
+    need = Need.objects.visible_to(None).order_by("-created_at").first()
+    project = Project.objects.visible_to(None).order_by("-pk").first()
+    ngo = Organisation.objects.filter(verification_status=VerificationStatus.VERIFIED, kind="ngo").first()
+    report = DailyReport.objects.order_by("-date").first()
+    grid_log = GridLog.objects.order_by("-pk").first()
+    public = [
+        *_page_urls(language),
+        "/needs/",
+        "/needs/overview/",
+        f"{need.get_absolute_url()}",
+        f"{project.get_absolute_url()}",
+        "/organisations/",
+        f"{ngo.get_absolute_url()}",
+        "/search/?q=%E7%94%B5%E6%A2%AF",
+        "/status/",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/accounts/password/reset/",
+        "/no-such-page/",
+    ]
+    resident = [
+        "/needs/new/",
+        "/needs/mine/",
+        "/notifications/",
+        "/accounts/profile/",
+        "/organisations/register/",
+    ]
+    staff = [
+        "/needs/queue/",
+        "/needs/enter/",
+        "/needs/import/",
+        f"{need.get_absolute_url()}",
+        "/reports/",
+        f"{report.get_absolute_url()}",
+        "/grid-logs/",
+        f"{grid_log.get_absolute_url()}",
+        "/organisations/verification/",
+        "/accounts/profile/residences/",
+        "/audit/",
+    ]
+    return Walk(public, resident, staff)
+
+
+def _log_in(page, site, username, language):
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": site}])
+    page.goto(f"{site}/accounts/login/")
+    page.fill("input[name=login]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{site}/**/accounts/profile/")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_every_page_type_reads_for_everyone(page, site, axe_violations, language):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    walk = _walk(language)
+    problems = {}
+
+    def audit(paths):
+        for path in paths:
+            found = []
+            for viewport in (DESKTOP, PHONE):
+                page.set_viewport_size(viewport)
+                response = page.goto(f"{site}{path}")
+                expected = 404 if "no-such-page" in path else 200
+                if response.status != expected:
+                    found.append(f"HTTP {response.status}")
+                    break
+                found += [f"{viewport['width']}px {v}" for v in axe_violations(page, impacts=None)]
+                if viewport is PHONE and page.evaluate(SIDEWAYS) > 0:
+                    found.append(f"320px: scrolls sideways by {page.evaluate(SIDEWAYS)} px")
+                if language == "en":
+                    found += [f"Han outside lang=zh: {text}" for text in page.evaluate(HAN_OUTSIDE_CHINESE)]
+            if found:
+                problems[path] = found
+
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": site}])
+    audit(walk.public)
+    _log_in(page, site, "resident1", language)
+    audit(walk.resident)
+    _log_in(page, site, "districtstaff1", language)
+    audit(walk.staff)
+    assert problems == {}
+
+
+def test_english_pages_name_categories_places_and_departments_in_english(page, site):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    need = Need.objects.visible_to(None).filter(department__isnull=False).order_by("-created_at").first()
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": site}])
+    page.goto(f"{site}{need.get_absolute_url()}")
+    main = page.locator("main").inner_text()
+    assert need.category.name_en and need.category.name_en in main
+    assert need.department.name_en and need.department.name_en in main
+    assert need.region.name_en and need.region.name_en in main
+    page.goto(f"{site}/needs/overview/")
+    assert page.locator("main table.heatmap th[scope=row]").first.inner_text().isascii()
+    switch = page.locator("#language-select option")
+    assert sorted(switch.all_inner_texts()) == sorted(["English", "简体中文"])
+
+
+def test_phones_get_a_small_header_and_large_targets(browser, site):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    with translation.override("zh-hans"):
+        project_url = Project.objects.visible_to(None).order_by("-pk").first().get_absolute_url()
+    for language in ("zh-hans", "en"):
+        prefix = "" if language == "zh-hans" else "/en"
+        page.goto(f"{site}{prefix}/")
+        header = page.locator("header.site-header").bounding_box()
+        assert header["height"] < 640 / 4, f"{language}: header {header['height']} px high"
+        toggle = page.locator(".menu-toggle")
+        assert toggle.get_attribute("aria-expanded") == "false"
+        assert not page.locator("#site-search-q").is_visible()
+        toggle.click()
+        assert toggle.get_attribute("aria-expanded") == "true"
+        assert page.locator("#site-search-q").is_visible()
+        assert page.locator("#language-select").is_visible()
+
+    _log_in(page, site, "resident1", "zh-hans")
+    problems = {}
+    for language, path in (("zh-hans", "/needs/new/"), ("zh-hans", project_url), ("en", project_url)):
+        page.context.add_cookies([{"name": "django_language", "value": language, "url": site}])
+        page.goto(f"{site}{path}")
+        page.locator(".menu-toggle").click()  # the header's controls count too
+        small = page.evaluate(SMALL_TARGETS)
+        if small:
+            problems[f"{language} {path}"] = small
+    _log_in(page, site, "districtstaff1", "zh-hans")
+    page.goto(f"{site}/needs/queue/")
+    page.locator(".menu-toggle").click()
+    small = page.evaluate(SMALL_TARGETS)
+    if small:
+        problems["/needs/queue/"] = small
+    context.close()
+    assert problems == {}
+
+
+def test_large_text_enlarges_every_page_and_is_remembered(page, site):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    size = "() => parseFloat(getComputedStyle(document.querySelector('main p, main li, main td')).fontSize)"
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{site}/")
+    normal = page.evaluate(size)
+    page.get_by_role("button", name="大字").click()
+    page.wait_for_function("document.documentElement.classList.contains('large-text')")
+    assert page.evaluate(size) >= normal * 1.2
+    assert page.get_by_role("button", name="大字").get_attribute("aria-pressed") == "true"
+    for path in ("/notices/", "/needs/", "/organisations/", "/accounts/login/"):
+        page.goto(f"{site}{path}")
+        assert page.evaluate("document.documentElement.classList.contains('large-text')"), path
+    page.goto(f"{site}/")  # served again, from the page cache
+    assert page.evaluate(size) >= normal * 1.2
+    # Someone else, on another device, gets the normal size from the same cached page.
+    other = page.context.browser.new_context()
+    other_page = other.new_page()
+    other_page.goto(f"{site}/")
+    assert not other_page.evaluate("document.documentElement.classList.contains('large-text')")
+    other.close()
+    page.get_by_role("button", name="大字").click()
+    page.wait_for_function("!document.documentElement.classList.contains('large-text')")
+    page.goto(f"{site}/needs/")
+    assert not page.evaluate("document.documentElement.classList.contains('large-text')")
