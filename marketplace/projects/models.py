@@ -56,10 +56,30 @@ class Project(models.Model):
 
     title = models.CharField(_("title"), max_length=160)
     summary = models.TextField(_("summary"), blank=True)
+    description = models.TextField(_("full description"), blank=True)
     category = models.ForeignKey("core.Category", verbose_name=_("category"), on_delete=models.PROTECT)
     region = models.ForeignKey("regions.Region", verbose_name=_("region"), on_delete=models.PROTECT)
     status = models.CharField(_("status"), max_length=16, choices=ProjectStatus.choices, default=P.DRAFT, db_index=True)
     budget = MoneyField(_("budget"), default=0)
+    # What donors are asked for: the budget less what matching funds or the district already cover.
+    # 0 means the whole budget (see `funding_target`).
+    target = MoneyField(_("funding target"), default=0)
+    funding_deadline = models.DateTimeField(_("funding deadline"), null=True, blank=True)
+    implementer = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("implementing organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="implemented_projects",
+    )
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    # The ways of taking part the project asks for (申领 modes).
+    wants_funds = models.BooleanField(_("wants funding"), default=True)
+    wants_implementer = models.BooleanField(_("wants an organisation to run it"), default=False)
+    wants_in_kind = models.BooleanField(_("wants gifts in kind"), default=False)
+    wants_volunteers = models.BooleanField(_("wants volunteers"), default=False)
     # Kept by the funding services; the sum of confirmed contributions.
     amount_raised = MoneyField(_("amount raised"), default=0)
     beneficiaries = models.CharField(_("beneficiaries"), max_length=200, blank=True)
@@ -81,7 +101,9 @@ class Project(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(budget__gte=0), name="project_budget_not_negative"),
             models.CheckConstraint(condition=models.Q(amount_raised__gte=0), name="project_raised_not_negative"),
+            models.CheckConstraint(condition=models.Q(target__gte=0), name="project_target_not_negative"),
         ]
+        indexes = [models.Index(fields=["status", "-published_at"], name="project_status_published")]
 
     def __str__(self):
         return self.title
@@ -94,8 +116,53 @@ class Project(models.Model):
         return self.status == P.PUBLISHED
 
     @property
+    def funding_target(self):
+        """What donors are asked for, in fen: the target if set, else the whole budget."""
+        return self.target or self.budget
+
+    @property
+    def funding_gap(self):
+        return max(0, self.funding_target - self.amount_raised)
+
+    @property
     def funding_percent(self):
-        """Share of the budget raised, 0–100, for progress bars."""
-        if not self.budget:
+        """Share of the funding target raised, 0–100, for progress bars."""
+        if not self.funding_target:
             return 100 if self.status in FUNDED_STATUSES else 0
-        return min(100, self.amount_raised * 100 // self.budget)
+        return min(100, self.amount_raised * 100 // self.funding_target)
+
+
+class BudgetLine(models.Model):
+    """One line of a project's budget: what the money is for."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="budget_lines")
+    label = models.CharField(_("item"), max_length=120)
+    amount = MoneyField(_("amount"))
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gte=0), name="budget_line_not_negative")]
+
+    def __str__(self):
+        return self.label
+
+
+class InKindItem(models.Model):
+    """Something the project would rather receive than buy: 20 folding chairs, a wheelchair ramp."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="in_kind_items")
+    name = models.CharField(_("item"), max_length=120)
+    quantity = models.PositiveIntegerField(_("quantity wanted"))
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    estimated_value = MoneyField(_("estimated value"), default=0)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("item wanted in kind")
+        verbose_name_plural = _("items wanted in kind")
+
+    def __str__(self):
+        return self.name
