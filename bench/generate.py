@@ -158,8 +158,19 @@ def sync_sequence(conn, table):
     )
 
 
+# Optional text columns a model may have gained (the English names of regions and
+# organisations): filled blank ("show the Chinese name") when the table has them.
+BLANK_IF_PRESENT = ("name_en",)
+
+
 def copy_rows(conn, table, columns, rows):
     """COPY an iterable of tuples into `table`; returns the number of rows."""
+    present = set(ids_of(conn, "SELECT column_name FROM information_schema.columns WHERE table_name = %s", [table]))
+    blank = [c for c in BLANK_IF_PRESENT if c in present and c not in columns]
+    if blank:
+        columns = [*columns, *blank]
+        padding = ("",) * len(blank)
+        rows = (tuple(row) + padding for row in rows)
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
     )

@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.display import ChoicesDisplayMixin
 from portal.core.storage import private_storage
 from portal.core.text import LONG_TEXT, NOTE_TEXT
 from portal.core.uploads import validate_image, validate_spreadsheet
@@ -86,7 +87,7 @@ class NeedQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
 
-class Need(models.Model):
+class Need(ChoicesDisplayMixin, models.Model):
     title = models.CharField(_("title"), max_length=120)
     description = models.TextField(_("description"), max_length=LONG_TEXT)
     category = models.ForeignKey("core.Category", verbose_name=_("category"), on_delete=models.PROTECT)

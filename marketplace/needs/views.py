@@ -13,6 +13,7 @@ from portal.accounts.models import Role
 from portal.accounts.roles import REGIONAL_STAFF_ROLES, has_role, role_facts, scope_regions
 from portal.core.charts import heat_scale
 from portal.core.errors import DomainError
+from portal.core.languages import localized_name
 from portal.core.models import Category
 from portal.core.paging import lookahead_page
 from portal.regions.models import Region, RegionLevel, ancestor_path_sql, subtree_q
@@ -250,13 +251,32 @@ def _queue_scope(user):
     return regions, scope
 
 
+def _named_options(field):
+    """A NamedChoiceField's options read as (id, name, English name) rows, without making a record of each.
+
+    For showing the list only (the field still validates against its queryset): the labels
+    are the records' `display_name`, as NamedChoiceField writes them.
+    """
+    rows = field.queryset.values_list("pk", "name", "name_en")
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.widget.choices = [*empty, *((pk, localized_name(name, name_en)) for pk, name, name_en in rows)]
+
+
+# What a row of the queue shows (staff_queue.html); the rest of each need is not read.
+QUEUE_ROW_FIELDS = (
+    *("title", "channel", "status", "is_overdue", "accept_deadline", "answer_deadline", "created_at"),
+    *("category", "category__name", "category__name_en", "region", "region__name", "region__name_en"),
+    *("department", "department__name", "department__name_en"),
+)
+
+
 @login_required
 def staff_queue(request):
     if not (request.user.has_perm("needs.view_queue") or has_role(request.user, Role.DEPARTMENT_OFFICER)):
         raise PermissionDenied
     regions, scope = _queue_scope(request.user)
     form = QueueFilterForm(request.GET or None, regions=regions)
-    needs = Need.objects.filter(scope).select_related("category", "region", "department")
+    needs = Need.objects.filter(scope).select_related("category", "region", "department").only(*QUEUE_ROW_FIELDS)
     if form.is_valid():
         f = form.cleaned_data
         needs = needs.filter(status=f["status"]) if f["status"] else needs.filter(status__in=OPEN_STATUSES)
@@ -272,14 +292,22 @@ def staff_queue(request):
         needs = needs.filter(status__in=OPEN_STATUSES)
     needs = needs.order_by("-is_overdue", "created_at", "id")
     page = lookahead_page(needs, request.GET.get("page"), 50)
+    dispatch_form, assign_form = DispatchForm(), AssignForm(regions=regions)
+    for field in (form.fields["region"], form.fields["category"], dispatch_form.fields["department"]):
+        _named_options(field)
+    # A person's row is long; the list shows names only, read in one go (not through a database cursor).
+    assignee = assign_form.fields["assignee"]
+    assignee.queryset = assignee.queryset.only("id", "display_name", "username")
+    empty = [("", assignee.empty_label)] if assignee.empty_label is not None else []
+    assignee.widget.choices = [*empty, *((user.pk, assignee.label_from_instance(user)) for user in assignee.queryset)]
     return render(
         request,
         "needs/staff_queue.html",
         {
             "page": page,
             "form": form,
-            "dispatch_form": DispatchForm(),
-            "assign_form": AssignForm(regions=regions),
+            "dispatch_form": dispatch_form,
+            "assign_form": assign_form,
             "can_enter": request.user.has_perm("needs.enter_need"),
             "query": request.GET.urlencode(),
         },

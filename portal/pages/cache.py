@@ -1,19 +1,30 @@
 """Anonymous views of CMS pages, kept in the default cache.
 
 Only anonymous GETs without private state are kept (no messages, no CSRF token,
-no cookie set). Each URL path has a version in the cache; purging a URL — which
+no cookie set). Each URL path has a version in the cache, read with the page in one round
+trip (a page is stored with the version it was rendered for); purging a URL — which
 Wagtail's frontend-cache app does on publish and unpublish, and
 `portal.pages.signals` does when the marketplace data a page shows changes — bumps
 that version, so every cached variant of the path (pagination, filters) is dropped.
+
+The same versions key the fragments that pages render for everyone, signed in or not
+(`cached_content`: the menu, a page's lists, breadcrumbs and language links), so a page
+rendered on every request does not rebuild what has not changed. A fragment is valid for
+the versions of its page's path, of every path above it and of each language's home:
+publishing, unpublishing, moving or deleting a page purges the page and every page above
+it (`portal.pages.signals`), and a change to a project purges the home pages, so any such
+change reaches every fragment that could show it. Fragments are never used in previews.
 """
 
 import hashlib
+import time
 import uuid
 from functools import wraps
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
@@ -27,9 +38,10 @@ def _version_key(path):
     return "pagecache:v:" + hashlib.sha1(path.encode()).hexdigest()
 
 
-def _response_key(path, version, query, variant=""):
+def _response_key(path, query, variant=""):
+    """Where a page is kept: stored with the version of its path it was rendered for, read with it in one round trip."""
     digest = hashlib.sha1(f"{path}?{query}#{variant}".encode()).hexdigest()
-    return f"pagecache:r:{version}:{digest}"
+    return f"pagecache:r:{digest}"
 
 
 def _visitor_variant(request):
@@ -43,6 +55,113 @@ def purge_path(path):
     cache.set(_version_key(path), uuid.uuid4().hex, None)
 
 
+def language_roots():
+    """Each language's home page path: / for the default language, /en/ … for the others."""
+    return ["/" if code == settings.LANGUAGE_CODE else f"/{code}/" for code, _name in settings.LANGUAGES]
+
+
+def content_paths(path=None, request=None):
+    """The paths whose versions a fragment of the page at `path` depends on.
+
+    Every language's home (any publish purges its language's home: the menu, the home page's
+    lists and the language links change with it) and each path above `path` and `path` itself
+    (a section's title in the breadcrumbs, a list's own page).
+    """
+    memo = getattr(request, "_content_paths", None) if request is not None else None
+    if memo is not None and memo[0] == path:
+        return memo[1]
+    paths = language_roots()
+    if path:
+        parts = [part for part in path.split("/") if part]
+        paths += ["/" + "".join(f"{part}/" for part in parts[:n]) for n in range(1, len(parts) + 1)]
+    paths = list(dict.fromkeys(paths))
+    if request is not None:
+        request._content_paths = (path, paths)
+    return paths
+
+
+def fragment_cacheable(request):
+    """Never for previews (drafts) and never without a request to tell."""
+    return request is not None and settings.PAGE_CACHE_SECONDS > 0 and not getattr(request, "is_preview", False)
+
+
+def path_versions(paths, request=None):
+    """The current version of each path, read once per request (one round trip for what is missing)."""
+    known = getattr(request, "_page_cache_versions", None) if request is not None else None
+    if known is None:
+        known = {}
+        if request is not None:
+            request._page_cache_versions = known
+    missing = [path for path in paths if path not in known]
+    if missing:
+        keys = {path: _version_key(path) for path in missing}
+        found = cache.get_many(list(keys.values()))
+        unset = [path for path in missing if keys[path] not in found]
+        if unset:
+            # A path never purged (or a cache emptied since): give it a version of its own, so
+            # that nothing this process kept from before can pass for current.
+            for path in unset:
+                cache.add(keys[path], uuid.uuid4().hex, None)
+            found.update(cache.get_many([keys[path] for path in unset]))
+        for path in missing:
+            known[path] = found.get(keys[path]) or uuid.uuid4().hex  # gone again at once: trust nothing
+    return tuple(known[path] for path in paths)
+
+
+# Content computed or fetched recently by this process: key -> (versions, value, expires at).
+# The versions are still read from the shared cache on every request, so a purge by any
+# worker reaches this copy as soon as the next request reads them. A plain dict (its
+# operations are atomic) emptied when full: simpler and cheaper than an LRU, as good here.
+_LOCAL = {}
+_LOCAL_MAX = 512
+
+
+def _local_get(key, versions):
+    entry = _LOCAL.get(key)
+    if entry is None or (entry[0] == versions and entry[2] > time.time()):
+        return entry
+    _LOCAL.pop(key, None)
+    return None
+
+
+def _local_put(key, entry):
+    if len(_LOCAL) >= _LOCAL_MAX:
+        _LOCAL.clear()
+    _LOCAL[key] = entry
+
+
+def forget_local_content():
+    _LOCAL.clear()
+
+
+def cached_content(key, paths, compute, timeout=None, request=None):
+    """`compute()`'s value, kept while the versions of `paths` stay as they were.
+
+    It is kept `timeout` seconds at most (PAGE_CACHE_SECONDS by default); `timeout` may be a
+    function of the value, for content that changes with time (until the first listed notice
+    expires). The versions are read once per request (`request`); the value comes from this
+    process's recent copies, else from the shared cache, else from `compute()`. A purge
+    during `compute` leaves a value stored with the old versions, which is then recomputed.
+    """
+    versions = path_versions(paths, request)
+    entry = _local_get(key, versions)
+    if entry is None:
+        content_key = "pagecache:f:" + hashlib.sha1(repr(key).encode()).hexdigest()
+        stored = cache.get(content_key)
+        if stored is not None and stored[0] == versions and stored[2] > time.time():
+            entry = stored
+        else:
+            value = compute()
+            seconds = timeout(value) if callable(timeout) else timeout
+            seconds = settings.PAGE_CACHE_SECONDS if seconds is None else min(seconds, settings.PAGE_CACHE_SECONDS)
+            if seconds <= 0:
+                return value
+            entry = (versions, value, time.time() + seconds)
+            cache.set(content_key, entry, seconds)
+        _local_put(key, entry)
+    return entry[1]
+
+
 class ResponseCacheBackend(BaseBackend):
     """A Wagtail frontend-cache backend for the cache this module keeps."""
 
@@ -53,9 +172,11 @@ class ResponseCacheBackend(BaseBackend):
 def _cacheable_request(request):
     if request.method not in ("GET", "HEAD") or settings.PAGE_CACHE_SECONDS <= 0:
         return False
-    if request.user.is_authenticated or getattr(request, "is_preview", False):
+    if getattr(request, "is_preview", False) or set(request.GET) - VARIANT_PARAMETERS:
         return False
-    if set(request.GET) - VARIANT_PARAMETERS:
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES and CookieStorage.cookie_name not in request.COOKIES:
+        return True  # no session and no message cookie: an anonymous visitor with no message waiting
+    if request.user.is_authenticated:
         return False
     return len(messages.get_messages(request)) == 0
 
@@ -70,6 +191,63 @@ def _cacheable_response(request, response):
     )
 
 
+def _lookup(request):
+    """(the stored page or None, the path's version, the page's key), read once per request."""
+    found = getattr(request, "_page_cache_lookup", None)
+    if found is None:
+        query = urlencode(sorted(request.GET.items()))
+        version_key = _version_key(request.path)
+        key = _response_key(request.path, query, _visitor_variant(request))
+        values = cache.get_many([version_key, key])
+        version = values.get(version_key) or "0"
+        stored = values.get(key)
+        if stored is not None and stored[0] != version:  # kept before the last purge of this path: render again
+            stored = None
+        found = request._page_cache_lookup = (stored, version, key)
+    return found
+
+
+def _hit(stored):
+    _version, content, headers = stored
+    response = HttpResponse(content)
+    for name, value in headers.items():
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+# Paths this process has served as CMS pages through the page cache (a bounded set): the
+# middleware below looks only these up, so other addresses never pay for a cache read.
+_PAGE_PATHS = set()
+_PAGE_PATHS_MAX = 50_000
+
+
+def _remember_page_path(path):
+    if len(_PAGE_PATHS) >= _PAGE_PATHS_MAX:
+        _PAGE_PATHS.clear()
+    _PAGE_PATHS.add(path)
+
+
+class PageCacheMiddleware:
+    """Serve a page the cache holds before Django looks for the view that would render it.
+
+    Last in MIDDLEWARE: the request has its session, visitor and language, and the response
+    still passes every other middleware (security headers, CSP, language) as the view's
+    would. Only paths this process has already served as CMS pages are looked up; a miss
+    goes on to `cached_page_view`, which uses this lookup rather than reading the cache again.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path in _PAGE_PATHS and _cacheable_request(request):
+            stored, _version, _key = _lookup(request)
+            if stored is not None:
+                return _hit(stored)
+        return self.get_response(request)
+
+
 def cached_page_view(view):
     """Wrap Wagtail's serve view with the anonymous page cache."""
 
@@ -77,17 +255,10 @@ def cached_page_view(view):
     def serve(request, path):
         if not _cacheable_request(request):
             return view(request, path)
-        query = urlencode(sorted(request.GET.items()))
-        version = cache.get(_version_key(request.path)) or "0"
-        key = _response_key(request.path, version, query, _visitor_variant(request))
-        stored = cache.get(key)
+        stored, version, key = _lookup(request)
         if stored is not None:
-            content, headers = stored
-            response = HttpResponse(content)
-            for name, value in headers.items():
-                response[name] = value
-            response["X-Page-Cache"] = "hit"
-            return response
+            _remember_page_path(request.path)
+            return _hit(stored)
         response = view(request, path)
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
@@ -96,8 +267,9 @@ def cached_page_view(view):
             seconds = getattr(page, "cache_seconds", settings.PAGE_CACHE_SECONDS)
             if seconds:
                 headers = {name: response[name] for name in HEADERS_KEPT if name in response}
-                cache.set(key, (response.content, headers), seconds)
+                cache.set(key, (version, response.content, headers), seconds)
                 response["X-Page-Cache"] = "miss"
+                _remember_page_path(request.path)
         return response
 
     return serve

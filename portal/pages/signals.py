@@ -4,11 +4,13 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache, purge_urls_from_cache
-from wagtail.models import Page, PageLogEntry
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import Page, PageLogEntry, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from marketplace.needs.models import Need
 from marketplace.projects.models import Project
 from portal.audit.services import record_action
+from portal.pages.cache import language_roots, purge_path
 from portal.pages.stats import forget_home_counters
 
 # Wagtail's page actions that belong in the portal's own audit log (who published what).
@@ -57,6 +59,40 @@ def purge_on_delete(sender, instance, **kwargs):
     now_and_on_commit(lambda: purge_urls_from_cache(listing_urls()))
 
 
+@receiver(post_page_move)
+def purge_on_move(sender, instance, parent_page_before, url_path_before, url_path_after, **kwargs):
+    """A moved (or reordered) page leaves one list and menu for another, maybe under a new address."""
+
+    def purge():
+        purge_page_and_listings(instance)  # its new address and every page above it now
+        purge_page_and_listings(parent_page_before.specific)  # the list it left, and every page above that
+        if url_path_before != url_path_after:
+            # Its old address, and those of the pages below it, answer something else now.
+            moved = instance.get_descendants(inclusive=True).only("url_path", "locale_id")
+            old = [
+                Page(url_path=url_path_before + p.url_path[len(url_path_after) :], locale_id=p.locale_id) for p in moved
+            ]
+            purge_pages_from_cache(old)
+
+    now_and_on_commit(purge)
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def purge_on_view_restriction(sender, instance, **kwargs):
+    """Which pages are private is kept per page (PortalPageMixin.get_view_restrictions): start again,
+    and drop the anonymous copies of the page and of every page below it."""
+
+    def purge():
+        for root in language_roots():
+            purge_path(root)
+        page = Page.objects.filter(pk=instance.page_id).first()
+        if page is not None:
+            purge_pages_from_cache(list(page.get_descendants(inclusive=True).specific()))
+
+    now_and_on_commit(purge)
+
+
 @receiver(post_save, sender=Project)
 def purge_pages_showing_project(sender, instance, **kwargs):
     """Books show their projects' live funding, the home page the district's totals."""
@@ -70,6 +106,20 @@ def purge_pages_showing_project(sender, instance, **kwargs):
         purge_pages_from_cache(books + homes)
 
     now_and_on_commit(purge)
+
+
+@receiver(post_save, sender=Need)
+def purge_books_counting_need(sender, instance, **kwargs):
+    """A book shows how many needs were merged into each of its projects (merging saves the need, not the project)."""
+    if instance.project_id is None:
+        return
+
+    def purge():
+        from .models import ProjectBookPage
+
+        purge_pages_from_cache(list(ProjectBookPage.objects.filter(entries__project_id=instance.project_id).distinct()))
+
+    transaction.on_commit(purge)
 
 
 @receiver(post_save, sender=PageLogEntry)

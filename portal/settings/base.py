@@ -12,6 +12,8 @@ import environ
 from celery.schedules import crontab
 from csp.constants import NONCE
 
+from portal.core.cache import with_reused_redis_client
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "portal"
 
@@ -104,6 +106,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: a page the anonymous page cache holds is served before URL resolution (portal/pages/cache.py).
+    "portal.pages.cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -113,8 +117,15 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [PROJECT_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # Django's cached loader, which also renders what only depends on the language in the
+            # project's own templates once per process (portal/core/template_folding.py).
+            "loaders": [
+                (
+                    "portal.core.template_folding.FoldingLoader",
+                    ["django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"],
+                )
+            ],
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
@@ -129,6 +140,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Django's form renderer, with <select> options written in Python rather than a template each.
+FORM_RENDERER = "portal.core.form_renderer.PortalFormRenderer"
 
 # --- Database: SQLite file unless DATABASE_URL is set ---------------------
 DATABASES = {
@@ -145,7 +159,8 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: shared across workers when CACHE_URL points at Redis -----------
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://gongzhi")}
+# Django's Redis backend, with one Redis client reused rather than one made per call (portal/core/cache.py).
+CACHES = with_reused_redis_client({"default": env.cache_url("CACHE_URL", default="locmemcache://gongzhi")})
 
 # --- Auth -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -154,6 +169,8 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
     "rules.permissions.ObjectPermissionBackend",  # object permissions from the apps' rules.py
 ]
+# Sessions read from the shared cache (Redis in production), written through to the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CONTENT_SECURITY_POLICY, env
+from .base import CONTENT_SECURITY_POLICY, env, with_reused_redis_client
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY or SECRET_KEY.startswith("dev-only") or len(SECRET_KEY) < 50:
@@ -11,7 +11,7 @@ if not SECRET_KEY or SECRET_KEY.startswith("dev-only") or len(SECRET_KEY) < 50:
 
 DEBUG = False
 # Login and sign-up rate limits are counted in this cache: it must be shared by every worker.
-CACHES = {"default": env.cache_url("CACHE_URL", default="rediscache://127.0.0.1:6379/1")}
+CACHES = with_reused_redis_client({"default": env.cache_url("CACHE_URL", default="rediscache://127.0.0.1:6379/1")})
 DEMO_MODE = env.bool("DEMO_MODE", default=False)
 MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=True)
 

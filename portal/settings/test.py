@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, env, with_reused_redis_client
 
 DEBUG = False
 DEMO_MODE = True
@@ -12,7 +12,7 @@ SECRET_KEY = "test-only-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 NOTIFICATION_EMAIL_DELAY = 0
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://gongzhi-test")}
+CACHES = with_reused_redis_client({"default": env.cache_url("CACHE_URL", default="locmemcache://gongzhi-test")})
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "test-media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

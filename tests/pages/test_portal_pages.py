@@ -122,7 +122,12 @@ def count_queries(client, url):
     client.logout()
     from django.core.cache import cache
 
-    cache.clear()  # measure the rendering, not the page cache
+    from portal.pages.cache import forget_local_content
+    from portal.pages.models.base import forget_child_routes
+
+    cache.clear()  # measure the rendering, not the page cache, nor the fragments it keeps
+    forget_local_content()
+    forget_child_routes()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)

@@ -20,7 +20,7 @@ from wagtail.search import index
 from marketplace.projects.models import FUNDED_STATUSES, ProjectStatus
 
 from ..forms import ProjectBookForm
-from .base import PortalPageMixin, live_pages
+from .base import ChildRouteMixin, PortalPageMixin, lazy_list, live_pages
 
 
 def _need_count():
@@ -42,7 +42,7 @@ def _need_count():
 PRINT_LAYOUT = 2
 
 
-class ProjectBookIndexPage(PortalPageMixin, RoutablePageMixin, Page):
+class ProjectBookIndexPage(PortalPageMixin, RoutablePageMixin, ChildRouteMixin, Page):
     intro = models.CharField(_("introduction"), max_length=255, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -172,9 +172,12 @@ class ProjectBookPage(PortalPageMixin, RoutablePageMixin, Page):
         return f"{self.pk}:{self.print_fingerprint()}"
 
     def get_context(self, request, *args, **kwargs):
+        from django.utils.functional import SimpleLazyObject
+
         context = super().get_context(request, *args, **kwargs)
-        context["entries"] = self.book_entries()
-        context["changes"] = self.changes_since_previous()
+        # Read by the template's cached fragment only when it is rendered again.
+        context["entries"] = lazy_list(self.book_entries)
+        context["changes"] = SimpleLazyObject(lambda: self.changes_since_previous() or {})
         return context
 
     # --- the print edition ---------------------------------------------------

@@ -10,7 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import BodyBlock
-from .base import PortalPageMixin, live_pages
+from .base import ChildRouteMixin, PortalPageMixin, live_pages
 
 
 class EventKind(models.TextChoices):
@@ -19,7 +19,7 @@ class EventKind(models.TextChoices):
     MEETING = "meeting", _("Council meeting or hearing")
 
 
-class EventIndexPage(PortalPageMixin, Page):
+class EventIndexPage(PortalPageMixin, ChildRouteMixin, Page):
     intro = models.CharField(_("introduction"), max_length=255, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]

@@ -10,10 +10,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import BodyBlock
-from .base import PortalPageMixin, live_pages
+from .base import ChildRouteMixin, PortalPageMixin, live_pages
 
 
-class NewsIndexPage(PortalPageMixin, Page):
+class NewsIndexPage(PortalPageMixin, ChildRouteMixin, Page):
     intro = models.CharField(_("introduction"), max_length=255, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]

@@ -1,8 +1,12 @@
 """通知公告: notices with a category, an issuing body, a region, attachments, pinning and expiry."""
 
+from types import SimpleNamespace
+
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404
+from django.db.models import Min
+from django.http import Http404, QueryDict
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -11,7 +15,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from .base import PortalPageMixin, live_pages, not_expired
+from .base import ChildRouteMixin, PortalPageMixin, live_pages, not_expired, seconds_until
 
 
 class NoticeCategory(models.TextChoices):
@@ -22,7 +26,7 @@ class NoticeCategory(models.TextChoices):
     RECRUITMENT = "recruitment", _("Recruitment")
 
 
-class NoticeIndexPage(PortalPageMixin, RoutablePageMixin, Page):
+class NoticeIndexPage(PortalPageMixin, RoutablePageMixin, ChildRouteMixin, Page):
     intro = models.CharField(_("introduction"), max_length=255, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -63,14 +67,47 @@ class NoticeIndexPage(PortalPageMixin, RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        notices = self.notices()
         category = request.GET.get("category", "")
-        if category in NoticeCategory.values:
-            notices = notices.filter(category=category)
+        if category not in NoticeCategory.values:
+            category = ""
+
+        def notices():
+            notices = self.notices()
+            return notices.filter(category=category) if category else notices
+
+        # Read by the template's cached fragment only when it is rendered again.
+        number = request.GET.get("page")
+        context["page_obj"] = SimpleLazyObject(lambda: Paginator(notices(), self.page_size).get_page(number))
+        context["page_number"] = page_number_key(number)
         context["category"] = category
         context["categories"] = NoticeCategory.choices
-        context["page_obj"] = Paginator(notices, self.page_size).get_page(request.GET.get("page"))
+        # The list's pages link to each other with the list's own parameters only (the cached
+        # fragment is shared by every request for this category and page).
+        context["list_request"] = SimpleNamespace(GET=QueryDict(mutable=True))
+        if category:
+            context["list_request"].GET["category"] = category
+        # Any notice of the list expiring moves those after it, and the page count.
+        context["list_seconds"] = lambda: seconds_until(
+            [notices().filter(expire_at__isnull=False).aggregate(first=Min("expire_at"))["first"]]
+        )
         return context
+
+
+def page_number_key(number):
+    """The page a `?page=` value shows, as the cached fragment's key: Paginator.get_page's rules.
+
+    Not a number: page 1; below 1 or past the last page: the last page. Numbers up to
+    MAX_PAGE_KEY are keys of their own (a number past the last page shows the last page
+    under its own key, which is as valid), the others all "last": the keys stay bounded.
+    """
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        return "1"
+    return str(number) if 1 <= number <= MAX_PAGE_KEY else "last"
+
+
+MAX_PAGE_KEY = 1000
 
 
 class NoticePage(PortalPageMixin, Page):
