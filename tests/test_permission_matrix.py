@@ -13,6 +13,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from marketplace.needs import services as needs_services
+from marketplace.projects import services as projects_services
 from portal.organisations.models import MemberRole, Membership, VerificationStatus
 from tests.factories import OrganisationFactory, category, valid_uscc
 
@@ -302,6 +303,44 @@ ROWS = [
 ]
 
 
+def _project_rows():
+    """Staff write projects for their own area; nobody else creates, edits or moves one."""
+
+    def new(w):
+        return {
+            "title": "矩阵测试项目",
+            "category": category().slug,
+            "region": w.tree.community_a1.pk,
+            "budget": "5000",
+        }
+
+    return [
+        Row("page: new project", ADMIN_STAFF, lambda c, a, w: c.get("/projects/new/")),
+        Row(
+            "api: create project",
+            NEED_TRIAGE,
+            lambda c, a, w: a.post("/api/v1/projects/", new(w), format="json"),
+            refused=(400, 401, 403, 404, 405),
+        ),
+        Row("page: edit project", NEED_TRIAGE, lambda c, a, w: c.get(f"/projects/{w.project.pk}/edit/")),
+        Row(
+            "api: edit project",
+            NEED_TRIAGE,
+            lambda c, a, w: a.patch(f"/api/v1/projects/{w.project.pk}/", {"summary": "改"}, format="json"),
+        ),
+        Row(
+            "page: move project",
+            NEED_TRIAGE,
+            lambda c, a, w: c.post(f"/projects/{w.project.pk}/move/", {"move-status": "published"}),
+        ),
+        Row(
+            "api: move project",
+            NEED_TRIAGE,
+            lambda c, a, w: a.post(f"/api/v1/projects/{w.project.pk}/move/", {"status": "published"}, format="json"),
+        ),
+    ]
+
+
 def _refused(response, codes=(401, 403, 404, 405)):
     if response.status_code in codes:
         return True
@@ -362,10 +401,15 @@ def world(people, tree, home_page):
         ),
         answer="已疏通",
     )
+    people.project = projects_services.create_project(
+        by=None, title="甲一社区楼道扶手加装", category=category(), region=tree.community_a1, budget=800000
+    )
     return people
 
 
-@pytest.mark.parametrize("row", [*ROWS, *_need_action_rows(), *_org_change_rows()], ids=lambda r: r.name)
+@pytest.mark.parametrize(
+    "row", [*ROWS, *_need_action_rows(), *_org_change_rows(), *_project_rows()], ids=lambda r: r.name
+)
 def test_permission_matrix(row, world):
     wrong = []
     for role in ROLES:

@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from marketplace.gridlogs.api import GridLogViewSet
 from marketplace.needs.api import DepartmentViewSet, NeedViewSet, ServiceLevelViewSet
+from marketplace.projects.api import ProjectViewSet
 from portal.accounts.api import MeView
 from portal.api.auth import ObtainTokenView
 from portal.core.converters import IdConverter
@@ -28,6 +29,7 @@ router.register("service-levels", ServiceLevelViewSet, basename="service-level")
 router.register("grid-logs", GridLogViewSet, basename="grid-log")
 router.register("notices", NoticeViewSet, basename="notice")
 router.register("project-books", ProjectBookViewSet, basename="project-book")
+router.register("projects", ProjectViewSet, basename="project")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

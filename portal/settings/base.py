@@ -335,6 +335,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "NeedStatusEnum": "marketplace.needs.models.NeedStatus",
         "NeedChannelEnum": "marketplace.needs.models.Channel",
+        "ProjectStatusEnum": "marketplace.projects.models.ProjectStatus",
     },
 }
 

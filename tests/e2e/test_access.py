@@ -98,6 +98,8 @@ def _paths(language):
         "/needs/overview/",
         f"{need.get_absolute_url()}",
         f"{project.get_absolute_url()}",
+        "/projects/",
+        "/projects/?gap=open&sort=closing",
         "/organisations/",
         f"{ngo.get_absolute_url()}",
         "/search/?q=%E7%94%B5%E6%A2%AF",
@@ -116,6 +118,8 @@ def _paths(language):
     ]
     staff = [
         "/needs/queue/",
+        "/projects/new/",
+        f"/projects/{project.pk}/edit/",
         "/needs/enter/",
         "/needs/import/",
         f"{need.get_absolute_url()}",
