@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.choices import NamedChoiceField
+from portal.core.languages import WrittenFieldsMixin
 from portal.core.models import Category
 from portal.core.money import MoneyFormField
 from portal.core.text import LONG_TEXT
@@ -11,7 +12,7 @@ from portal.regions.models import Region, RegionLevel
 from .models import Project
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(WrittenFieldsMixin, forms.ModelForm):
     """What staff write about a project; its status moves separately (the project page's actions)."""
 
     category = NamedChoiceField(label=_("Category"), queryset=Category.objects.all())
@@ -76,12 +77,12 @@ class ProjectForm(forms.ModelForm):
         return data
 
 
-class BudgetLineForm(forms.Form):
+class BudgetLineForm(WrittenFieldsMixin, forms.Form):
     label = forms.CharField(label=_("Item"), max_length=120)
     amount = MoneyFormField(label=_("Amount"))
 
 
-class InKindItemForm(forms.Form):
+class InKindItemForm(WrittenFieldsMixin, forms.Form):
     name = forms.CharField(label=_("Item"), max_length=120)
     quantity = forms.IntegerField(label=_("Quantity wanted"), min_value=1)
     unit = forms.CharField(label=_("Unit"), max_length=20, required=False)
