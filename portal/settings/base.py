@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "marketplace.projects",
     "marketplace.gridlogs",
     "marketplace.reports",
+    "portal.follows",
     "portal.notifications",
     "deliberation",
     "search",
