@@ -1,6 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from marketplace.funding.api import LedgerViewSet, PaymentViewSet
 from marketplace.gridlogs.api import GridLogViewSet
 from marketplace.needs.api import DepartmentViewSet, NeedViewSet, ServiceLevelViewSet
 from portal.accounts.api import MeView
@@ -28,6 +29,8 @@ router.register("service-levels", ServiceLevelViewSet, basename="service-level")
 router.register("grid-logs", GridLogViewSet, basename="grid-log")
 router.register("notices", NoticeViewSet, basename="notice")
 router.register("project-books", ProjectBookViewSet, basename="project-book")
+router.register("payments", PaymentViewSet, basename="payment")
+router.register("ledger", LedgerViewSet, basename="ledger-entry")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
