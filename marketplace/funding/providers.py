@@ -42,6 +42,11 @@ def stripe_client():
     return stripe
 
 
+def plain(obj):
+    """A Stripe object as plain dicts and lists (they are not dicts in stripe-python 8+)."""
+    return obj.to_dict() if hasattr(obj, "to_dict") else obj
+
+
 class StripeProvider:
     name = Provider.STRIPE
 
@@ -58,7 +63,7 @@ class StripeProvider:
         return Started(external_id=intent["id"], client_secret=intent["client_secret"])
 
     def retrieve(self, intent_id):
-        return stripe_client().PaymentIntent.retrieve(intent_id)
+        return plain(stripe_client().PaymentIntent.retrieve(intent_id))
 
     def refund(self, payment, amount, *, key):
         """Return `amount` fen of the payment; `key` makes a retried refund the same refund."""

@@ -159,10 +159,12 @@ def stripe_webhook(request):
         event = stripe.Webhook.construct_event(request.body, request.headers.get("Stripe-Signature", ""), secret)
     except (ValueError, stripe.SignatureVerificationError):
         return HttpResponseBadRequest("invalid payload or signature")
+    event = event.to_dict() if hasattr(event, "to_dict") else event
     try:
-        event_id, event_type = event["id"], event["type"]
-        event["data"]["object"]
+        event_id, event_type, obj = event["id"], event["type"], event["data"]["object"]
+        if not isinstance(event_id, str) or not isinstance(obj, dict):
+            raise TypeError
     except (KeyError, TypeError):
         return HttpResponseBadRequest("not an event")
-    handle_event({"id": event_id, "type": event_type, "data": event["data"]})
+    handle_event({"id": event_id, "type": event_type, "data": {"object": obj}})
     return HttpResponse(status=200)

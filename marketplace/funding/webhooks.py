@@ -15,7 +15,7 @@ from portal.core.errors import DomainError
 
 from . import services
 from .models import Payment, PaymentStatus, StripeEvent
-from .providers import StripeProvider, stripe_client
+from .providers import StripeProvider, plain, stripe_client
 
 logger = logging.getLogger(__name__)
 
@@ -67,9 +67,9 @@ def apply_refunds(obj):
         return None
     refunds = _refunds_of(obj)
     if obj.get("object") == "charge" and not refunds:
-        refunds = list(stripe.Refund.list(payment_intent=intent_id).auto_paging_iter())
+        refunds = [plain(r) for r in stripe.Refund.list(payment_intent=intent_id).auto_paging_iter()]
     for listed in refunds:
-        refund = stripe.Refund.retrieve(listed["id"])  # re-read: the event's copy is not trusted
+        refund = plain(stripe.Refund.retrieve(listed["id"]))  # re-read: the event's copy is not trusted
         if refund.get("status") != "succeeded" or refund.get("payment_intent") not in (intent_id, None):
             continue
         if (refund.get("metadata") or {}).get("reason") == "overshoot":
