@@ -42,5 +42,7 @@ class ConfirmForm(forms.Form):
         label=_("Reference"), max_length=100, help_text=_("The bank transfer's reference or the cash receipt's number.")
     )
     received_on = forms.DateField(
-        label=_("Date received"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label=_("Date received"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
     )
