@@ -11,7 +11,7 @@ def project(tree):
 
 
 @pytest.fixture
-def stripe_on(settings, localstripe_url):
+def stripe_on(settings, localstripe_url):  # noqa: F811 - the imported fixture
     """Card payments on, against localstripe; the webhook's signing secret known."""
     import stripe
 
