@@ -308,11 +308,12 @@ GIFT_STAFF = NEED_TRIAGE  # administrative staff whose area holds the project (c
 TODAY = "2026-11-02"
 
 
+def _confirmed(w):
+    return funding_services.confirm_offline(by=w.district_staff, payment=w.pledge, reference="转账", received_on=None)
+
+
 def _receipt_url(w):
-    payment = funding_services.confirm_offline(
-        by=w.district_staff, payment=w.pledge, reference="转账", received_on=None
-    )
-    return payment.receipt.get_absolute_url()
+    return _confirmed(w).receipt.get_absolute_url()
 
 
 FUNDING_ROWS = [
@@ -334,6 +335,18 @@ FUNDING_ROWS = [
         lambda c, a, w: a.post(
             "/api/v1/payments/", {"provider": "offline", "project": w.project.pk, "amount": "100"}, format="json"
         ),
+    ),
+    Row(
+        "api: refund payment",
+        GIFT_STAFF,
+        lambda c, a, w: a.post(
+            f"/api/v1/payments/{_confirmed(w).pk}/refund/", {"amount": "10", "note": "退回"}, format="json"
+        ),
+    ),
+    Row(
+        "page: refund payment",
+        GIFT_STAFF,
+        lambda c, a, w: c.post(f"/funding/payments/{_confirmed(w).pk}/refund/", {"amount": "10", "note": "退回"}),
     ),
     Row("api: view payment", GIFT_STAFF | {"resident"}, lambda c, a, w: a.get(f"/api/v1/payments/{w.pledge.pk}/")),
     Row(

@@ -46,3 +46,8 @@ class ConfirmForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         initial=timezone.localdate,
     )
+
+
+class RefundForm(forms.Form):
+    amount = MoneyFormField(label=_("Amount to give back, in yuan"), min_fen=1)
+    note = forms.CharField(label=_("Reason"), max_length=200)

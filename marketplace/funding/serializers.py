@@ -56,6 +56,11 @@ class ConfirmSerializer(serializers.Serializer):
     received_on = serializers.DateField()
 
 
+class RefundSerializer(serializers.Serializer):
+    amount = MoneySerializerField(min_fen=1)
+    note = serializers.CharField(max_length=200)
+
+
 class LedgerEntrySerializer(serializers.ModelSerializer):
     amount = MoneySerializerField(read_only=True)
 

@@ -225,6 +225,23 @@ def cancel_payment(*, by, payment, note=""):
 
 
 @transaction.atomic
+def refund_gift(*, by, payment, amount, note=""):
+    """Staff give (part of) a counted gift back. A card gift is refunded through Stripe first, with an
+    idempotency key made from the payment's state (a retried call in the same state is the same refund);
+    the ledger entry carries the refund's id, so Stripe's event for it adds nothing."""
+    if not by.has_perm("funding.refund_payment", payment):
+        from portal.core.transitions import NotPermitted
+
+        raise NotPermitted()
+    refund_id = None
+    if payment.provider == Provider.STRIPE:
+        locked = workflow.lock(payment)
+        refund = get_provider(Provider.STRIPE).refund(locked, amount, key=f"staff-{locked.refunded_amount}-{amount}")
+        refund_id = refund["id"]
+    return record_refund(by=by, payment=payment, amount=amount, note=note, stripe_refund_id=refund_id)
+
+
+@transaction.atomic
 def record_refund(*, by, payment, amount, note="", stripe_refund_id=None):
     """Money given back after a gift was counted (staff for offline gifts; Stripe's events for card gifts).
 

@@ -16,7 +16,7 @@ from portal.core.rendered import serve_file
 
 from . import services
 from .actions import ACTIONS, offered
-from .forms import ConfirmForm, GiveForm
+from .forms import ConfirmForm, GiveForm, RefundForm
 from .models import Payment, PaymentStatus, Provider, Receipt
 from .providers import get_provider
 from .renderers import RECEIPT_PDF
@@ -70,6 +70,7 @@ def payment_detail(request, pk):
         "receipt": getattr(payment, "receipt", None),
         "entries": payment.ledger_entries.order_by("sequence"),
         "confirm_form": ConfirmForm(prefix="confirm") if "confirm" in actions else None,
+        "refund_form": RefundForm(prefix="refund") if "refund" in actions else None,
     }
     return render(request, "funding/payment_detail.html", context)
 

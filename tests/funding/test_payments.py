@@ -263,3 +263,29 @@ def test_receipt_pdf_for_donor_and_staff_only(people, project, client_for):
     for user in (people.plain, people.street_staff_b, people.donor):
         assert client_for(user).get(url).status_code == 403
     assert "/accounts/login/" in client_for(None).get(url)["Location"]
+
+
+def test_staff_refund_through_the_api_and_the_page(people, project, api_for, client_for):
+    payment = _confirm(people, _pledge(people, project, 30_000))
+    for user in (people.street_staff_b, people.resident):
+        answer = api_for(user).post(
+            f"/api/v1/payments/{payment.pk}/refund/", {"amount": "50", "note": "退回"}, format="json"
+        )
+        assert answer.status_code in (403, 404)
+    answer = api_for(people.street_staff).post(
+        f"/api/v1/payments/{payment.pk}/refund/", {"amount": "50", "note": "捐赠人要求退回一部分"}, format="json"
+    )
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["refunded_amount"] == "50.00" and answer.json()["status"] == "partially_refunded"
+    too_much = api_for(people.street_staff).post(
+        f"/api/v1/payments/{payment.pk}/refund/", {"amount": "1000", "note": "x"}, format="json"
+    )
+    assert too_much.status_code == 400
+    page = client_for(people.community_staff).post(
+        f"/funding/payments/{payment.pk}/refund/", {"refund-amount": "250", "refund-note": "全部退回"}
+    )
+    assert page.status_code == 302
+    payment.refresh_from_db()
+    project.refresh_from_db()
+    assert payment.status == PaymentStatus.REFUNDED and project.amount_raised == 0
+    assert ledger.project_sum(project) == 0 and ledger.verify() is None

@@ -213,3 +213,24 @@ def stripe_on_origin(page):
     from django.conf import settings
 
     return settings.STRIPE_API_BASE
+
+
+def test_staff_refunds_of_a_card_gift_go_through_stripe_and_are_entered_once(
+    people, project, api_for, client, stripe_on
+):
+    payment = start_card_gift(people, project, api_for)
+    pay_in_stripe(payment)
+    post(client, succeeded(payment))
+    staff = api_for(people.community_staff)
+    for _ in range(2):
+        answer = staff.post(f"/api/v1/payments/{payment.pk}/refund/", {"amount": "100", "note": "退回"}, format="json")
+        assert answer.status_code == 200, answer.content
+    refunds = list(stripe_client().Refund.list(payment_intent=payment.stripe_payment_intent_id).auto_paging_iter())
+    assert sorted(r["amount"] for r in refunds) == [10_000, 10_000]
+    entries = LedgerEntry.objects.filter(kind=EntryKind.REFUND)
+    assert {e.stripe_refund_id for e in entries} == {r["id"] for r in refunds}
+    for i, refund in enumerate(refunds):  # Stripe's events about them add nothing
+        obj = {"id": refund["id"], "object": "refund", "payment_intent": payment.stripe_payment_intent_id}
+        post(client, event(f"evt_staff_refund_{i}", "refund.created", obj))
+    project.refresh_from_db()
+    assert entries.count() == 2 and project.amount_raised == 10_000 == ledger.project_sum(project)
