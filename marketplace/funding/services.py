@@ -53,6 +53,8 @@ def _check_project(project):
             % {"project": project.title, "status": project.get_status_display()},
             code="project_not_open",
         )
+    if project.funding_deadline and project.funding_deadline < timezone.now():
+        raise ValidationError(_("The time for giving to this project has ended."), code="project_deadline_passed")
     if not project.wants_funds:
         raise ValidationError(_("This project does not ask for money."), code="project_not_funded_by_gifts")
 

@@ -289,3 +289,11 @@ def test_staff_refund_through_the_api_and_the_page(people, project, api_for, cli
     project.refresh_from_db()
     assert payment.status == PaymentStatus.REFUNDED and project.amount_raised == 0
     assert ledger.project_sum(project) == 0 and ledger.verify() is None
+
+
+def test_gifts_after_the_funding_deadline_are_refused(people, project):
+    project.funding_deadline = timezone.now() - datetime.timedelta(hours=1)
+    project.save()
+    with pytest.raises(ValidationError, match="has ended"):
+        _pledge(people, project, 10_000)
+    assert not Payment.objects.exists()
