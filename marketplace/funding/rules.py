@@ -3,9 +3,15 @@ import rules
 from portal.accounts.roles import ADMINISTRATIVE_ROLES, in_scope
 
 
+def _owns(user, owner_id):
+    """Never `None == None`: an anonymous visitor owns nothing, and neither does anyone a record without an owner."""
+    user_id = getattr(user, "pk", None)
+    return user_id is not None and owner_id is not None and owner_id == user_id
+
+
 @rules.predicate
 def is_donor(user, payment):
-    return payment is not None and payment.donor_id == getattr(user, "pk", None)
+    return payment is not None and _owns(user, payment.donor_id)
 
 
 @rules.predicate
@@ -16,7 +22,7 @@ def is_payment_staff(user, payment):
 
 @rules.predicate
 def is_receipt_donor(user, receipt):
-    return receipt is not None and receipt.payment.donor_id == getattr(user, "pk", None)
+    return receipt is not None and _owns(user, receipt.payment.donor_id)
 
 
 @rules.predicate
