@@ -47,6 +47,8 @@ urlpatterns = [
     re_path(r"^api/", core_views.api_not_found),
     path("projects/", include("marketplace.projects.urls")),
     path("follow/", include("portal.follows.urls")),
+    path("funding/", include("marketplace.funding.urls")),
+    path("payments/", include("marketplace.funding.webhook_urls")),
     path("feeds/", include("portal.pages.feeds_urls")),
     path("search/", include("search.urls")),
     path("", include("portal.pages.sitemap")),

@@ -12,10 +12,11 @@ from django.db import transaction
 from django.test import Client
 from rest_framework.test import APIClient
 
+from marketplace.funding import services as funding_services
 from marketplace.needs import services as needs_services
-from marketplace.projects import services as projects_services
 from portal.organisations.models import MemberRole, Membership, VerificationStatus
 from tests.factories import OrganisationFactory, category, valid_uscc
+from tests.factories.funding import published_project
 
 pytestmark = pytest.mark.django_db
 
@@ -341,6 +342,61 @@ def _project_rows():
     ]
 
 
+GIFT_STAFF = NEED_TRIAGE  # administrative staff whose area holds the project (community A1)
+TODAY = "2026-11-02"
+
+
+def _confirmed(w):
+    return funding_services.confirm_offline(by=w.district_staff, payment=w.pledge, reference="转账", received_on=None)
+
+
+def _receipt_url(w):
+    return _confirmed(w).receipt.get_absolute_url()
+
+
+FUNDING_ROWS = [
+    Row("page: give to a project", AUTHENTICATED, lambda c, a, w: c.get(f"/funding/projects/{w.project.pk}/give/")),
+    Row("page: my gifts", AUTHENTICATED, lambda c, a, w: c.get("/funding/mine/")),
+    Row("page: pledges waiting", ADMIN_STAFF, lambda c, a, w: c.get("/funding/queue/")),
+    Row("page: view payment", GIFT_STAFF | {"resident"}, lambda c, a, w: c.get(f"/funding/payments/{w.pledge.pk}/")),
+    Row(
+        "page: confirm payment",
+        GIFT_STAFF,
+        lambda c, a, w: c.post(
+            f"/funding/payments/{w.pledge.pk}/confirm/", {"reference": "转账", "received_on": TODAY}
+        ),
+    ),
+    Row("page: receipt", GIFT_STAFF | {"resident"}, lambda c, a, w: c.get(_receipt_url(w))),
+    Row(
+        "api: create payment",
+        AUTHENTICATED,
+        lambda c, a, w: a.post(
+            "/api/v1/payments/", {"provider": "offline", "project": w.project.pk, "amount": "100"}, format="json"
+        ),
+    ),
+    Row(
+        "api: refund payment",
+        GIFT_STAFF,
+        lambda c, a, w: a.post(
+            f"/api/v1/payments/{_confirmed(w).pk}/refund/", {"amount": "10", "note": "退回"}, format="json"
+        ),
+    ),
+    Row(
+        "page: refund payment",
+        GIFT_STAFF,
+        lambda c, a, w: c.post(f"/funding/payments/{_confirmed(w).pk}/refund/", {"amount": "10", "note": "退回"}),
+    ),
+    Row("api: view payment", GIFT_STAFF | {"resident"}, lambda c, a, w: a.get(f"/api/v1/payments/{w.pledge.pk}/")),
+    Row(
+        "api: confirm payment",
+        GIFT_STAFF,
+        lambda c, a, w: a.post(
+            f"/api/v1/payments/{w.pledge.pk}/confirm/", {"reference": "转账", "received_on": TODAY}, format="json"
+        ),
+    ),
+]
+
+
 def _refused(response, codes=(401, 403, 404, 405)):
     if response.status_code in codes:
         return True
@@ -401,14 +457,15 @@ def world(people, tree, home_page):
         ),
         answer="已疏通",
     )
-    people.project = projects_services.create_project(
-        by=None, title="甲一社区楼道扶手加装", category=category(), region=tree.community_a1, budget=800000
-    )
+    people.project = published_project(tree.community_a1, title="矩阵测试项目")
+    people.pledge = funding_services.pledge(by=people.resident, project=people.project, amount=10_000)
     return people
 
 
 @pytest.mark.parametrize(
-    "row", [*ROWS, *_need_action_rows(), *_org_change_rows(), *_project_rows()], ids=lambda r: r.name
+    "row",
+    [*ROWS, *_need_action_rows(), *_org_change_rows(), *_project_rows(), *FUNDING_ROWS],
+    ids=lambda r: r.name,
 )
 def test_permission_matrix(row, world):
     wrong = []

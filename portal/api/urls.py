@@ -1,6 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from marketplace.funding.api import LedgerViewSet, PaymentViewSet
 from marketplace.gridlogs.api import GridLogViewSet
 from marketplace.needs.api import DepartmentViewSet, NeedViewSet, ServiceLevelViewSet
 from marketplace.projects.api import ProjectViewSet
@@ -30,6 +31,8 @@ router.register("grid-logs", GridLogViewSet, basename="grid-log")
 router.register("notices", NoticeViewSet, basename="notice")
 router.register("project-books", ProjectBookViewSet, basename="project-book")
 router.register("projects", ProjectViewSet, basename="project")
+router.register("payments", PaymentViewSet, basename="payment")
+router.register("ledger", LedgerViewSet, basename="ledger-entry")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

@@ -4,6 +4,7 @@ import pytest
 import rules.permissions
 from django.contrib.auth.models import AnonymousUser
 
+from marketplace.funding.models import Payment, Receipt
 from marketplace.gridlogs.models import GridLog
 from marketplace.needs import services
 from marketplace.needs.models import Channel, Need, NeedStatus
@@ -36,6 +37,16 @@ def ownerless(tree):
         "projects": [
             Project(title="无主项目", category=category(), region=tree.community_a1, status=status, created_by=None)
             for status in ProjectStatus.values
+        ],
+        "funding": [
+            Payment(donor_id=None, project=Project(title="无主项目", category=category(), region=tree.community_a1))
+        ],
+        "funding.view_receipt": [
+            Receipt(
+                payment=Payment(
+                    donor_id=None, project=Project(title="无主项目", category=category(), region=tree.community_a1)
+                )
+            )
         ],
         "audit": [None],
         "reports": [None],
