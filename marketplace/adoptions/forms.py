@@ -135,6 +135,9 @@ class BidForm(forms.ModelForm):
         self.fields["organisation"] = OrganisationChoiceField(
             user, kinds=[OrganisationKind.NGO], label=_("Your organisation")
         )
+        organisations = list(self.fields["organisation"].queryset[:2])
+        if len(organisations) == 1:  # the usual case: a member of one NGO bids for it
+            self.fields["organisation"].initial = organisations[0].pk
         self.fields["plan"].max_length = LONG_TEXT
         self.order_fields(["organisation", "plan", "price", "timeline", "team", "track_record", "attachments"])
 
