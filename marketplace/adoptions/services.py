@@ -81,7 +81,7 @@ def _check_organisation(by, organisation):
     """The claimant acts for a verified organisation they belong to."""
     facts = role_facts(by)
     if organisation.pk not in facts.organisation_ids:
-        raise NotPermitted(_("You are not a member of %(name)s.") % {"name": organisation.display_name})
+        raise NotPermitted(_("You can only act for an organisation you belong to."))
     if organisation.pk not in facts.verified_organisation_ids:
         raise DomainError(
             _("%(name)s is awaiting verification; it can take part once staff have verified it.")

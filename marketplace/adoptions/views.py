@@ -167,6 +167,7 @@ def compare_bids(request, pk):
             "opinions": opinions,
             "opinion_form": OpinionForm(project=project, prefix="opinion") if can_select else None,
             "selected": next((b for b in bids if b.status == BidStatus.SELECTED), None),
+            "can_select": can_select and any(b.select_form for b in bids),
         },
     )
 

@@ -66,8 +66,9 @@ def test_three_ngos_bid_staff_compare_and_select_and_the_others_hear_why(
     expect(page.get_by_text("送餐上门对腿脚不便的老人最实在")).to_be_visible()
     chosen = Bid.objects.get(organisation=people.ngo)
     reason = "方案覆盖独居老人送餐，居民代表多数支持"
+    page.locator(f"#select-{chosen.pk} summary").click()
     page.fill(f"#id_bid{chosen.pk}_select-note", reason)
-    page.locator(f"#bid-{chosen.pk} form.select-bid button").click()
+    page.locator(f"#select-{chosen.pk} button[type=submit]").click()
     expect(page.locator(".message-success")).to_be_visible()
     expect(page.locator(".badge.status-selected")).to_be_visible()
     project.refresh_from_db()

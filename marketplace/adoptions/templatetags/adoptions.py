@@ -3,10 +3,10 @@
 from django import template
 
 from portal.accounts.models import Role
-from portal.accounts.roles import has_role
+from portal.accounts.roles import has_role, role_facts
 
 from ..forms import CLAIM_FORMS
-from ..models import MODE_WANTED, AdoptionMode, AdoptionStatus, BidStatus
+from ..models import LIVE_BID_STATUSES, MODE_WANTED, AdoptionMode, AdoptionStatus, BidStatus
 
 register = template.Library()
 
@@ -22,8 +22,18 @@ def claim_section(context, project):
             (mode, CLAIM_FORMS[mode](user=user, project=project, prefix=mode)) for mode in wanted if mode in CLAIM_FORMS
         ]
     selected = project.bids.filter(status=BidStatus.SELECTED).select_related("organisation").first()
+    own_bids = (
+        list(
+            project.bids.filter(
+                organisation_id__in=role_facts(user).organisation_ids, status__in=LIVE_BID_STATUSES
+            ).select_related("organisation")
+        )
+        if user.is_authenticated
+        else []
+    )
     return {
         "request": request,
+        "own_bids": own_bids,
         "user": user,
         "csrf_token": context.get("csrf_token"),
         "project": project,
