@@ -21,28 +21,22 @@ def is_staff_of_project_region(user, record):
 @rules.predicate
 def is_member_of_its_organisation(user, record):
     """A member (verified or not) of the organisation the claim or bid is made for."""
-    return (
-        record is not None
-        and record.organisation_id is not None
-        and record.organisation_id in role_facts(user).organisation_ids
-    )
+    organisation_id = getattr(record, "organisation_id", None)
+    return organisation_id is not None and organisation_id in role_facts(user).organisation_ids
 
 
 @rules.predicate
 def acts_for_its_organisation(user, record):
     """A member of the verified organisation the bid is made for (acts in its name)."""
-    return (
-        record is not None
-        and record.organisation_id is not None
-        and record.organisation_id in role_facts(user).verified_organisation_ids
-    )
+    organisation_id = getattr(record, "organisation_id", None)
+    return organisation_id is not None and organisation_id in role_facts(user).verified_organisation_ids
 
 
 @rules.predicate
 def is_selected_bid(user, bid):
-    from .models import BidStatus
+    from .models import Bid, BidStatus
 
-    return bid is not None and bid.status == BidStatus.SELECTED
+    return isinstance(bid, Bid) and bid.status == BidStatus.SELECTED
 
 
 @rules.predicate
