@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.utils import translation
 from wagtail.models import Page
 
+from marketplace.adoptions.models import Adoption, Bid, BidStatus
 from marketplace.gridlogs.models import GridLog
 from marketplace.needs.models import Need
 from marketplace.projects.models import Project
@@ -91,6 +92,9 @@ def _paths(language):
     project = Project.objects.visible_to(None).order_by("-pk").first()
     ngo = Organisation.objects.filter(verification_status=VerificationStatus.VERIFIED, kind="ngo").first()
     report = DailyReport.objects.order_by("-date").first()
+    competition = Bid.objects.filter(status=BidStatus.SUBMITTED).order_by("pk").first().project
+    selected = Bid.objects.filter(status=BidStatus.SELECTED).order_by("pk").first()
+    claim = Adoption.objects.filter(status="pending").order_by("pk").first()
     grid_log = GridLog.objects.order_by("-pk").first()
     public = [
         *_page_urls(language),
@@ -98,6 +102,8 @@ def _paths(language):
         "/needs/overview/",
         f"{need.get_absolute_url()}",
         f"{project.get_absolute_url()}",
+        f"{competition.get_absolute_url()}",
+        f"{selected.get_absolute_url()}",
         "/organisations/",
         f"{ngo.get_absolute_url()}",
         "/search/?q=%E7%94%B5%E6%A2%AF",
@@ -113,6 +119,9 @@ def _paths(language):
         "/notifications/",
         "/accounts/profile/",
         "/organisations/register/",
+        "/adoptions/mine/",
+        f"{competition.get_absolute_url()}",
+        f"/adoptions/projects/{competition.pk}/claim/volunteer/",
     ]
     staff = [
         "/needs/queue/",
@@ -126,6 +135,10 @@ def _paths(language):
         "/organisations/verification/",
         "/accounts/profile/residences/",
         "/audit/",
+        "/adoptions/queue/",
+        f"/adoptions/projects/{competition.pk}/bids/",
+        f"{claim.get_absolute_url()}",
+        f"{selected.get_absolute_url()}",
     ]
     return Walk(public, resident, staff)
 
