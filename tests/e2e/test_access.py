@@ -207,6 +207,7 @@ def test_phones_get_a_small_header_and_large_targets(browser, site):
     page = context.new_page()
     with translation.override("zh-hans"):
         project_url = Project.objects.visible_to(None).order_by("-pk").first().get_absolute_url()
+        competition = Bid.objects.filter(status=BidStatus.SUBMITTED).order_by("pk").first().project
     for language in ("zh-hans", "en"):
         prefix = "" if language == "zh-hans" else "/en"
         page.goto(f"{site}{prefix}/")
@@ -222,19 +223,28 @@ def test_phones_get_a_small_header_and_large_targets(browser, site):
 
     _log_in(page, site, "resident1", "zh-hans")
     problems = {}
-    for language, path in (("zh-hans", "/needs/new/"), ("zh-hans", project_url), ("en", project_url)):
+    open_all = "() => document.querySelectorAll('main details').forEach((d) => { d.open = true; })"
+    for language, path in (
+        ("zh-hans", "/needs/new/"),
+        ("zh-hans", project_url),
+        ("en", project_url),
+        ("en", competition.get_absolute_url()),  # the claim forms, each opened
+    ):
         page.context.add_cookies([{"name": "django_language", "value": language, "url": site}])
         page.goto(f"{site}{path}")
+        page.evaluate(open_all)
         page.locator(".menu-toggle").click()  # the header's controls count too
         small = page.evaluate(SMALL_TARGETS)
         if small:
             problems[f"{language} {path}"] = small
     _log_in(page, site, "districtstaff1", "zh-hans")
-    page.goto(f"{site}/needs/queue/")
-    page.locator(".menu-toggle").click()
-    small = page.evaluate(SMALL_TARGETS)
-    if small:
-        problems["/needs/queue/"] = small
+    for path in ("/needs/queue/", f"/adoptions/projects/{competition.pk}/bids/"):
+        page.goto(f"{site}{path}")
+        page.evaluate(open_all)
+        page.locator(".menu-toggle").click()
+        small = page.evaluate(SMALL_TARGETS)
+        if small:
+            problems[path] = small
     context.close()
     assert problems == {}
 
