@@ -49,6 +49,7 @@ urlpatterns = [
     path("follow/", include("portal.follows.urls")),
     path("funding/", include("marketplace.funding.urls")),
     path("payments/", include("marketplace.funding.webhook_urls")),
+    path("adoptions/", include("marketplace.adoptions.urls")),
     path("feeds/", include("portal.pages.feeds_urls")),
     path("search/", include("search.urls")),
     path("", include("portal.pages.sitemap")),

@@ -1,6 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from marketplace.adoptions.api import AdoptionViewSet, BidViewSet
 from marketplace.funding.api import LedgerViewSet, PaymentViewSet
 from marketplace.gridlogs.api import GridLogViewSet
 from marketplace.needs.api import DepartmentViewSet, NeedViewSet, ServiceLevelViewSet
@@ -27,6 +28,8 @@ router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("needs", NeedViewSet, basename="need")
 router.register("departments", DepartmentViewSet, basename="department")
 router.register("service-levels", ServiceLevelViewSet, basename="service-level")
+router.register("adoptions", AdoptionViewSet, basename="adoption")
+router.register("bids", BidViewSet, basename="bid")
 router.register("grid-logs", GridLogViewSet, basename="grid-log")
 router.register("notices", NoticeViewSet, basename="notice")
 router.register("project-books", ProjectBookViewSet, basename="project-book")

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "marketplace",
     "marketplace.needs",
     "marketplace.projects",
+    "marketplace.adoptions",
     "marketplace.gridlogs",
     "marketplace.reports",
     "portal.follows",
