@@ -297,3 +297,15 @@ def test_gifts_after_the_funding_deadline_are_refused(people, project):
     with pytest.raises(ValidationError, match="has ended"):
         _pledge(people, project, 10_000)
     assert not Payment.objects.exists()
+
+
+def test_only_donors_who_consent_are_named_on_the_project_page(people, project, client_for):
+    from tests.factories import UserFactory
+
+    named = UserFactory(username="named", display_name="王建国")
+    hidden = UserFactory(username="hidden", display_name="李秀英")
+    for donor, public in ((named, True), (hidden, False)):
+        payment = services.pledge(by=donor, project=project, amount=10_000, public_name=public)
+        _confirm(people, payment)
+    page = client_for(None).get(project.get_absolute_url()).content.decode()
+    assert "王建国" in page and "李秀英" not in page

@@ -7,7 +7,7 @@ register = template.Library()
 def project_funding(context, project):
     """A project's money on its page: raised against target, its public ledger, and the Give form."""
     from ..forms import GiveForm
-    from ..models import LedgerEntry
+    from ..models import COUNTED_STATUSES, LedgerEntry, Payment
 
     request = context.get("request")
     user = getattr(request, "user", None)
@@ -18,4 +18,9 @@ def project_funding(context, project):
         "csrf_token": context.get("csrf_token"),
         "entries": LedgerEntry.objects.public().filter(project=project).order_by("sequence")[:200],
         "give_form": GiveForm(user=user, prefix=None),
+        # Only those who said so are named; everyone else is an amount in the ledger.
+        "named": Payment.objects.filter(project=project, public_name=True, status__in=COUNTED_STATUSES)
+        .exclude(accepted_amount=0)
+        .select_related("donor", "organisation")
+        .order_by("confirmed_at")[:100],
     }
