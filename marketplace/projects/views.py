@@ -30,7 +30,7 @@ def project_detail(request, pk):
     project = get_object_or_404(
         Project.objects.visible_to(request.user).select_related("region", "category", "implementer"), pk=pk
     )
-    needs = project.needs.only("pk", "title", "status", "created_at").order_by("-created_at")[:20]
+    needs = project.needs.only("pk", "project_id", "title", "status", "created_at").order_by("-created_at")[:20]
     books = (
         project.book_entries.filter(page__live=True, page__locale__language_code=request.LANGUAGE_CODE)
         .select_related("page")
@@ -60,7 +60,7 @@ def project_timeline(project):
     from portal.core.models import TimelineEvent
 
     kind = ContentType.objects.get_for_model(Project)
-    return TimelineEvent.objects.filter(content_type=kind, object_id=project.pk).select_related("actor")
+    return TimelineEvent.objects.filter(content_type=kind, object_id=project.pk).select_related("actor", "content_type")
 
 
 def _move_form(project, data=None):

@@ -168,3 +168,39 @@ def test_staff_write_a_project_on_its_page_and_bad_input_loses_nothing(client_fo
     project.refresh_from_db()
     assert project.status == P.PUBLISHED
     assert "甲一社区老年助餐点" in client_for(None).get("/projects/").content.decode()
+
+
+def test_the_project_page_runs_a_bounded_number_of_queries(client_for, people, tree):
+    from marketplace.adoptions import services as adoptions
+    from marketplace.funding import services as funding
+
+    project = _project(tree, "老年食堂", budget=100_000_000, wants_volunteers=True)
+    client = client_for(people.donor)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(project.get_absolute_url()).status_code == 200
+        return len(queries)
+
+    def grow(n):
+        for i in range(n):
+            payment = funding.pledge(by=people.donor, project=project, amount=10_000 + i, public_name=True)
+            funding.confirm_offline(by=people.district_staff, payment=payment, reference=f"转账{i}", received_on=None)
+            adoptions.claim_project(
+                by=people.resident, project=project, mode="volunteer", hours=4 + i, skills="陪老人聊天"
+            )
+            need = needs_services.submit_need(
+                by=people.resident, title=f"需求{i}", description="d", category=category(), region=tree.grid_a1
+            )
+            needs_services.merge_needs(by=people.community_staff, needs=[need], project=project)
+
+    grow(1)
+    few = count()
+    grow(8)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(project.get_absolute_url())
+    import re
+    from collections import Counter
+
+    repeated = Counter(re.sub(r"\b\d+\b|'[^']*'", "?", q["sql"])[:300] for q in queries.captured_queries)
+    assert count() == few, [(n, s) for s, n in repeated.items() if n > 1]
