@@ -166,7 +166,9 @@ def test_after_the_selection_the_selected_bids_summary_is_public_and_the_others_
     assert "乙方案" in page and "社工2名" not in page  # the summary, not the team
     assert client_for(None).get(mine.get_absolute_url()).status_code == 404
     public = api_for(people.resident).get(f"/api/v1/bids/{theirs.pk}/").json()
-    assert public["plan"].startswith("乙方案") and public["team"] is None and public["track_record"] is None
+    assert public["plan"].startswith("乙方案") and public["private"] is None and "team" not in public
+    own = api_for(people.other_ngo_member).get(f"/api/v1/bids/{theirs.pk}/").json()
+    assert own["private"]["team"] == "社工2名，厨师1名"
     assert api_for(people.resident).get(f"/api/v1/bids/{mine.pk}/").status_code == 404
     assert "乙街道志愿者协会" in client_for(None).get(mine.project.get_absolute_url()).content.decode()
 
@@ -294,4 +296,4 @@ def test_the_api_takes_a_bids_attachments_as_multipart(api_for, people, project)
         format="multipart",
     )
     assert response.status_code == 201, response.json()
-    assert response.json()["attachment_names"] == ["预算表.pdf"]
+    assert response.json()["private"]["attachments"] == ["预算表.pdf"]
