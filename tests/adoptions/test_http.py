@@ -301,3 +301,18 @@ def test_the_api_takes_a_bids_attachments_as_multipart(api_for, people, project)
     )
     assert response.status_code == 201, response.json()
     assert response.json()["private"]["attachments"] == ["预算表.pdf"]
+
+
+def test_the_django_admin_lists_claims_and_bids_read_only(client_for, people, bids):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client = client_for(admin)
+    services.claim_project(by=people.resident, project=bids[0].project, mode="fund", amount=100)
+    for path in (
+        "/django-admin/adoptions/adoption/",
+        "/django-admin/adoptions/bid/",
+        f"/django-admin/adoptions/bid/{bids[0].pk}/change/",
+    ):
+        assert client.get(path).status_code == 200, path
+    assert client.get("/django-admin/adoptions/bid/add/").status_code == 403
