@@ -1,5 +1,6 @@
 """What the claims and bids API reads and writes."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from marketplace.projects.models import InKindItem, Project, ProjectStatus
@@ -9,15 +10,15 @@ from portal.organisations.models import Organisation
 
 from .models import Adoption, AdoptionMode, Bid, BidOpinion
 
-CLAIMABLE_MODES = [(m.value, m.label) for m in AdoptionMode if m != AdoptionMode.RUN]
-
 
 class AdoptionSerializer(serializers.ModelSerializer):
     project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.exclude(status=ProjectStatus.DRAFT))
     organisation = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(), required=False, allow_null=True, default=None
     )
-    mode = serializers.ChoiceField(choices=CLAIMABLE_MODES)
+    mode = serializers.ChoiceField(
+        choices=AdoptionMode.choices, help_text="fund, in_kind or volunteer; running a project is claimed by a bid."
+    )
     amount = MoneySerializerField(required=False, default=0)
     estimated_value = MoneySerializerField(required=False, default=0)
     in_kind_item = serializers.PrimaryKeyRelatedField(
@@ -57,11 +58,6 @@ class AdoptionSerializer(serializers.ModelSerializer):
             "message": {"required": False, "default": ""},
         }
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["mode"] = instance.mode  # "run" claims come from selected bids
-        return data
-
 
 class BidOpinionSerializer(serializers.ModelSerializer):
     class Meta:
@@ -69,24 +65,32 @@ class BidOpinionSerializer(serializers.ModelSerializer):
         fields = ["representative_name", "representative_role", "opinion", "recorded_at"]
 
 
+class BidPrivateSerializer(serializers.Serializer):
+    """What only the bidding NGO and staff of the project's area read."""
+
+    team = serializers.CharField()
+    track_record = serializers.CharField()
+    attachments = serializers.ListField(child=serializers.CharField(), help_text="The attached documents' names.")
+
+
 class BidSerializer(serializers.ModelSerializer):
-    """A bid. Team, track record, attachments and opinions only for the NGO and staff of the project's area
-    (for everyone else, a selected bid is its summary)."""
+    """A bid. `private` (team, track record, attachments) is null but for the NGO and staff of the project's
+    area: for everyone else, a selected bid is its summary."""
 
     project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.exclude(status=ProjectStatus.DRAFT))
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
     price = MoneySerializerField()
     plan = serializers.CharField(max_length=LONG_TEXT)
     timeline = serializers.CharField(max_length=NOTE_TEXT)
-    team = serializers.CharField(max_length=NOTE_TEXT)
-    track_record = serializers.CharField(max_length=NOTE_TEXT, required=False, allow_blank=True, default="")
+    team = serializers.CharField(max_length=NOTE_TEXT, write_only=True)
+    track_record = serializers.CharField(
+        max_length=NOTE_TEXT, required=False, allow_blank=True, default="", write_only=True
+    )
     attachments = serializers.ListField(
         child=serializers.FileField(), write_only=True, required=False, default=list, max_length=5
     )
-    attachment_names = serializers.SerializerMethodField()
+    private = serializers.SerializerMethodField()
     url = serializers.CharField(source="get_absolute_url", read_only=True)
-
-    PRIVATE = ("team", "track_record", "attachment_names")
 
     class Meta:
         model = Bid
@@ -102,23 +106,23 @@ class BidSerializer(serializers.ModelSerializer):
             "team",
             "track_record",
             "attachments",
-            "attachment_names",
+            "private",
             "decision_reason",
             "created_at",
             "decided_at",
         ]
         read_only_fields = ["status", "decision_reason", "created_at", "decided_at"]
 
-    def get_attachment_names(self, bid) -> list[str]:
-        return [a.name for a in bid.attachments.all()]
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
+    @extend_schema_field(BidPrivateSerializer(allow_null=True))
+    def get_private(self, bid):
         request = self.context.get("request")
-        if request is None or not request.user.has_perm("adoptions.view_bid_private", instance):
-            for name in self.PRIVATE:
-                data[name] = None
-        return data
+        if request is None or not request.user.has_perm("adoptions.view_bid_private", bid):
+            return None
+        return {
+            "team": bid.team,
+            "track_record": bid.track_record,
+            "attachments": [a.name for a in bid.attachments.all()],
+        }
 
 
 class NoteSerializer(serializers.Serializer):

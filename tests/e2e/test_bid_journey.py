@@ -1,9 +1,12 @@
 import re
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 from playwright.sync_api import expect
 
 from marketplace.adoptions.models import Bid, BidStatus
+from marketplace.adoptions.services import BID_DECIDED
 from portal.organisations.models import MemberRole, Membership, OrganisationKind
 from tests.factories import OrganisationFactory, UserFactory
 from tests.factories.adoptions import published_project
@@ -39,7 +42,7 @@ def test_three_ngos_bid_staff_compare_and_select_and_the_others_hear_why(
         page.goto(f"{site}{project.get_absolute_url()}")
         if member == people.ngo_member:
             assert axe_violations(page) == []  # the claim forms on the project page
-        page.get_by_role("link", name="Bid to run this project").click()
+        page.locator(f"#claim a[href$='/adoptions/projects/{project.pk}/bid/']").click()
         page.fill("textarea[name=plan]", plan)
         page.fill("input[name=price]", price)
         page.fill("textarea[name=timeline]", "2027年1月起，为期一年")
@@ -58,11 +61,11 @@ def test_three_ngos_bid_staff_compare_and_select_and_the_others_hear_why(
     page.get_by_role("link", name="甲一社区长者助餐点").click()
     expect(page.locator(".compare-table tbody tr")).to_have_count(3)
     assert axe_violations(page) == []
-    page.locator("summary", has_text="Record an opinion").click()
+    page.locator("#record-opinion summary").click()
     page.fill("input[name=opinion-representative_name]", "李桂兰")
     page.fill("input[name=opinion-representative_role]", "8号楼楼长")
     page.fill("textarea[name=opinion-opinion]", "送餐上门对腿脚不便的老人最实在")
-    page.get_by_role("button", name="Record opinion").click()
+    page.locator("form[action$='/opinions/'] button[type=submit]").click()
     expect(page.get_by_text("送餐上门对腿脚不便的老人最实在")).to_be_visible()
     chosen = Bid.objects.get(organisation=people.ngo)
     reason = "方案覆盖独居老人送餐，居民代表多数支持"
@@ -80,5 +83,10 @@ def test_three_ngos_bid_staff_compare_and_select_and_the_others_hear_why(
         page.goto(f"{site}/notifications/")
         item = page.locator(".notification-list li").filter(has_text="甲一社区长者助餐点")
         expect(item).to_have_count(1)
-        expect(item).to_contain_text("not selected")
         expect(item).to_contain_text(reason)
+        with translation.override(member.language or settings.LANGUAGE_CODE):  # as notify wrote it
+            told = str(BID_DECIDED[BidStatus.NOT_SELECTED] % {"project": project.title})
+        expect(item).to_contain_text(told)
+        expect(item.locator("a")).to_have_attribute("href", re.compile(r"/adoptions/bids/\d+/$"))
+    for member in (people.other_ngo_member, third_member):  # what the page showed: "not selected"
+        assert Bid.objects.get(submitted_by=member).status == BidStatus.NOT_SELECTED
