@@ -23,3 +23,13 @@ def stripe_on(settings, localstripe_url):  # noqa: F811 - the imported fixture
     previous = stripe.api_base, stripe.api_key
     yield stripe
     stripe.api_base, stripe.api_key = previous
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """Services raise their messages in the active language; these tests read the English ones
+    (pages and the API answer in the visitor's language, whatever this sets)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
