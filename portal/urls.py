@@ -46,6 +46,10 @@ urlpatterns = [
     # Whatever else lies under /api/ is an API 404 in JSON, not a CMS page to look up.
     re_path(r"^api/", core_views.api_not_found),
     path("projects/", include("marketplace.projects.urls")),
+    path("follow/", include("portal.follows.urls")),
+    path("funding/", include("marketplace.funding.urls")),
+    path("payments/", include("marketplace.funding.webhook_urls")),
+    path("adoptions/", include("marketplace.adoptions.urls")),
     path("feeds/", include("portal.pages.feeds_urls")),
     path("search/", include("search.urls")),
     path("", include("portal.pages.sitemap")),

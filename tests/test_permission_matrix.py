@@ -12,9 +12,12 @@ from django.db import transaction
 from django.test import Client
 from rest_framework.test import APIClient
 
+from marketplace.adoptions import services as adoption_services
+from marketplace.funding import services as funding_services
 from marketplace.needs import services as needs_services
 from portal.organisations.models import MemberRole, Membership, VerificationStatus
 from tests.factories import OrganisationFactory, category, valid_uscc
+from tests.factories.adoptions import bid_payload, published_project
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +133,137 @@ def _need_action_rows():
         )
     )
     return rows
+
+
+def _claim(w):
+    """A pending claim by the resident on a published project of community A1 (made inside the row's call)."""
+    project = published_project(w.tree.community_a1)
+    return adoption_services.claim_project(by=w.resident, project=project, mode="fund", amount=10_000)
+
+
+def _bid(w):
+    """A submitted bid of the NGO on a published project of community A1."""
+    project = published_project(w.tree.community_a1)
+    return adoption_services.submit_bid(by=w.ngo_member, project=project, **bid_payload(w.ngo))
+
+
+def _adoption_rows():
+    """Claims and bids: every action, page and API."""
+
+    def project(w):
+        return published_project(w.tree.community_a1)
+
+    def bid_body(w, p):
+        return {
+            "project": p.pk,
+            "organisation": w.ngo.pk,
+            "plan": "方案",
+            "price": "1000",
+            "timeline": "一年",
+            "team": "两人",
+        }
+
+    return [
+        Row(
+            "page: claim a project",
+            AUTHENTICATED,
+            lambda c, a, w: c.post(f"/adoptions/projects/{project(w).pk}/claim/fund/", {"fund-amount": "100"}),
+        ),
+        Row(
+            "api: claim a project",
+            AUTHENTICATED,
+            lambda c, a, w: a.post(
+                "/api/v1/adoptions/", {"project": project(w).pk, "mode": "fund", "amount": "100"}, format="json"
+            ),
+        ),
+        Row("page: my claims", AUTHENTICATED, lambda c, a, w: c.get("/adoptions/mine/")),
+        Row("page: claims queue", ADMIN_STAFF, lambda c, a, w: c.get("/adoptions/queue/")),
+        Row(
+            "page: view claim",
+            NEED_TRIAGE | {"resident"},
+            lambda c, a, w: c.get(_claim(w).get_absolute_url()),
+        ),
+        Row(
+            "api: view claim",
+            NEED_TRIAGE | {"resident"},
+            lambda c, a, w: a.get(f"/api/v1/adoptions/{_claim(w).pk}/"),
+        ),
+        Row(
+            "page: approve claim",
+            NEED_TRIAGE,
+            lambda c, a, w: c.post(f"/adoptions/{_claim(w).pk}/approve/", {"approve-note": ""}),
+        ),
+        Row(
+            "page: decline claim",
+            NEED_TRIAGE,
+            lambda c, a, w: c.post(f"/adoptions/{_claim(w).pk}/decline/", {"decline-note": "不符合"}),
+        ),
+        Row("page: withdraw claim", {"resident"}, lambda c, a, w: c.post(f"/adoptions/{_claim(w).pk}/withdraw/")),
+        Row(
+            "api: approve claim",
+            NEED_TRIAGE,
+            lambda c, a, w: a.post(f"/api/v1/adoptions/{_claim(w).pk}/approve/", {}, format="json"),
+        ),
+        Row(
+            "api: decline claim",
+            NEED_TRIAGE,
+            lambda c, a, w: a.post(f"/api/v1/adoptions/{_claim(w).pk}/decline/", {"note": "不符合"}, format="json"),
+        ),
+        Row(
+            "api: withdraw claim",
+            {"resident"},
+            lambda c, a, w: a.post(f"/api/v1/adoptions/{_claim(w).pk}/withdraw/", {}, format="json"),
+        ),
+        Row(
+            "page: bid form",
+            {"ngo_member", "other_ngo_member"},
+            lambda c, a, w: c.get(f"/adoptions/projects/{project(w).pk}/bid/"),
+        ),
+        Row(
+            "api: bid for the NGO",
+            {"ngo_member"},
+            lambda c, a, w: a.post("/api/v1/bids/", bid_body(w, project(w)), format="json"),
+        ),
+        Row(
+            "page: view bid before the selection",
+            NEED_TRIAGE | {"ngo_member"},
+            lambda c, a, w: c.get(_bid(w).get_absolute_url()),
+        ),
+        Row(
+            "api: view bid before the selection",
+            NEED_TRIAGE | {"ngo_member"},
+            lambda c, a, w: a.get(f"/api/v1/bids/{_bid(w).pk}/"),
+        ),
+        Row(
+            "page: compare bids",
+            NEED_TRIAGE,
+            lambda c, a, w: c.get(f"/adoptions/projects/{_bid(w).project_id}/bids/"),
+        ),
+        Row(
+            "page: record a representative's opinion",
+            NEED_TRIAGE,
+            lambda c, a, w: c.post(
+                f"/adoptions/projects/{_bid(w).project_id}/opinions/",
+                {"opinion-representative_name": "王", "opinion-representative_role": "楼长", "opinion-opinion": "好"},
+            ),
+        ),
+        Row(
+            "page: select bid",
+            NEED_TRIAGE,
+            lambda c, a, w: c.post(f"/adoptions/bids/{_bid(w).pk}/select/", {"select-note": "方案最好"}),
+        ),
+        Row(
+            "api: select bid",
+            NEED_TRIAGE,
+            lambda c, a, w: a.post(f"/api/v1/bids/{_bid(w).pk}/select/", {"note": "方案最好"}, format="json"),
+        ),
+        Row("page: withdraw bid", {"ngo_member"}, lambda c, a, w: c.post(f"/adoptions/bids/{_bid(w).pk}/withdraw/")),
+        Row(
+            "api: withdraw bid",
+            {"ngo_member"},
+            lambda c, a, w: a.post(f"/api/v1/bids/{_bid(w).pk}/withdraw/", {}, format="json"),
+        ),
+    ]
 
 
 def _org_change_rows():
@@ -302,6 +436,99 @@ ROWS = [
 ]
 
 
+def _project_rows():
+    """Staff write projects for their own area; nobody else creates, edits or moves one."""
+
+    def new(w):
+        return {
+            "title": "矩阵测试项目",
+            "category": category().slug,
+            "region": w.tree.community_a1.pk,
+            "budget": "5000",
+        }
+
+    return [
+        Row("page: new project", ADMIN_STAFF, lambda c, a, w: c.get("/projects/new/")),
+        Row(
+            "api: create project",
+            NEED_TRIAGE,
+            lambda c, a, w: a.post("/api/v1/projects/", new(w), format="json"),
+            refused=(400, 401, 403, 404, 405),
+        ),
+        Row("page: edit project", NEED_TRIAGE, lambda c, a, w: c.get(f"/projects/{w.project.pk}/edit/")),
+        Row(
+            "api: edit project",
+            NEED_TRIAGE,
+            lambda c, a, w: a.patch(f"/api/v1/projects/{w.project.pk}/", {"summary": "改"}, format="json"),
+        ),
+        Row(
+            "page: move project",
+            NEED_TRIAGE,
+            lambda c, a, w: c.post(f"/projects/{w.project.pk}/move/", {"move-status": "published"}),
+        ),
+        Row(
+            "api: move project",
+            NEED_TRIAGE,
+            lambda c, a, w: a.post(f"/api/v1/projects/{w.project.pk}/move/", {"status": "published"}, format="json"),
+        ),
+    ]
+
+
+GIFT_STAFF = NEED_TRIAGE  # administrative staff whose area holds the project (community A1)
+TODAY = "2026-11-02"
+
+
+def _confirmed(w):
+    return funding_services.confirm_offline(by=w.district_staff, payment=w.pledge, reference="转账", received_on=None)
+
+
+def _receipt_url(w):
+    return _confirmed(w).receipt.get_absolute_url()
+
+
+FUNDING_ROWS = [
+    Row("page: give to a project", AUTHENTICATED, lambda c, a, w: c.get(f"/funding/projects/{w.project.pk}/give/")),
+    Row("page: my gifts", AUTHENTICATED, lambda c, a, w: c.get("/funding/mine/")),
+    Row("page: pledges waiting", ADMIN_STAFF, lambda c, a, w: c.get("/funding/queue/")),
+    Row("page: view payment", GIFT_STAFF | {"resident"}, lambda c, a, w: c.get(f"/funding/payments/{w.pledge.pk}/")),
+    Row(
+        "page: confirm payment",
+        GIFT_STAFF,
+        lambda c, a, w: c.post(
+            f"/funding/payments/{w.pledge.pk}/confirm/", {"reference": "转账", "received_on": TODAY}
+        ),
+    ),
+    Row("page: receipt", GIFT_STAFF | {"resident"}, lambda c, a, w: c.get(_receipt_url(w))),
+    Row(
+        "api: create payment",
+        AUTHENTICATED,
+        lambda c, a, w: a.post(
+            "/api/v1/payments/", {"provider": "offline", "project": w.project.pk, "amount": "100"}, format="json"
+        ),
+    ),
+    Row(
+        "api: refund payment",
+        GIFT_STAFF,
+        lambda c, a, w: a.post(
+            f"/api/v1/payments/{_confirmed(w).pk}/refund/", {"amount": "10", "note": "退回"}, format="json"
+        ),
+    ),
+    Row(
+        "page: refund payment",
+        GIFT_STAFF,
+        lambda c, a, w: c.post(f"/funding/payments/{_confirmed(w).pk}/refund/", {"amount": "10", "note": "退回"}),
+    ),
+    Row("api: view payment", GIFT_STAFF | {"resident"}, lambda c, a, w: a.get(f"/api/v1/payments/{w.pledge.pk}/")),
+    Row(
+        "api: confirm payment",
+        GIFT_STAFF,
+        lambda c, a, w: a.post(
+            f"/api/v1/payments/{w.pledge.pk}/confirm/", {"reference": "转账", "received_on": TODAY}, format="json"
+        ),
+    ),
+]
+
+
 def _refused(response, codes=(401, 403, 404, 405)):
     if response.status_code in codes:
         return True
@@ -362,10 +589,16 @@ def world(people, tree, home_page):
         ),
         answer="已疏通",
     )
+    people.project = published_project(tree.community_a1, title="矩阵测试项目")
+    people.pledge = funding_services.pledge(by=people.resident, project=people.project, amount=10_000)
     return people
 
 
-@pytest.mark.parametrize("row", [*ROWS, *_need_action_rows(), *_org_change_rows()], ids=lambda r: r.name)
+@pytest.mark.parametrize(
+    "row",
+    [*ROWS, *_need_action_rows(), *_org_change_rows(), *_project_rows(), *FUNDING_ROWS, *_adoption_rows()],
+    ids=lambda r: r.name,
+)
 def test_permission_matrix(row, world):
     wrong = []
     for role in ROLES:

@@ -6,6 +6,7 @@ ever disagree, someone sees a row they cannot open, or opens a record no list wo
 
 import pytest
 
+from marketplace.funding.models import Payment
 from marketplace.gridlogs.models import GridLog
 from marketplace.needs.models import Need, NeedStatus
 from marketplace.projects.models import Project, ProjectStatus
@@ -29,6 +30,9 @@ def records(people, tree):
     for street in (tree.street_a, tree.street_b):
         for status in VerificationStatus.values:
             OrganisationFactory(region=street, verification_status=status)
+    for project in Project.objects.filter(status=ProjectStatus.PUBLISHED):
+        for donor in (people.resident, people.plain, people.street_staff_b):
+            Payment.objects.create(donor=donor, project=project, amount=10_000, provider="offline")
     GridLog.objects.create(grid=tree.grid_a1, author=people.grid_worker, date="2026-11-01")
     GridLog.objects.create(grid=tree.grid_b1, author=people.street_staff_b, date="2026-11-02")
 
@@ -38,6 +42,7 @@ CASES = [
     (Organisation, "organisations.view_organisation"),
     (Project, "projects.view_project"),
     (GridLog, "gridlogs.view_grid_log"),
+    (Payment, "funding.view_payment"),
 ]
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from marketplace.projects.models import ProjectStatus
 from marketplace.projects.services import project_moved
+from portal.follows.services import followers_of
 from portal.notifications.services import notify
 
 from .models import Need, NeedStatus, NeedSupport
@@ -32,6 +33,7 @@ def _residents_follow_their_project(sender, project, previous, by, **kwargs):
     residents = {n.submitted_by for n in needs if n.submitted_by} | {
         s.user for s in NeedSupport.objects.filter(need__in=needs).select_related("user")
     }
+    residents -= set(followers_of(project))  # they hear it as followers, from the projects app
     notify(
         users=sorted(residents, key=lambda u: u.pk),
         title=lambda u: MESSAGES[project.status] % {"project": project.title},

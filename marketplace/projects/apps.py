@@ -6,3 +6,6 @@ class ProjectsConfig(AppConfig):
     name = "marketplace.projects"
     label = "projects"
     verbose_name = _("Projects")
+
+    def ready(self):
+        from . import receivers  # noqa: F401

@@ -22,8 +22,10 @@ from marketplace.needs.receivers import MESSAGES as PROJECT_MESSAGES
 from marketplace.needs.services import STEP_MESSAGES, close_need, merge_needs
 from portal.core.demo import clock
 from portal.core.money import FEN_PER_YUAN
+from portal.organisations.models import Organisation
 
-from .models import Project, ProjectStatus
+from .demo_details import DETAILS, Details
+from .models import BudgetLine, InKindItem, Project, ProjectStatus
 from .services import move_project
 
 P = ProjectStatus
@@ -656,12 +658,15 @@ def _build(run, spec, drafts):
         project, _merged = merge_needs(by=staff, needs=needs, title=spec.title, summary=spec.summary)
         project.budget = spec.budget * FEN_PER_YUAN
         project.beneficiaries, project.beneficiary_count = spec.beneficiaries, spec.count
+        _write_details(run, project, spec)
         project.save()
     for i, (status, days_ago, note) in enumerate(spec.steps):
         at = run.when(days_ago, hour=9 + i % 6)
         if status == P.FUNDED:
             with clock(at - timedelta(minutes=30)):
-                Project.objects.filter(pk=project.pk).update(amount_raised=project.budget, updated_at=timezone.now())
+                Project.objects.filter(pk=project.pk).update(
+                    amount_raised=project.funding_target, updated_at=timezone.now()
+                )
         with clock(at):
             # Reaching the target is the system's move; every other step is staff's.
             project = move_project(by=None if status == P.FUNDED else staff, project=project, to=status, note=note)
@@ -669,10 +674,32 @@ def _build(run, spec, drafts):
                 for need in Need.objects.filter(project=project, status=NeedStatus.MERGED):
                     close_need(by=staff, need=need, note=f"项目撤回：{note}")
     if spec.status == P.PUBLISHED and spec.raised:
-        raised = int(spec.budget * spec.raised / 100) * 100 * FEN_PER_YUAN  # pledges come in hundreds of yuan
+        asked = project.funding_target // FEN_PER_YUAN
+        raised = int(asked * spec.raised / 100) * 100 * FEN_PER_YUAN  # pledges come in hundreds of yuan
         with clock(run.when(max(1, spec.steps[-1][1] // 2))):
             Project.objects.filter(pk=project.pk).update(amount_raised=raised, updated_at=timezone.now())
     return project
+
+
+def _write_details(run, project, spec):
+    """Budget lines, items wanted in kind, the help asked for, the target and the funding deadline."""
+    details = DETAILS.get(spec.title, Details())
+    assert not details.lines or sum(y for _w, y in details.lines) == spec.budget, spec.title
+    for position, (label, yuan) in enumerate(details.lines):
+        BudgetLine.objects.create(project=project, label=label, amount=yuan * FEN_PER_YUAN, position=position)
+    for name, quantity, unit, yuan in details.in_kind:
+        InKindItem.objects.create(
+            project=project, name=name, quantity=quantity, unit=unit, estimated_value=yuan * quantity * FEN_PER_YUAN
+        )
+    project.wants_funds = "fund" in details.modes
+    project.wants_implementer = "run" in details.modes or (not spec.undertaker and spec.status == P.PUBLISHED)
+    project.wants_in_kind = "in_kind" in details.modes
+    project.wants_volunteers = "volunteer" in details.modes
+    project.target = details.target * FEN_PER_YUAN
+    if details.closes_in:
+        project.funding_deadline = run.writer.now + timedelta(days=details.closes_in, hours=8)
+    if spec.undertaker:
+        project.implementer = Organisation.objects.filter(name=spec.undertaker).first()
 
 
 def _residents_need(run, projects):

@@ -18,3 +18,16 @@ def is_public_project(user, project):
 
 rules.add_perm("projects.view_project", is_public_project | is_project_staff | rules.is_superuser)
 rules.add_perm("projects.change_project_status", is_project_staff | rules.is_superuser)
+
+
+@rules.predicate
+def is_administrative_staff(user):
+    from portal.accounts.roles import has_role
+
+    return has_role(user, *ADMINISTRATIVE_ROLES)
+
+
+# Staff write projects (from merged needs or from scratch) for their own area; the region is checked
+# against the same scope when the project is saved (services.check_region).
+rules.add_perm("projects.add_project", is_administrative_staff | rules.is_superuser)
+rules.add_perm("projects.change_project", is_project_staff | rules.is_superuser)

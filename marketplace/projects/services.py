@@ -5,12 +5,14 @@ Projects know nothing of needs: other apps hear of a move through the
 project and tells their residents).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import Signal
+from django.utils.translation import gettext_lazy as _
 
 from portal.core.transitions import Workflow
 
-from .models import TRANSITIONS, Project, ProjectStatus
+from .models import TRANSITIONS, BudgetLine, InKindItem, Project, ProjectStatus
 
 P = ProjectStatus
 
@@ -38,9 +40,60 @@ def move_project(*, by, project, to, note=""):
     return workflow.move(project, to=to, by=by, perm="projects.change_project_status", note=note, after=after)
 
 
+def check_region(by, region):
+    """Staff write projects for their own area only."""
+    from portal.accounts.roles import ADMINISTRATIVE_ROLES, in_scope
+
+    if by is not None and not by.is_superuser and not in_scope(by, region, ADMINISTRATIVE_ROLES):
+        raise ValidationError({"region": _("You can only write projects for your own area.")})
+
+
 @transaction.atomic
-def create_project(*, by, title, category, region, summary=""):
-    """A draft project (from merged needs or from scratch), on its timeline from the start."""
-    project = Project.objects.create(title=title, summary=summary, category=category, region=region, created_by=by)
+def create_project(*, by, title, category, region, summary="", budget_lines=None, in_kind_items=None, **fields):
+    """A draft project (from merged needs or from scratch), on its timeline from the start.
+
+    `fields` are further Project fields (description, budget, target, dates, the modes wanted...);
+    `budget_lines` and `in_kind_items` lists of dicts for the project's lines.
+    """
+    check_region(by, region)
+    project = Project(title=title, summary=summary, category=category, region=region, created_by=by, **fields)
+    project.full_clean(exclude={"created_by"})
+    project.save()
+    _replace_lines(project, budget_lines, in_kind_items)
     workflow._record(project, by=by, from_status="", to_status=P.DRAFT, note="", at=project.created_at)
     return project
+
+
+EDITABLE = {
+    "title", "summary", "description", "category", "region", "budget", "target", "funding_deadline",
+    "implementer", "starts_on", "ends_on", "beneficiaries", "beneficiary_count",
+    "wants_funds", "wants_implementer", "wants_in_kind", "wants_volunteers",
+}  # fmt: skip
+
+
+@transaction.atomic
+def update_project(*, by, project, budget_lines=None, in_kind_items=None, **changes):
+    """Edit a project's description, money and lines; its status moves only through `move_project`."""
+    unknown = set(changes) - EDITABLE
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    project = Project.objects.select_for_update(of=("self",)).get(pk=project.pk)
+    if "region" in changes:
+        check_region(by, changes["region"])
+    for name, value in changes.items():
+        setattr(project, name, value)
+    project.full_clean(exclude={"created_by"})
+    project.save()
+    _replace_lines(project, budget_lines, in_kind_items)
+    return project
+
+
+def _replace_lines(project, budget_lines, in_kind_items):
+    if budget_lines is not None:
+        project.budget_lines.all().delete()
+        BudgetLine.objects.bulk_create(
+            BudgetLine(project=project, position=i, **line) for i, line in enumerate(budget_lines)
+        )
+    if in_kind_items is not None:
+        project.in_kind_items.all().delete()
+        InKindItem.objects.bulk_create(InKindItem(project=project, **item) for item in in_kind_items)

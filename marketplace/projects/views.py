@@ -1,19 +1,145 @@
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from .models import Project
+from portal.core.errors import DomainError
+from portal.core.paging import lookahead_page
+
+from . import services
+from .filters import ProjectFilter
+from .forms import BudgetLineFormSet, InKindItemFormSet, MoveForm, ProjectForm, lines
+from .models import TRANSITIONS, Project, ProjectStatus
+
+PAGE_SIZE = 24
+
+
+def project_list(request):
+    """Public: every project past its draft, filtered, sorted and paged without counting them all."""
+    projects = Project.objects.public().select_related("category", "region")
+    filters = ProjectFilter(request.GET, queryset=projects, request=request)
+    page = lookahead_page(filters.qs, request.GET.get("page"), PAGE_SIZE)
+    return render(request, "projects/project_list.html", {"page": page, "filters": filters})
 
 
 def project_detail(request, pk):
     """A project's public page: what it is, the needs it came from, how far its funding has come."""
-    project = get_object_or_404(Project.objects.visible_to(request.user).select_related("region", "category"), pk=pk)
-    needs = project.needs.only("pk", "title", "status", "created_at").order_by("-created_at")[:20]
+    project = get_object_or_404(
+        Project.objects.visible_to(request.user).select_related("region", "category", "implementer"), pk=pk
+    )
+    needs = project.needs.only("pk", "project_id", "title", "status", "created_at").order_by("-created_at")[:20]
     books = (
         project.book_entries.filter(page__live=True, page__locale__language_code=request.LANGUAGE_CODE)
         .select_related("page")
         .order_by("-page__edition_date")[:5]
     )
+    can_change = request.user.has_perm("projects.change_project", project)
     return render(
         request,
         "projects/project_detail.html",
-        {"project": project, "needs": needs, "need_count": project.needs.count(), "books": books},
+        {
+            "project": project,
+            "needs": needs,
+            "need_count": project.needs.count(),
+            "books": books,
+            "budget_lines": project.budget_lines.all(),
+            "in_kind_items": project.in_kind_items.all(),
+            "timeline": project_timeline(project),
+            "can_change": can_change,
+            "move_form": _move_form(project) if can_change else None,
+        },
     )
+
+
+def project_timeline(project):
+    from django.contrib.contenttypes.models import ContentType
+
+    from portal.core.models import TimelineEvent
+
+    kind = ContentType.objects.get_for_model(Project)
+    return TimelineEvent.objects.filter(content_type=kind, object_id=project.pk).select_related("actor", "content_type")
+
+
+def _move_form(project, data=None):
+    choices = [(s, ProjectStatus(s).label) for s in sorted(TRANSITIONS[ProjectStatus(project.status)])]
+    return MoveForm(data, choices=choices, prefix="move") if choices else None
+
+
+def _project_form_page(request, project=None):
+    by = request.user
+    if project is None and not by.has_perm("projects.add_project"):
+        raise PermissionDenied
+    if project is not None and not by.has_perm("projects.change_project", project):
+        raise PermissionDenied
+    initial_lines = [{"label": b.label, "amount": b.amount} for b in project.budget_lines.all()] if project else []
+    initial_items = (
+        [
+            {"name": i.name, "quantity": i.quantity, "unit": i.unit, "estimated_value": i.estimated_value}
+            for i in project.in_kind_items.all()
+        ]
+        if project
+        else []
+    )
+    data = request.POST if request.method == "POST" else None
+    form = ProjectForm(data, instance=project, by=by)
+    budget = BudgetLineFormSet(data, initial=initial_lines, prefix="budget")
+    items = InKindItemFormSet(data, initial=initial_items, prefix="items")
+    if data is not None and form.is_valid() and budget.is_valid() and items.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            with transaction.atomic():
+                if project is None:
+                    project = services.create_project(
+                        by=by, budget_lines=lines(budget), in_kind_items=lines(items), **fields
+                    )
+                    messages.success(request, _("Project saved as a draft."))
+                else:
+                    services.update_project(
+                        by=by, project=project, budget_lines=lines(budget), in_kind_items=lines(items), **fields
+                    )
+                    messages.success(request, _("Project saved."))
+            return redirect(project)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(
+        request,
+        "projects/project_form.html",
+        {"form": form, "budget": budget, "items": items, "project": project},
+    )
+
+
+@login_required
+def project_create(request):
+    return _project_form_page(request)
+
+
+@login_required
+def project_edit(request, pk):
+    project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
+    return _project_form_page(request, project)
+
+
+@login_required
+@require_POST
+def project_move(request, pk):
+    project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
+    if not request.user.has_perm("projects.change_project_status", project):
+        raise PermissionDenied
+    form = _move_form(project, request.POST)
+    if form is None or not form.is_valid():
+        messages.error(request, _("Choose a status this project can move to."))
+        return redirect(project)
+    try:
+        services.move_project(
+            by=request.user, project=project, to=form.cleaned_data["status"], note=form.cleaned_data["note"]
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Project moved to “%(status)s”.") % {"status": ProjectStatus(form.cleaned_data["status"]).label}
+        )
+    return redirect(project)

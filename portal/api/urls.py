@@ -1,8 +1,11 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from marketplace.adoptions.api import AdoptionViewSet, BidViewSet
+from marketplace.funding.api import LedgerViewSet, PaymentViewSet
 from marketplace.gridlogs.api import GridLogViewSet
 from marketplace.needs.api import DepartmentViewSet, NeedViewSet, ServiceLevelViewSet
+from marketplace.projects.api import ProjectViewSet
 from portal.accounts.api import MeView
 from portal.api.auth import ObtainTokenView
 from portal.core.converters import IdConverter
@@ -25,9 +28,14 @@ router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("needs", NeedViewSet, basename="need")
 router.register("departments", DepartmentViewSet, basename="department")
 router.register("service-levels", ServiceLevelViewSet, basename="service-level")
+router.register("adoptions", AdoptionViewSet, basename="adoption")
+router.register("bids", BidViewSet, basename="bid")
 router.register("grid-logs", GridLogViewSet, basename="grid-log")
 router.register("notices", NoticeViewSet, basename="notice")
 router.register("project-books", ProjectBookViewSet, basename="project-book")
+router.register("projects", ProjectViewSet, basename="project")
+router.register("payments", PaymentViewSet, basename="payment")
+router.register("ledger", LedgerViewSet, basename="ledger-entry")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

@@ -36,6 +36,7 @@ def _staff_nav(request):
             "audit": user.has_perm("audit.view_audit_log"),
             "cms": has_role(user, Role.EDITOR, Role.MODERATOR) or user.is_superuser,
             "queue": user.has_perm("needs.view_queue") or has_role(user, Role.DEPARTMENT_OFFICER),
+            "claims": user.has_perm("adoptions.view_queue"),
             "gridlogs": user.has_perm("gridlogs.list_grid_logs"),
             "reports": user.has_perm("reports.view_report"),
             "unread": user.notifications.filter(read_at__isnull=True).count(),

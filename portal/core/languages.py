@@ -38,3 +38,20 @@ class DisplayNameMixin:
     @property
     def display_name(self):
         return localized_name(self.name, getattr(self, "name_en", ""))
+
+
+class WrittenFieldsMixin:
+    """A form whose text fields may hold what people wrote in Chinese: on a page in another language
+    such a field says so (`lang="zh-hans"` on the input or textarea), like the `written` filter does."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if is_chinese_active():
+            return
+        from django import forms
+
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.TextInput | forms.Textarea):
+                value = self[name].value()
+                if isinstance(value, str) and has_han(value):
+                    field.widget.attrs["lang"] = CHINESE

@@ -38,8 +38,11 @@ INSTALLED_APPS = [
     "marketplace",
     "marketplace.needs",
     "marketplace.projects",
+    "marketplace.adoptions",
     "marketplace.gridlogs",
     "marketplace.reports",
+    "portal.follows",
+    "marketplace.funding",
     "portal.notifications",
     "deliberation",
     "search",
@@ -273,6 +276,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Installed into django-celery-beat's tables when beat starts; staff can adjust them in the admin.
 CELERY_BEAT_SCHEDULE = {
+    # Card payments whose webhook never came: asked of Stripe directly.
+    "reconcile-stripe-payments": {
+        "task": "marketplace.funding.tasks.reconcile_stripe_payments_task",
+        "schedule": 900.0,
+    },
     "escalate-overdue-needs": {"task": "marketplace.needs.tasks.escalate_overdue_needs_task", "schedule": 300.0},
     # Wagtail's scheduled publishing and expiry (notices, project books…).
     "publish-scheduled-pages": {"task": "portal.pages.tasks.publish_scheduled_pages_task", "schedule": 60.0},
@@ -293,6 +301,8 @@ STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")  # e.g. a local localstripe server
+# Stripe.js, loaded on the card payment page only (its origin is allowed by that page's CSP alone).
+STRIPE_JS_URL = env.str("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
 
 # --- Wagtail ----------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Gongzhi 共治"
@@ -352,6 +362,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "NeedStatusEnum": "marketplace.needs.models.NeedStatus",
         "NeedChannelEnum": "marketplace.needs.models.Channel",
+        "ProjectStatusEnum": "marketplace.projects.models.ProjectStatus",
     },
 }
 

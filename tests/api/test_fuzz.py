@@ -65,6 +65,17 @@ def world(people, tree):
     merged = services.submit_need(title="健身器材损坏", description="广场健身器材松动。", **need)
     services.merge_needs(by=staff, needs=[merged], title="广场健身器材更新")
     GridLog.objects.create(grid=tree.grid_a1, author=people.grid_worker, date="2026-11-01", summary="走访")
+    # Claims in several states and bids, one of them selected (public), the other private.
+    from marketplace.adoptions import services as adoptions
+    from tests.factories.adoptions import bid_payload, published_project
+
+    project = published_project(community)
+    claim = {"by": people.resident, "project": project}
+    adoptions.claim_project(mode="fund", amount=10_000, **claim)
+    adoptions.approve_adoption(by=staff, adoption=adoptions.claim_project(mode="volunteer", hours=3, **claim))
+    selected = adoptions.submit_bid(by=people.ngo_member, project=project, **bid_payload(people.ngo))
+    adoptions.submit_bid(by=people.other_ngo_member, project=project, **bid_payload(people.other_ngo))
+    adoptions.select_bid(by=staff, bid=selected, reason="方案最完整")
     return {
         "anonymous": {},
         "resident": {"Authorization": f"Token {Token.objects.create(user=people.resident).key}"},

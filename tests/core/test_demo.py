@@ -47,6 +47,7 @@ def test_the_demo_district_is_believable(db):
     dispatched_needs_went_to_the_department_that_handles_them()
     overdue_needs_are_supervised()
     projects_have_their_own_titles_and_every_status()
+    gifts_add_up_in_the_ledger()
     the_daily_report_covers_the_last_30_days()
     demo_accounts_have_notifications_and_grid_logs()
     loading_again_changes_nothing()
@@ -174,6 +175,22 @@ def projects_have_their_own_titles_and_every_status():
         assert project.funded_at < project.completed_at
         assert not project.needs.exclude(status=S.CLOSED).exists()  # completing a project closes its needs
     assert not projects.filter(status=ProjectStatus.DRAFT).exclude(published_at=None).exists()
+
+
+def gifts_add_up_in_the_ledger():
+    from marketplace.funding import ledger
+    from marketplace.funding.models import Payment, PaymentStatus, Receipt
+
+    assert ledger.verify() is None
+    for project in Project.objects.all():
+        assert project.amount_raised == ledger.project_sum(project), project.title
+    statuses = set(Payment.objects.values_list("status", flat=True))
+    assert {PaymentStatus.PENDING, PaymentStatus.CONFIRMED, PaymentStatus.REFUNDED} <= statuses
+    assert set(Payment.objects.values_list("provider", flat=True)) == {"offline", "stripe"}
+    assert Receipt.objects.exists()
+    for year in set(Receipt.objects.values_list("year", flat=True)):
+        numbers = sorted(Receipt.objects.filter(year=year).values_list("number", flat=True))
+        assert numbers == list(range(1, len(numbers) + 1))  # no gaps within a year
 
 
 def the_daily_report_covers_the_last_30_days():

@@ -1,5 +1,7 @@
 """The English site: names in English, people's Chinese marked as Chinese, one wording for accounts."""
 
+import re
+
 import pytest
 from django.template import engines
 from django.utils import translation
@@ -184,3 +186,13 @@ def test_the_profile_names_each_language_in_itself(client, people):
     client.force_login(people.resident)
     html = client.get("/accounts/profile/").content.decode()
     assert '<option value="zh-hans" lang="zh-hans"' in html and '<option value="en" lang="en"' in html
+
+
+def test_a_form_holding_chinese_text_marks_it_on_an_english_page(client_for, people, tree):
+    from marketplace.projects import services as projects
+
+    project = projects.create_project(by=None, title="甲一社区助浴", category=category(), region=tree.community_a1)
+    client = client_for(people.community_staff)
+    client.cookies["django_language"] = "en"
+    html = client.get(f"/projects/{project.pk}/edit/").content.decode()
+    assert re.search(r'<input[^>]*name="title"[^>]*lang="zh-hans"|<input[^>]*lang="zh-hans"[^>]*name="title"', html)

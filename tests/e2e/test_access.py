@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.utils import translation
 from wagtail.models import Page
 
+from marketplace.adoptions.models import Adoption, Bid, BidStatus
 from marketplace.gridlogs.models import GridLog
 from marketplace.needs.models import Need
 from marketplace.projects.models import Project
@@ -91,6 +92,9 @@ def _paths(language):
     project = Project.objects.visible_to(None).order_by("-pk").first()
     ngo = Organisation.objects.filter(verification_status=VerificationStatus.VERIFIED, kind="ngo").first()
     report = DailyReport.objects.order_by("-date").first()
+    competition = Bid.objects.filter(status=BidStatus.SUBMITTED).order_by("pk").first().project
+    selected = Bid.objects.filter(status=BidStatus.SELECTED).order_by("pk").first()
+    claim = Adoption.objects.filter(status="pending").order_by("pk").first()
     grid_log = GridLog.objects.order_by("-pk").first()
     public = [
         *_page_urls(language),
@@ -98,6 +102,10 @@ def _paths(language):
         "/needs/overview/",
         f"{need.get_absolute_url()}",
         f"{project.get_absolute_url()}",
+        "/projects/",
+        "/projects/?gap=open&sort=closing",
+        f"{competition.get_absolute_url()}",
+        f"{selected.get_absolute_url()}",
         "/organisations/",
         f"{ngo.get_absolute_url()}",
         "/search/?q=%E7%94%B5%E6%A2%AF",
@@ -113,9 +121,14 @@ def _paths(language):
         "/notifications/",
         "/accounts/profile/",
         "/organisations/register/",
+        "/adoptions/mine/",
+        f"{competition.get_absolute_url()}",
+        f"/adoptions/projects/{competition.pk}/claim/volunteer/",
     ]
     staff = [
         "/needs/queue/",
+        "/projects/new/",
+        f"/projects/{project.pk}/edit/",
         "/needs/enter/",
         "/needs/import/",
         f"{need.get_absolute_url()}",
@@ -126,6 +139,10 @@ def _paths(language):
         "/organisations/verification/",
         "/accounts/profile/residences/",
         "/audit/",
+        "/adoptions/queue/",
+        f"/adoptions/projects/{competition.pk}/bids/",
+        f"{claim.get_absolute_url()}",
+        f"{selected.get_absolute_url()}",
     ]
     return Walk(public, resident, staff)
 
@@ -194,6 +211,7 @@ def test_phones_get_a_small_header_and_large_targets(browser, site):
     page = context.new_page()
     with translation.override("zh-hans"):
         project_url = Project.objects.visible_to(None).order_by("-pk").first().get_absolute_url()
+        competition = Bid.objects.filter(status=BidStatus.SUBMITTED).order_by("pk").first().project
     for language in ("zh-hans", "en"):
         prefix = "" if language == "zh-hans" else "/en"
         page.goto(f"{site}{prefix}/")
@@ -209,19 +227,28 @@ def test_phones_get_a_small_header_and_large_targets(browser, site):
 
     _log_in(page, site, "resident1", "zh-hans")
     problems = {}
-    for language, path in (("zh-hans", "/needs/new/"), ("zh-hans", project_url), ("en", project_url)):
+    open_all = "() => document.querySelectorAll('main details').forEach((d) => { d.open = true; })"
+    for language, path in (
+        ("zh-hans", "/needs/new/"),
+        ("zh-hans", project_url),
+        ("en", project_url),
+        ("en", competition.get_absolute_url()),  # the claim forms, each opened
+    ):
         page.context.add_cookies([{"name": "django_language", "value": language, "url": site}])
         page.goto(f"{site}{path}")
+        page.evaluate(open_all)
         page.locator(".menu-toggle").click()  # the header's controls count too
         small = page.evaluate(SMALL_TARGETS)
         if small:
             problems[f"{language} {path}"] = small
     _log_in(page, site, "districtstaff1", "zh-hans")
-    page.goto(f"{site}/needs/queue/")
-    page.locator(".menu-toggle").click()
-    small = page.evaluate(SMALL_TARGETS)
-    if small:
-        problems["/needs/queue/"] = small
+    for path in ("/needs/queue/", f"/adoptions/projects/{competition.pk}/bids/"):
+        page.goto(f"{site}{path}")
+        page.evaluate(open_all)
+        page.locator(".menu-toggle").click()
+        small = page.evaluate(SMALL_TARGETS)
+        if small:
+            problems[path] = small
     context.close()
     assert problems == {}
 

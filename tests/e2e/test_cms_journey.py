@@ -77,6 +77,9 @@ def test_an_editor_drafts_a_notice_a_moderator_approves_it_and_visitors_find_it(
     body.click()
     page.keyboard.type("居民可拨打 12345 报修，24 小时受理。")
     expect(body).to_contain_text("24 小时受理")
+    # Draftail writes its content into the form's hidden input on change; wait for it before saving.
+    page.locator("[name=summary]").focus()
+    expect(page.locator("input[name=body]")).to_have_value(re.compile("24"))
     # An ASCII address (the Promote tab); Wagtail would otherwise derive a Chinese one from the title.
     _open_tab_with(page, "input[name=slug]")
     page.fill("input[name=slug]", SLUG)

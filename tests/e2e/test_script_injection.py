@@ -2,11 +2,13 @@
 
 import pytest
 
+from marketplace.adoptions import services as adoption_services
 from marketplace.gridlogs import services as gridlog_services
 from marketplace.needs import services as need_services
 from portal.organisations import services as organisation_services
 from portal.organisations.models import OrganisationKind
 from tests.factories import category, valid_uscc
+from tests.factories.adoptions import bid_payload, published_project
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -71,18 +73,69 @@ def hostile(people, tree):
         visits=[{"kind": "other", "person_name": CORPUS[2][:60], "address": CORPUS[6][:120], "notes": CORPUS[4]}],
         issues=[{"description": CORPUS[4], "category": category()}],
     )
-    return {"need": need, "rejected": rejected, "organisation": organisation, "log": log}
+    project = published_project(tree.community_a1, title=CORPUS[0][:120])
+    declined = adoption_services.claim_project(
+        by=people.resident,
+        project=project,
+        mode="in_kind",
+        item_description=CORPUS[1][:200],
+        quantity=1,
+        message=PAYLOAD[:2000],
+    )
+    adoption_services.decline_adoption(by=people.community_staff, adoption=declined, reason=PAYLOAD[:2000])
+    pending = adoption_services.claim_project(
+        by=people.resident, project=project, mode="volunteer", hours=2, skills=CORPUS[2][:200], message=CORPUS[4]
+    )
+    text = {"plan": PAYLOAD, "timeline": PAYLOAD[:2000], "team": PAYLOAD[:2000], "track_record": PAYLOAD[:2000]}
+    bid = adoption_services.submit_bid(by=people.ngo_member, project=project, **bid_payload(people.ngo, **text))
+    adoption_services.submit_bid(by=people.other_ngo_member, project=project, **bid_payload(people.other_ngo, **text))
+    adoption_services.record_opinion(
+        by=people.community_staff,
+        project=project,
+        bid=bid,
+        representative_name=CORPUS[2][:100],
+        representative_role=CORPUS[1][:100],
+        opinion=PAYLOAD[:2000],
+    )
+    return {
+        "need": need,
+        "rejected": rejected,
+        "organisation": organisation,
+        "log": log,
+        "project": project,
+        "claims": (declined, pending),
+        "bid": bid,
+    }
 
 
 def test_the_corpus_renders_as_text_and_runs_nothing(page, site, people, home_page, hostile, password):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     need, organisation, log = hostile["need"], hostile["organisation"], hostile["log"]
+    project, bid = hostile["project"], hostile["bid"]
+    claims = [claim.get_absolute_url() for claim in hostile["claims"]]
     visits = {
         None: ["/", "/needs/", f"/needs/{need.pk}/", "/search/?q=" + CORPUS[0], "/organisations/"],
-        people.resident: [f"/needs/{need.pk}/", "/needs/mine/", "/notifications/", "/accounts/profile/"],
-        people.ngo_member: [organisation.get_absolute_url(), f"{organisation.get_absolute_url()}edit/"],
+        people.resident: [
+            f"/needs/{need.pk}/",
+            "/needs/mine/",
+            "/notifications/",
+            "/accounts/profile/",
+            project.get_absolute_url(),
+            "/adoptions/mine/",
+            *claims,
+        ],
+        people.ngo_member: [
+            organisation.get_absolute_url(),
+            f"{organisation.get_absolute_url()}edit/",
+            bid.get_absolute_url(),
+            "/adoptions/mine/",
+        ],
         people.community_staff: [
+            "/adoptions/queue/",
+            f"/adoptions/projects/{project.pk}/bids/",
+            *claims,
+            bid.get_absolute_url(),
             f"/needs/{need.pk}/",
             f"/needs/{hostile['rejected'].pk}/",
             "/needs/queue/?status=closed",
@@ -105,4 +158,7 @@ def test_the_corpus_renders_as_text_and_runs_nothing(page, site, people, home_pa
     _log_in(page, site, people.resident, password)
     page.goto(f"{site}/needs/{need.pk}/")
     assert "<script>alert('xss-script')</script>" in page.locator("main").inner_text()
+    _log_in(page, site, people.community_staff, password)
+    page.goto(f"{site}/adoptions/projects/{project.pk}/bids/")
+    assert "<script>alert('xss-script')</script>" in page.locator("main table").inner_text()
     assert dialogs == []

@@ -88,3 +88,8 @@ def test_the_similar_list_offers_me_too_only_to_residents_who_may_join(client_fo
     for_staff = client_for(people.community_staff).get("/needs/similar/", query).content.decode()
     assert other.title in for_resident and join in for_resident
     assert other.title in for_staff and join not in for_staff
+
+
+def test_a_field_with_an_error_keeps_its_ids_unique(client_for, people):
+    html = client_for(people.resident).post("/needs/new/", {"title": ""}).content.decode()
+    assert [i for i, n in _ids(html).items() if n > 1] == []

@@ -4,6 +4,8 @@ import pytest
 import rules.permissions
 from django.contrib.auth.models import AnonymousUser
 
+from marketplace.adoptions.models import Adoption, AdoptionStatus, Bid, BidStatus
+from marketplace.funding.models import Payment, Receipt
 from marketplace.gridlogs.models import GridLog
 from marketplace.needs import services
 from marketplace.needs.models import Channel, Need, NeedStatus
@@ -15,7 +17,12 @@ from tests.factories import NeedFactory, OrganisationFactory, UserFactory, categ
 pytestmark = pytest.mark.django_db
 
 # What an anonymous visitor may do with a record nobody owns: look at it, if it is public.
-ANONYMOUS_MAY = {"needs.view_need", "organisations.view_organisation", "projects.view_project"}
+ANONYMOUS_MAY = {
+    "needs.view_need",
+    "organisations.view_organisation",
+    "projects.view_project",
+    "adoptions.view_bid",  # a selected bid's summary is public
+}
 
 
 @pytest.fixture
@@ -37,8 +44,32 @@ def ownerless(tree):
             Project(title="无主项目", category=category(), region=tree.community_a1, status=status, created_by=None)
             for status in ProjectStatus.values
         ],
+        "funding": [
+            Payment(donor_id=None, project=Project(title="无主项目", category=category(), region=tree.community_a1))
+        ],
+        "funding.view_receipt": [
+            Receipt(
+                payment=Payment(
+                    donor_id=None, project=Project(title="无主项目", category=category(), region=tree.community_a1)
+                )
+            )
+        ],
         "audit": [None],
         "reports": [None],
+        # Claims and bids with no claimant, submitter or organisation (and a project, for the bid comparison).
+        "adoptions": [
+            *(
+                Adoption(project=Project(region=tree.community_a1), claimant_id=None, status=status)
+                for status in AdoptionStatus.values
+            ),
+            *(
+                Bid(
+                    project=Project(region=tree.community_a1), organisation_id=None, submitted_by_id=None, status=status
+                )
+                for status in BidStatus.values
+            ),
+            Project(title="无主项目", category=category(), region=tree.community_a1, created_by=None),
+        ],
     }
 
 

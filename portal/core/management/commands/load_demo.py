@@ -16,6 +16,8 @@ STEPS = [
     "portal.pages.demo",
     "marketplace.needs.demo",
     "marketplace.projects.demo",  # merges some new needs into projects and takes them through their statuses
+    "marketplace.funding.demo",  # the gifts behind what each project shows raised, through the ledger
+    "marketplace.adoptions.demo",  # claims in every mode and status, NGOs' bids on published projects
     "portal.pages.demo:load_content",  # the CMS content shows those projects in its project books
     "marketplace.gridlogs.demo",
     "marketplace.reports.demo",  # the last 30 days' reports, from everything above

@@ -1,0 +1,87 @@
+import django_filters
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import mixins, status, viewsets
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+
+from portal.api.permissions import RulesPermission
+
+from . import services
+from .actions import ACTIONS
+from .models import LedgerEntry, Payment
+from .serializers import LedgerEntrySerializer, PaymentSerializer
+
+
+class PaymentPagination(CursorPagination):
+    ordering = ("-created_at", "-id")
+    page_size = 50
+
+
+class PaymentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Gifts to projects. Donors see their own, staff those to projects in their area.
+
+    POST with `provider` (`offline` or `stripe`), `project` and `amount` (yuan). A Stripe gift's answer
+    carries `client_secret` for Stripe.js; an offline pledge waits for staff to `confirm/` it with the
+    transfer's `reference` and the date it was `received_on`. A confirmed gift shows its `receipt_number`.
+    """
+
+    serializer_class = PaymentSerializer
+    permission_classes = [RulesPermission]
+    pagination_class = PaymentPagination
+    permission_map = {"create": "funding.add_payment", "retrieve": "funding.view_payment", **ACTIONS.permission_map()}
+
+    def get_queryset(self):
+        return (
+            Payment.objects.visible_to(self.request.user)
+            .select_related("project", "receipt")
+            .order_by("-created_at", "-id")
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        payment = services.pledge(
+            by=request.user,
+            project=data["project"],
+            amount=data["amount"],
+            provider=data["provider"],
+            organisation=data.get("organisation"),
+            public_name=data.get("public_name", False),
+        )
+        return Response(self.get_serializer(payment).data, status=status.HTTP_201_CREATED)
+
+    def _after_action(self, payment, returned):
+        return self.get_queryset().get(pk=payment.pk)
+
+    locals().update(ACTIONS.api_methods(response=PaymentSerializer, result=_after_action))
+
+
+class LedgerFilter(django_filters.FilterSet):
+    project = django_filters.NumberFilter(field_name="project_id", label="project id")
+
+    class Meta:
+        model = LedgerEntry
+        fields = ["project", "kind"]
+
+
+class LedgerPagination(CursorPagination):
+    ordering = ("sequence",)
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class LedgerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The public ledger: every gift, refund and disbursement of projects past the draft, in order,
+    each entry chained to the one before by its SHA-256 `hash`. No donor is named."""
+
+    serializer_class = LedgerEntrySerializer
+    filterset_class = LedgerFilter
+    filter_backends = [DjangoFilterBackend]
+    pagination_class = LedgerPagination
+
+    def get_queryset(self):
+        return LedgerEntry.objects.public().order_by("sequence")

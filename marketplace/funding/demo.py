@@ -1,0 +1,131 @@
+"""Demo gifts: how the district's published projects got the money they show, and who gave it.
+
+Runs after the projects step. The projects funded before this demo's period were claimed at
+matchmaking fairs (their timeline notes say who paid): each gets one ledger entry for that
+claim, with no payment behind it. The projects still raising money get real gifts, through
+the services as donors and staff would make them: 郑海涛 transferring money for his company,
+张桂兰 bringing cash to the community office, 马大爷 paying by card, a pledge made at the
+fair that has not arrived yet, a card payment made twice by mistake and refunded.
+Everything happens in time order, so the ledger's numbers and the receipts' numbers run
+with the dates.
+"""
+
+import secrets
+from datetime import datetime, time, timedelta
+from functools import partial
+from unittest import mock
+
+from django.conf import settings
+from django.utils import timezone, translation
+
+from marketplace.projects.models import FUNDED_STATUSES, Project, ProjectStatus
+from portal.core.demo import clock
+from portal.core.money import FEN_PER_YUAN
+from portal.notifications import services as notifications
+
+from . import ledger, services
+from .models import EntryKind, LedgerEntry, Payment, PaymentStatus, Provider
+
+# (project title starts with, who, yuan, how, days after publication, reference or note, confirmed?)
+# who: "company" (donor1 for the demo company), "resident" (resident1), "council" (council1)
+GIFTS = [
+    ("莲花山小区老楼", "company", 30_000, "offline", 6, "对公电汇 用于扶手和座椅", True),
+    ("莲花山小区老楼", "council", 5_000, "stripe", 9, "", True),
+    ("莲花山小区老楼", "resident", 300, "offline", 12, "社区收据 No.0418（现金）", True),
+    ("莲花山小区老楼", "council", 2_000, "offline", 80, "推介会举牌认捐，尚未到账", False),
+    ("大同社区", "company", 20_000, "offline", 15, "对公转账 用于服务站电脑和打印机", True),
+    ("大同社区", "resident", 200, "stripe", 20, "", True),
+    ("大同社区", "council", 6_000, "offline", 33, "老年协会集体捐款，银行转账", True),
+    ("日新社区", "company", 24_000, "offline", 2, "对公转账", True),
+    ("日新社区", "resident", 300, "stripe", 3, "", True),
+    ("日新社区", "resident", 300, "stripe", 3, "refund:手机上点了两次，重复支付的一笔原路退回", True),
+    ("滨河社区", "company", 15_000, "offline", 3, "对公转账 充电棚材料款", True),
+    ("滨河社区", "council", 2_000, "stripe", 5, "", True),
+    ("滨河社区", "resident", 200, "offline", 6, "社区收据 No.0452（现金）", True),
+    ("临港社区", "resident", 500, "stripe", 4, "", True),
+    ("临港社区", "council", 800, "offline", 5, "社区收据 No.0455（现金）", True),
+    ("石道街社区", "company", 44_000, "offline", 4, "对公转账 屋面防水工程", True),
+    ("石道街社区", "resident", 400, "offline", 6, "社区收据 No.0460（现金）", True),
+    ("香炉礁社区", "company", 10_000, "offline", 40, "推介会举牌认捐，财务走流程中", False),
+    ("松林社区", "resident", 500, "offline", 5, "说好月底带现金来社区", False),
+]
+
+
+def _at(day, hour):
+    """When a gift is counted (a pledge: when it is made), never later than an hour ago."""
+    at = timezone.make_aware(datetime.combine(day, time(hour, 17)))
+    return min(at, timezone.now() - timedelta(hours=1))
+
+
+def load(ctx):
+    if Payment.objects.exists() or LedgerEntry.objects.exists():
+        return f"{Payment.objects.count()} payments, {LedgerEntry.objects.count()} ledger entries (kept)"
+    users = ctx["users"]
+    company = ctx.get("company")
+    donors = {"company": users["donor1"], "resident": users["resident1"], "council": users["council1"]}
+    staff = users["districtstaff1"]
+    projects = list(Project.objects.exclude(status=ProjectStatus.DRAFT))
+    events = []
+    for project in projects:
+        if project.status in FUNDED_STATUSES and project.funded_at:
+            events.append((project.funded_at - timedelta(minutes=30), "claim", project, None))
+    for gift in GIFTS:
+        project = next(p for p in projects if p.title.startswith(gift[0]))
+        day = timezone.localdate(project.published_at) + timedelta(days=gift[4])
+        events.append((_at(day, 9 + len(events) % 8), "gift", project, gift))
+    # Start from nothing: what each project shows raised is the sum of the entries made below.
+    Project.objects.filter(pk__in=[p.pk for p in projects]).update(amount_raised=0)
+    quiet = partial(notifications.notify, email=False)  # the demo sends no emails
+    with translation.override(settings.LANGUAGE_CODE), mock.patch.object(services, "notify", quiet):
+        for at, kind, project, gift in sorted(events, key=lambda e: e[0]):
+            with clock(at):
+                if kind == "claim":
+                    _claim(project)
+                else:
+                    _gift(project, gift, donors, company, staff, at)
+    confirmed = Payment.objects.exclude(status=PaymentStatus.PENDING).count()
+    return (
+        f"{LedgerEntry.objects.count()} ledger entries, {confirmed} gifts counted, "
+        f"{Payment.objects.filter(status=PaymentStatus.PENDING).count()} pledges waiting"
+    )
+
+
+def _claim(project):
+    """A project funded at a fair before the payments went online: its claim, as one entry."""
+    note = next((e.note for e in _timeline(project) if e.to_status == ProjectStatus.FUNDED), "")
+    ledger.append(kind=EntryKind.GIFT, amount=project.funding_target, project=project, note=(note or "认领资助")[:200])
+
+
+def _timeline(project):
+    from portal.core.transitions import timeline_of
+
+    return timeline_of(project).order_by("created_at")
+
+
+def _gift(project, gift, donors, company, staff, at):
+    _title, who, yuan, how, _days, reference, confirmed = gift
+    donor = donors[who]
+    organisation = company if who == "company" and company is not None and company.is_verified else None
+    fen = yuan * FEN_PER_YUAN
+    if how == Provider.STRIPE:
+        intent_id = f"pi_demo_{secrets.token_hex(8)}"
+        payment = Payment.objects.create(
+            donor=donor, project=project, amount=fen, provider=Provider.STRIPE, stripe_payment_intent_id=intent_id
+        )
+        services.workflow._record(payment, by=donor, from_status="", to_status="pending", note="", at=at)
+        payment = services.confirm_stripe(
+            payment=payment, intent={"id": intent_id, "status": "succeeded", "amount": fen}
+        )
+        if reference.startswith("refund:"):
+            services.record_refund(by=staff, payment=payment, amount=fen, note=reference.removeprefix("refund:"))
+        return payment
+    # A pledge made the day before its money arrives (or, if it has not arrived, at `at`).
+    with clock(at - timedelta(days=1, hours=2) if confirmed else at):
+        payment = services.pledge(
+            by=donor, project=project, amount=fen, provider=Provider.OFFLINE, organisation=organisation,
+            public_name=who == "company",
+        )  # fmt: skip
+    if not confirmed:
+        Payment.objects.filter(pk=payment.pk).update(reference=reference)
+        return payment
+    return services.confirm_offline(by=staff, payment=payment, reference=reference, received_on=timezone.localdate())

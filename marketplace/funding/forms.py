@@ -1,0 +1,53 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.core.money import MoneyFormField
+from portal.organisations.models import Organisation
+
+from .models import Provider
+from .providers import available_providers
+
+
+class GiveForm(forms.Form):
+    amount = MoneyFormField(label=_("Amount in yuan"), min_fen=1, help_text=_("For example 200 or 1,000.50."))
+    provider = forms.ChoiceField(label=_("How you will give"), widget=forms.RadioSelect)
+    organisation = forms.ModelChoiceField(
+        label=_("Give on behalf of"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Myself"),
+        help_text=_("A verified organisation you belong to."),
+    )
+    public_name = forms.BooleanField(
+        label=_("Show my name (or my organisation's) on the project's list of donors"), required=False
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Provider.choices)
+        self.fields["provider"].choices = [(p.value, labels[p]) for p in available_providers()]
+        self.fields["provider"].initial = Provider.OFFLINE
+        if user is not None and user.is_authenticated:
+            orgs = Organisation.objects.verified().filter(memberships__user=user).order_by("name")
+            self.fields["organisation"].queryset = orgs
+            if not orgs.exists():
+                del self.fields["organisation"]
+        else:
+            del self.fields["organisation"]
+
+
+class ConfirmForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Reference"), max_length=100, help_text=_("The bank transfer's reference or the cash receipt's number.")
+    )
+    received_on = forms.DateField(
+        label=_("Date received"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
+    )
+
+
+class RefundForm(forms.Form):
+    amount = MoneyFormField(label=_("Amount to give back, in yuan"), min_fen=1)
+    note = forms.CharField(label=_("Reason"), max_length=200)

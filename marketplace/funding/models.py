@@ -1,0 +1,280 @@
+"""Money given to projects: payments, the append-only ledger, receipts and Stripe's events.
+
+The ledger is the books: every confirmed gift, refund, reallocation and disbursement is
+one `LedgerEntry`, numbered without gaps and chained by SHA-256 (each entry's hash
+covers the one before), so a changed or removed row shows (`manage.py verify_ledger`).
+`Project.amount_raised` is the sum of a project's entries, kept in the same transaction.
+"""
+
+import hashlib
+import json
+from datetime import UTC
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.core.money import MoneyField
+
+GENESIS_HASH = "0" * 64
+
+
+class AppendOnlyError(Exception):
+    """Ledger entries are never changed or removed: a correction is a new entry."""
+
+
+class EntryKind(models.TextChoices):
+    GIFT = "gift", _("Gift confirmed")
+    REFUND = "refund", _("Refund")
+    REALLOCATION = "reallocation", _("Reallocation")
+    DISBURSEMENT = "disbursement", _("Disbursement")
+
+
+class LedgerQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("ledger entries cannot be changed")
+
+    def delete(self):
+        raise AppendOnlyError("ledger entries cannot be deleted")
+
+    _raw_delete = delete
+
+    def public(self):
+        """Entries anyone may read: those of projects past the draft (no donor is named)."""
+        from marketplace.projects.models import ProjectStatus
+
+        return self.exclude(project__status=ProjectStatus.DRAFT)
+
+
+class ChainHead(models.Model):
+    """The one row every append locks: the last sequence number and hash of the ledger."""
+
+    sequence = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="funding_single_chain_head")]
+
+    def __str__(self):
+        return f"#{self.sequence} {self.hash[:12]}"
+
+
+class LedgerEntry(models.Model):
+    sequence = models.BigIntegerField(_("number"), unique=True)
+    project = models.ForeignKey(
+        "projects.Project", null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries"
+    )
+    payment = models.ForeignKey(
+        "funding.Payment", null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=EntryKind.choices)
+    # Signed: gifts add, refunds take away.
+    amount = MoneyField(_("amount"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    # A refund made in Stripe is entered once, whatever number of events tell of it.
+    stripe_refund_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(_("entered at"))
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = LedgerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sequence"]
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(amount=0), name="funding_ledger_amount_not_zero"),
+            models.CheckConstraint(condition=models.Q(sequence__gte=1), name="funding_ledger_sequence_positive"),
+        ]
+
+    def __str__(self):
+        return f"#{self.sequence} {self.kind} {self.amount}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("ledger entries cannot be changed")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("ledger entries cannot be deleted")
+
+    def canonical(self):
+        """The bytes the hash covers: one JSON array, no spaces, times in UTC to the microsecond."""
+        return json.dumps(
+            [
+                self.sequence,
+                self.previous_hash,
+                self.project_id,
+                self.payment_id,
+                str(self.kind),
+                int(self.amount),
+                self.created_at.astimezone(UTC).isoformat(),
+            ],
+            separators=(",", ":"),
+        ).encode()
+
+    def compute_hash(self):
+        return hashlib.sha256(self.canonical()).hexdigest()
+
+
+class Provider(models.TextChoices):
+    OFFLINE = "offline", _("Offline (bank transfer or cash)")
+    STRIPE = "stripe", _("Card or wallet (Stripe)")
+
+
+class PaymentStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    CONFIRMED = "confirmed", _("Confirmed")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+    PARTIALLY_REFUNDED = "partially_refunded", _("Partly refunded")
+    REFUNDED = "refunded", _("Refunded")
+
+
+S = PaymentStatus
+TRANSITIONS = {
+    S.PENDING: {S.CONFIRMED, S.FAILED, S.CANCELLED},
+    S.CONFIRMED: {S.PARTIALLY_REFUNDED, S.REFUNDED},
+    S.PARTIALLY_REFUNDED: {S.PARTIALLY_REFUNDED, S.REFUNDED},
+    S.FAILED: set(),
+    S.CANCELLED: set(),
+    S.REFUNDED: set(),
+}
+COUNTED_STATUSES = (S.CONFIRMED, S.PARTIALLY_REFUNDED, S.REFUNDED)
+
+
+class PaymentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The donor's own gifts; every gift to projects in their area for staff (the `view_payment` rule)."""
+        from portal.accounts.roles import ADMINISTRATIVE_ROLES, scope_regions
+        from portal.regions.models import subtree_q
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        visible = models.Q(donor=user)
+        regions = scope_regions(user, ADMINISTRATIVE_ROLES)
+        if regions:
+            visible |= subtree_q(regions, field="project__region")
+        return self.filter(visible)
+
+
+class Payment(models.Model):
+    """One gift: pledged offline or paid through Stripe, counted once it is confirmed."""
+
+    donor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payments")
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("given on behalf of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payments",
+    )
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="payments")
+    amount = MoneyField(_("amount"))
+    provider = models.CharField(_("how"), max_length=16, choices=Provider.choices)
+    status = models.CharField(_("status"), max_length=24, choices=PaymentStatus.choices, default=S.PENDING)
+    # What went to the project and what is (to be) given back, in fen.
+    accepted_amount = MoneyField(_("accepted"), default=0)
+    refunded_amount = MoneyField(_("refunded"), default=0)
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    stripe_payment_intent_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    public_name = models.BooleanField(_("show my name publicly"), default=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    refunded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PaymentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="funding_payment_amount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(accepted_amount__gte=0, refunded_amount__gte=0), name="funding_payment_parts"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "provider", "created_at"], name="funding_payment_queue")]
+
+    def __str__(self):
+        return f"{self.get_provider_display()} #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("funding:payment_detail", args=[self.pk])
+
+    @property
+    def counted(self):
+        return self.status in COUNTED_STATUSES
+
+    @property
+    def receipt_number(self):
+        receipt = getattr(self, "receipt", None) if self.pk else None
+        return receipt.number_display if receipt else None
+
+
+class ReceiptCounter(models.Model):
+    """The last receipt number given in a year; locked while the next one is allocated."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+class Receipt(models.Model):
+    """The donation receipt of one confirmed gift: 2026-000123, numbered without gaps within a year."""
+
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="receipt")
+    year = models.PositiveIntegerField()
+    number = models.PositiveIntegerField()
+    amount = MoneyField(_("amount"))
+    issued_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["year", "number"]
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="funding_receipt_number_unique"),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="funding_receipt_number_positive"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="funding_receipt_amount_positive"),
+        ]
+
+    def __str__(self):
+        return self.number_display
+
+    def get_absolute_url(self):
+        return reverse("funding:receipt_pdf", args=[self.pk])
+
+    @property
+    def number_display(self):
+        return f"{self.year}-{self.number:06d}"
+
+    @property
+    def files_key(self):
+        return f"{self.pk}:{self.number_display}"
+
+
+class StripeEvent(models.Model):
+    """Every Stripe event received, once: a replayed event finds its id here and changes nothing."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.event_id

@@ -1,0 +1,39 @@
+import rules
+
+from portal.accounts.roles import ADMINISTRATIVE_ROLES, in_scope
+
+
+def _owns(user, owner_id):
+    """Never `None == None`: an anonymous visitor owns nothing, and neither does anyone a record without an owner."""
+    user_id = getattr(user, "pk", None)
+    return user_id is not None and owner_id is not None and owner_id == user_id
+
+
+@rules.predicate
+def is_donor(user, payment):
+    return payment is not None and _owns(user, payment.donor_id)
+
+
+@rules.predicate
+def is_payment_staff(user, payment):
+    """Community, street or district staff whose area holds the project the gift is for."""
+    return payment is not None and in_scope(user, payment.project.region, ADMINISTRATIVE_ROLES)
+
+
+@rules.predicate
+def is_receipt_donor(user, receipt):
+    return receipt is not None and _owns(user, receipt.payment.donor_id)
+
+
+@rules.predicate
+def is_receipt_staff(user, receipt):
+    return receipt is not None and in_scope(user, receipt.payment.project.region, ADMINISTRATIVE_ROLES)
+
+
+# Anyone logged in may give (the service refuses projects not open for gifts).
+rules.add_perm("funding.add_payment", rules.is_authenticated)
+rules.add_perm("funding.view_payment", is_donor | is_payment_staff | rules.is_superuser)
+rules.add_perm("funding.confirm_payment", is_payment_staff | rules.is_superuser)
+rules.add_perm("funding.refund_payment", is_payment_staff | rules.is_superuser)
+rules.add_perm("funding.cancel_payment", is_donor | is_payment_staff | rules.is_superuser)
+rules.add_perm("funding.view_receipt", is_receipt_donor | is_receipt_staff | rules.is_superuser)

@@ -1,0 +1,69 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from marketplace.projects.models import Project
+from portal.core.money import MoneySerializerField
+from portal.organisations.models import Organisation
+
+from .models import LedgerEntry, Payment, Provider
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all())
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.verified(), required=False, allow_null=True
+    )
+    provider = serializers.ChoiceField(choices=Provider.choices)
+    amount = MoneySerializerField(min_fen=1)
+    accepted_amount = MoneySerializerField(read_only=True)
+    refunded_amount = MoneySerializerField(read_only=True)
+    receipt_number = serializers.SerializerMethodField()
+    client_secret = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Payment
+        fields = [
+            "id",
+            "project",
+            "organisation",
+            "provider",
+            "amount",
+            "status",
+            "accepted_amount",
+            "refunded_amount",
+            "reference",
+            "received_on",
+            "public_name",
+            "receipt_number",
+            "client_secret",
+            "created_at",
+            "confirmed_at",
+        ]
+        read_only_fields = ["status", "reference", "received_on", "created_at", "confirmed_at"]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_receipt_number(self, obj) -> str | None:
+        return obj.receipt_number
+
+    @extend_schema_field({"type": "string", "nullable": True, "description": "Stripe's secret for Stripe.js."})
+    def get_client_secret(self, obj):
+        return getattr(obj, "client_secret", None)
+
+
+class ConfirmSerializer(serializers.Serializer):
+    reference = serializers.CharField(max_length=100)
+    received_on = serializers.DateField()
+
+
+class RefundSerializer(serializers.Serializer):
+    amount = MoneySerializerField(min_fen=1)
+    note = serializers.CharField(max_length=200)
+
+
+class LedgerEntrySerializer(serializers.ModelSerializer):
+    amount = MoneySerializerField(read_only=True)
+
+    class Meta:
+        model = LedgerEntry
+        fields = ["sequence", "project", "kind", "amount", "created_at", "previous_hash", "hash"]

@@ -1,0 +1,52 @@
+"""Thin, idempotent tasks taking ids (acks_late: a worker lost mid-task means the task runs again)."""
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=30, max_retries=8)
+def refund_excess_task(payment_id):
+    """Return through Stripe what a card gift gave beyond the target (idempotency key: the payment)."""
+    from .models import Payment, Provider
+    from .providers import get_provider
+
+    payment = Payment.objects.filter(pk=payment_id, provider=Provider.STRIPE).first()
+    if payment is None or not payment.refunded_amount or not payment.stripe_payment_intent_id:
+        return None
+    excess_entry = payment.ledger_entries.filter(note__startswith="overshoot").first()
+    if excess_entry is None:
+        return None
+    refund = get_provider(Provider.STRIPE).refund(payment, -excess_entry.amount, key="overshoot")
+    return refund["id"] if refund else None
+
+
+@shared_task(acks_late=True)
+def reconcile_stripe_payments_task(older_than_minutes=15, max_age_days=3):
+    """Ask Stripe about card payments still pending after a while: a webhook may never have come."""
+    from .models import Payment, PaymentStatus, Provider
+    from .providers import stripe_enabled
+    from .webhooks import apply_intent
+
+    if not stripe_enabled():
+        return 0
+    now = timezone.now()
+    pending = Payment.objects.filter(
+        provider=Provider.STRIPE,
+        status=PaymentStatus.PENDING,
+        stripe_payment_intent_id__isnull=False,
+        created_at__lt=now - timedelta(minutes=older_than_minutes),
+        created_at__gt=now - timedelta(days=max_age_days),
+    ).values_list("stripe_payment_intent_id", flat=True)
+    done = 0
+    for intent_id in pending:
+        try:
+            apply_intent(intent_id)
+            done += 1
+        except Exception:  # one failing intent must not stop the others
+            logger.exception("reconciling payment intent %s failed", intent_id)
+    return done

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "funding"
+urlpatterns = [
+    path("mine/", views.my_gifts, name="my_gifts"),
+    path("queue/", views.offline_queue, name="offline_queue"),
+    path("projects/<id:pk>/give/", views.give, name="give"),
+    path("payments/<id:pk>/", views.payment_detail, name="payment_detail"),
+    path("payments/<id:pk>/pay/", views.pay, name="pay"),
+    path("payments/<id:pk>/<slug:action>/", views.payment_action, name="payment_action"),
+    path("receipts/<id:pk>/", views.receipt_pdf, name="receipt_pdf"),
+]

@@ -1,0 +1,171 @@
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from marketplace.projects.models import Project
+from portal.core.errors import DomainError
+from portal.core.rendered import serve_file
+
+from . import services
+from .actions import ACTIONS, offered
+from .forms import ConfirmForm, GiveForm, RefundForm
+from .models import Payment, PaymentStatus, Provider, Receipt
+from .providers import get_provider
+from .renderers import RECEIPT_PDF
+
+logger = logging.getLogger(__name__)
+
+
+@login_required
+def give(request, pk):
+    """The "Give" form of a published project: an offline pledge, or on to the card page."""
+    project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
+    form = GiveForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            payment = services.pledge(
+                by=request.user,
+                project=project,
+                amount=data["amount"],
+                provider=data["provider"],
+                organisation=data.get("organisation"),
+                public_name=data["public_name"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            if payment.provider == Provider.STRIPE:
+                return redirect("funding:pay", pk=payment.pk)
+            messages.success(request, _("Thank you. Your pledge is recorded; staff confirm it when the money arrives."))
+            return redirect(payment)
+    return render(request, "funding/give.html", {"project": project, "form": form})
+
+
+def _payment_for(request, pk):
+    payment = get_object_or_404(
+        Payment.objects.select_related("project", "project__region", "organisation", "donor"), pk=pk
+    )
+    if not request.user.has_perm("funding.view_payment", payment):
+        raise PermissionDenied
+    return payment
+
+
+@login_required
+def payment_detail(request, pk):
+    payment = _payment_for(request, pk)
+    actions = offered(payment, request.user)
+    context = {
+        "payment": payment,
+        "receipt": getattr(payment, "receipt", None),
+        "entries": payment.ledger_entries.order_by("sequence"),
+        "confirm_form": ConfirmForm(prefix="confirm") if "confirm" in actions else None,
+        "refund_form": RefundForm(prefix="refund") if "refund" in actions else None,
+    }
+    return render(request, "funding/payment_detail.html", context)
+
+
+@login_required
+def pay(request, pk):
+    """The card page: Stripe.js (from STRIPE_JS_URL, allowed by this page's CSP only) confirms the intent."""
+    payment = _payment_for(request, pk)
+    if payment.donor_id != request.user.pk or payment.provider != Provider.STRIPE:
+        raise PermissionDenied
+    if payment.status != PaymentStatus.PENDING:
+        return redirect(payment)
+    intent = get_provider(Provider.STRIPE).retrieve(payment.stripe_payment_intent_id)
+    response = render(
+        request,
+        "funding/pay.html",
+        {
+            "payment": payment,
+            "client_secret": intent["client_secret"],
+            "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+            "stripe_js_url": settings.STRIPE_JS_URL,
+        },
+    )
+    # This page alone may load Stripe.js and talk to Stripe (see portal/core/csp.py).
+    origins = sorted({_origin(settings.STRIPE_JS_URL), _origin(settings.STRIPE_API_BASE or "https://api.stripe.com")})
+    response._csp_update = {"script-src": origins, "frame-src": origins, "connect-src": origins}
+    return response
+
+
+def _origin(url):
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@login_required
+def my_gifts(request):
+    payments = (
+        Payment.objects.filter(donor=request.user)
+        .select_related("project", "receipt", "organisation")
+        .order_by("-created_at", "-id")
+    )
+    return render(request, "funding/my_gifts.html", {"payments": payments})
+
+
+@login_required
+def offline_queue(request):
+    """Offline pledges waiting for their money, in the staff member's area."""
+    payments = (
+        Payment.objects.visible_to(request.user)
+        .exclude(donor=request.user)
+        .filter(status=PaymentStatus.PENDING, provider=Provider.OFFLINE)
+        .select_related("project", "donor")
+        .order_by("created_at")
+    )
+    from portal.accounts.roles import ADMINISTRATIVE_ROLES, scope_regions
+
+    if not request.user.is_superuser and not scope_regions(request.user, ADMINISTRATIVE_ROLES):
+        raise PermissionDenied
+    return render(request, "funding/offline_queue.html", {"payments": payments[:200]})
+
+
+@login_required
+def receipt_pdf(request, pk):
+    receipt = get_object_or_404(Receipt.objects.select_related("payment__project__region"), pk=pk)
+    if not request.user.has_perm("funding.view_receipt", receipt):
+        raise PermissionDenied
+    return serve_file(request, RECEIPT_PDF, receipt.files_key, pending_context={"title": receipt.number_display})
+
+
+payment_action = ACTIONS.page_view(Payment)
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    """Stripe's events: signature checked, each applied once (see webhooks.py)."""
+    import stripe
+
+    from .webhooks import handle_event
+
+    secret = settings.STRIPE_WEBHOOK_SECRET
+    if not secret:
+        return HttpResponse(status=404)
+    try:
+        event = stripe.Webhook.construct_event(request.body, request.headers.get("Stripe-Signature", ""), secret)
+    except (ValueError, stripe.SignatureVerificationError):
+        return HttpResponseBadRequest("invalid payload or signature")
+    event = event.to_dict() if hasattr(event, "to_dict") else event
+    try:
+        event_id, event_type, obj = event["id"], event["type"], event["data"]["object"]
+        if not isinstance(event_id, str) or not isinstance(obj, dict):
+            raise TypeError
+    except (KeyError, TypeError):
+        return HttpResponseBadRequest("not an event")
+    handle_event({"id": event_id, "type": event_type, "data": {"object": obj}})
+    return HttpResponse(status=200)

@@ -1,0 +1,68 @@
+"""Fifty confirmations at once near a project's target, each in its own thread and connection (PostgreSQL).
+
+Committing test (each thread must see the others' commits), so it lives with the other committing tests.
+"""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from marketplace.funding import ledger, services
+from marketplace.funding.models import LedgerEntry, Payment, Receipt
+from marketplace.projects.models import Project, ProjectStatus
+from tests.factories import build_tree, grant
+from tests.factories.accounts import UserFactory
+from tests.factories.funding import published_project
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's row locks"),
+]
+
+
+def test_fifty_concurrent_confirmations_leave_the_ledger_exact():
+    from portal.accounts.models import Role
+
+    tree = build_tree()
+    staff = grant(UserFactory(username="concurrentstaff"), Role.COMMUNITY_STAFF, tree.community_a1)
+    donor = UserFactory(username="concurrentdonor")
+    project = published_project(tree.community_a1, target_yuan=1000)
+    # ¥970 already raised: fifty gifts of ¥1.00–¥50.00 compete for the last ¥30.00.
+    services.confirm_offline(
+        by=staff, payment=services.pledge(by=donor, project=project, amount=97_000), reference="a", received_on=None
+    )
+    pledges = [services.pledge(by=donor, project=project, amount=100 * (i + 1)) for i in range(50)]
+    barrier = threading.Barrier(len(pledges))
+    errors = []
+
+    def confirm(payment):
+        try:
+            barrier.wait(timeout=60)
+            services.confirm_offline(by=staff, payment=payment, reference=f"r{payment.pk}", received_on=None)
+        except Exception as exc:
+            errors.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=confirm, args=(p,)) for p in pledges]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+    assert not errors, errors
+
+    project = Project.objects.get(pk=project.pk)
+    assert project.amount_raised == project.funding_target == 100_000
+    assert project.status == ProjectStatus.FUNDED
+    assert ledger.project_sum(project) == 100_000
+    assert ledger.verify() is None
+    payments = list(Payment.objects.filter(project=project))
+    assert all(p.counted for p in payments)
+    assert all(p.accepted_amount + p.refunded_amount == p.amount for p in payments)
+    assert sum(p.accepted_amount for p in payments) == 100_000
+    sequences = list(LedgerEntry.objects.order_by("sequence").values_list("sequence", flat=True))
+    assert sequences == list(range(1, len(sequences) + 1))
+    numbers = sorted(Receipt.objects.values_list("number", flat=True))
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert len(numbers) == sum(1 for p in payments if p.accepted_amount)
