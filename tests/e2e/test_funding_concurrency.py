@@ -16,7 +16,7 @@ from tests.factories.accounts import UserFactory
 from tests.factories.funding import published_project
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's row locks"),
 ]
 
