@@ -17,7 +17,8 @@ from marketplace.funding import services as funding_services
 from marketplace.needs import services as needs_services
 from portal.organisations.models import MemberRole, Membership, VerificationStatus
 from tests.factories import OrganisationFactory, category, valid_uscc
-from tests.factories.adoptions import bid_payload, published_project
+from tests.factories.adoptions import bid_payload
+from tests.factories.projects import published_project
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ from django.utils.html import escape
 from marketplace.adoptions import services
 from marketplace.adoptions.models import Adoption, AdoptionStatus, Bid, BidOpinion, BidStatus
 from portal.notifications.models import Notification
-from tests.factories.adoptions import bid_payload, published_project
+from tests.factories.adoptions import bid_payload
+from tests.factories.projects import published_project
 
 pytestmark = pytest.mark.django_db
 

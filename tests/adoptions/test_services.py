@@ -14,7 +14,8 @@ from portal.core.transitions import NotPermitted, timeline_of
 from portal.notifications.models import Notification
 from portal.organisations.models import MemberRole, Membership, OrganisationKind, VerificationStatus
 from tests.factories import OrganisationFactory, UserFactory
-from tests.factories.adoptions import bid_payload, published_project
+from tests.factories.adoptions import bid_payload
+from tests.factories.projects import published_project
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,8 @@ from django.contrib.auth.models import AnonymousUser
 
 from marketplace.adoptions import services
 from marketplace.adoptions.models import Adoption, Bid
-from tests.factories.adoptions import bid_payload, published_project
+from tests.factories.adoptions import bid_payload
+from tests.factories.projects import published_project
 from tests.test_permission_matrix import ROLES
 
 pytestmark = pytest.mark.django_db

@@ -67,7 +67,8 @@ def world(people, tree):
     GridLog.objects.create(grid=tree.grid_a1, author=people.grid_worker, date="2026-11-01", summary="走访")
     # Claims in several states and bids, one of them selected (public), the other private.
     from marketplace.adoptions import services as adoptions
-    from tests.factories.adoptions import bid_payload, published_project
+    from tests.factories.adoptions import bid_payload
+    from tests.factories.projects import published_project
 
     project = published_project(community)
     claim = {"by": people.resident, "project": project}

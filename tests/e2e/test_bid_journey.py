@@ -9,7 +9,7 @@ from marketplace.adoptions.models import Bid, BidStatus
 from marketplace.adoptions.services import BID_DECIDED
 from portal.organisations.models import MemberRole, Membership, OrganisationKind
 from tests.factories import OrganisationFactory, UserFactory
-from tests.factories.adoptions import published_project
+from tests.factories.projects import published_project
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

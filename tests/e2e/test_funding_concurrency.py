@@ -13,7 +13,7 @@ from marketplace.funding.models import LedgerEntry, Payment, Receipt
 from marketplace.projects.models import Project, ProjectStatus
 from tests.factories import build_tree, grant
 from tests.factories.accounts import UserFactory
-from tests.factories.funding import published_project
+from tests.factories.projects import published_project
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),

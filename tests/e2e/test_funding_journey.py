@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from marketplace.funding.models import Payment, PaymentStatus
-from tests.factories.funding import published_project
+from tests.factories.projects import published_project
 from tests.funding.localstripe import localstripe_url  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -33,7 +33,7 @@ def _wait_for(condition, timeout=20):
 
 
 def test_an_offline_pledge_from_the_project_page_to_the_receipt(page, site, people, tree, password, axe_violations):
-    project = published_project(tree.community_a1, title="楼道扶手加装")
+    project = published_project(tree.community_a1, target_yuan=1000, title="楼道扶手加装")
     problems = {}
 
     def audit(name):
@@ -97,7 +97,7 @@ def test_a_card_gift_through_stripe_js_and_the_signed_webhook(
         timeout=5,
     ).close()
 
-    project = published_project(tree.community_a1, title="儿童之家改造")
+    project = published_project(tree.community_a1, target_yuan=1000, title="儿童之家改造")
     _log_in(page, site, people.resident, password)
     page.goto(f"{site}{project.get_absolute_url()}")
     page.fill("#give input[name=amount]", "500")

@@ -8,7 +8,8 @@ from marketplace.needs import services as need_services
 from portal.organisations import services as organisation_services
 from portal.organisations.models import OrganisationKind
 from tests.factories import category, valid_uscc
-from tests.factories.adoptions import bid_payload, published_project
+from tests.factories.adoptions import bid_payload
+from tests.factories.projects import published_project
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -1,20 +1,5 @@
 """Projects open to claims and bids, made as staff make them (published through the workflow)."""
 
-from marketplace.projects.models import InKindItem, Project, ProjectStatus
-
-from .needs import category
-
-
-def published_project(region, *, title="社区助餐点", budget=10_000_000, **wants):
-    """A published project in `region` (default: asks for funds, an implementer, gifts in kind and volunteers)."""
-    flags = {"wants_funds": True, "wants_implementer": True, "wants_in_kind": True, "wants_volunteers": True}
-    flags.update(wants)
-    project = Project.objects.create(
-        title=title, category=category(), region=region, budget=budget, status=ProjectStatus.PUBLISHED, **flags
-    )
-    InKindItem.objects.create(project=project, name="折叠餐桌", quantity=10, unit="张", estimated_value=30_000)
-    return project
-
 
 def bid_payload(organisation, **overrides):
     return {

@@ -1,13 +1,13 @@
 import pytest
 
-from tests.factories.funding import published_project
+from tests.factories.projects import published_project
 from tests.funding.localstripe import localstripe_url  # noqa: F401 - a fixture
 
 
 @pytest.fixture
 def project(tree):
     """A published project in community A1 asking for ¥1,000.00."""
-    return published_project(tree.community_a1)
+    return published_project(tree.community_a1, target_yuan=1000, title="楼道扶手加装")
 
 
 @pytest.fixture

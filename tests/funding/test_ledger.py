@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from marketplace.funding import ledger, services
 from marketplace.funding.models import AppendOnlyError, EntryKind, LedgerEntry
 from marketplace.projects.models import Project
-from tests.factories.funding import published_project
+from tests.factories.projects import published_project
 
 pytestmark = pytest.mark.django_db
 

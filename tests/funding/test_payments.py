@@ -10,7 +10,7 @@ from marketplace.projects.models import ProjectStatus
 from marketplace.projects.services import move_project
 from portal.notifications.models import Notification
 from portal.organisations.models import VerificationStatus
-from tests.factories.funding import published_project
+from tests.factories.projects import published_project
 
 pytestmark = pytest.mark.django_db
 TODAY = str(datetime.date.today())
@@ -75,7 +75,7 @@ def test_a_pledge_confirmed_after_the_project_is_funded_goes_back_whole(people, 
 
 @pytest.mark.parametrize("status", [ProjectStatus.WITHDRAWN, ProjectStatus.DRAFT])
 def test_gifts_to_projects_not_published_are_refused(people, tree, status):
-    project = published_project(tree.community_a1)
+    project = published_project(tree.community_a1, target_yuan=1000)
     if status == ProjectStatus.WITHDRAWN:
         move_project(by=people.community_staff, project=project, to=status)
     else:
