@@ -1,6 +1,7 @@
 """Staff use their second factor on every session; no password form bypasses it."""
 
 import pytest
+import time_machine
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import (
     TOTP,
@@ -10,6 +11,7 @@ from allauth.mfa.totp.internal.auth import (
     yield_hotp_counters_from_time,
 )
 from django.core import mail
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from portal.accounts.models import Role
@@ -21,6 +23,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _require_mfa(settings):
     settings.MFA_REQUIRED_FOR_STAFF = True
+
+
+@pytest.fixture(autouse=True)
+def _clock_stands_still():
+    # A code generated just before a 30-second boundary would be stale by the
+    # time it is checked; freezing the clock keeps these tests deterministic.
+    with time_machine.travel(timezone.now(), tick=False):
+        yield
 
 
 def _code(secret):
