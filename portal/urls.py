@@ -50,6 +50,8 @@ urlpatterns = [
     path("funding/", include("marketplace.funding.urls")),
     path("payments/", include("marketplace.funding.webhook_urls")),
     path("adoptions/", include("marketplace.adoptions.urls")),
+    path("councils/", include("deliberation.councils.urls")),
+    path("topics/", include("deliberation.topics.urls")),
     path("feeds/", include("portal.pages.feeds_urls")),
     path("search/", include("search.urls")),
     path("", include("portal.pages.sitemap")),

@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "marketplace.funding",
     "portal.notifications",
     "deliberation",
+    "portal.phases",
+    "deliberation.councils",
+    "deliberation.topics",
     "search",
     # Wagtail
     "wagtail_localize",
