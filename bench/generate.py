@@ -54,6 +54,7 @@ class Scale:
     resident_fraction: float = 1.0
     organisations_override: int | None = None
     seed: int = 2026
+    projects_override: int | None = None
 
     @property
     def communities(self):
@@ -81,6 +82,13 @@ class Scale:
             return self.organisations_override
         return max(20, self.residents // 300)
 
+    @property
+    def projects(self):
+        """One project per ten residents: a million residents make 100,000 (and a million ledger rows)."""
+        if self.projects_override is not None:
+            return self.projects_override
+        return max(100, self.residents // 10)
+
     def describe(self):
         counts = {
             "residents": self.residents,
@@ -90,6 +98,7 @@ class Scale:
             "grids": self.grids,
             "sub-grids": self.sub_grids,
             "organisations": self.organisations,
+            "projects": self.projects,
         }
         return ", ".join(f"{name} {count:,}" for name, count in counts.items())
 
@@ -816,7 +825,210 @@ def _book_pages(home, district, projects):
     return 1 + len(editions)
 
 
-STEPS = [categories, regions, users, emails, residences, organisations, pages, needs, bench_staff, cms]
+# --- The marketplace at scale: projects, gifts and the ledger -------------------------
+
+PROJECT_THEMES = [
+    ("老旧小区加装电梯协调", "为没有电梯的多层住宅楼协调加装电梯，征求全体住户意见并组织施工。"),
+    ("独居老人助餐点", "在社区服务站开设助餐点，为八十岁以上独居老人每日提供午餐并送餐上门。"),
+    ("四点半课堂", "放学后为双职工家庭的孩子提供作业辅导和阅读陪伴，由大学生志愿者和社工带领。"),
+    ("垃圾分类督导", "在小区投放点安排督导员，配合宣传和积分兑换，提高分类准确率。"),
+    ("口袋公园改造", "把楼间闲置空地改造成有座椅、绿植和健身器材的小公园。"),
+    ("无障碍坡道修建", "为单元入口加装坡道和扶手，方便轮椅和推车出行。"),
+    ("社区心理健康讲座", "请专业心理咨询师为居民开展系列讲座和一对一咨询。"),
+    ("楼道照明更新", "更换老化的楼道灯为声控节能灯，消除夜间出行隐患。"),
+    ("残疾人就业技能培训", "为辖区残疾人提供电商客服、手工编织等技能培训并对接就业岗位。"),
+    ("社区议事厅建设", "改造社区活动室为议事厅，配备座椅、投影和录音设备，供居民议事使用。"),
+    ("电动自行车充电棚", "建设集中充电棚，减少飞线充电和楼道停放带来的火灾风险。"),
+    ("邻里互助时间银行", "居民互相帮助累计服务时长，可兑换他人的帮助或社区服务。"),
+]
+PROJECT_MIX = [  # (status, share in per mille)
+    ("published", 380),
+    ("funded", 150),
+    ("in_progress", 170),
+    ("completed", 150),
+    ("evaluated", 100),
+    ("withdrawn", 30),
+    ("draft", 20),
+]
+GIFTS_PER_PROJECT = 10  # ledger rows per project on average: 100,000 projects make a million
+
+
+def _status_for(n):
+    slot = n % 1000
+    for status, share in PROJECT_MIX:
+        if slot < share:
+            return status
+        slot -= share
+    return PROJECT_MIX[0][0]
+
+
+def market_projects(conn, scale):
+    """`scale.projects` projects over the communities, in every status, with targets and deadlines.
+
+    Titles pair a community with one of PROJECT_THEMES and a number, so each is its own.
+    `amount_raised` is left at 0 here: `market_ledger` sets it from the ledger it writes.
+    """
+    if has_rows(conn, "projects_project", "title LIKE '%%（第%%'"):
+        return 0
+    communities = conn.execute("SELECT id, name FROM regions_region WHERE level = 'community' ORDER BY path").fetchall()
+    categories_ = ids_of(conn, "SELECT id FROM core_category ORDER BY id")
+    if not (communities and categories_):
+        raise RuntimeError("market_projects needs the regions and categories steps first")
+    rng = random.Random(scale.seed + 11)
+    first = next_id(conn, "projects_project")
+
+    def rows():
+        for n in range(scale.projects):
+            region_id, place = communities[(n * 7919) % len(communities)]
+            theme, summary = PROJECT_THEMES[n % len(PROJECT_THEMES)]
+            status = _status_for(n)
+            target = rng.randrange(20, 400) * 1000 * 100
+            created = NOW - timedelta(minutes=(n * 37) % 525_600)
+            published = created + timedelta(days=2) if status not in ("draft",) else None
+            deadline = created + timedelta(days=rng.randrange(20, 120)) if status != "draft" else None
+            running = status in ("funded", "in_progress", "completed", "evaluated")
+            funded = published + timedelta(days=15) if running else None
+            completed = funded + timedelta(days=60) if status in ("completed", "evaluated") else None
+            yield (
+                first + n,
+                f"{place}社区{theme}（第{n // len(PROJECT_THEMES) + 1}期）",
+                summary,
+                f"{summary}项目由{place}社区居民诉求合并而成，预算公开，进展和账目在本页持续更新。",
+                categories_[n % len(categories_)],
+                region_id,
+                status,
+                target,
+                target,
+                deadline,
+                True,
+                n % 4 == 0,
+                n % 5 == 0,
+                n % 3 == 0,
+                0,
+                "社区居民",
+                rng.randrange(30, 3000),
+                published,
+                funded,
+                completed,
+                created,
+                created,
+            )
+
+    columns = [
+        "id", "title", "summary", "description", "category_id", "region_id", "status", "budget", "target",
+        "funding_deadline", "wants_funds", "wants_implementer", "wants_in_kind", "wants_volunteers",
+        "amount_raised", "beneficiaries", "beneficiary_count", "published_at", "funded_at", "completed_at",
+        "created_at", "updated_at",
+    ]  # fmt: skip
+    count = copy_rows(conn, "projects_project", columns, rows())
+    sync_sequence(conn, "projects_project")
+    return count
+
+
+def market_ledger(conn, scale):
+    """About GIFTS_PER_PROJECT confirmed gifts per non-draft project, each a payment and a ledger row,
+    1 % of them refunded (a second, negative row); the hash chain computed as the app computes it.
+
+    Then each project's `amount_raised` is set to its ledger sum and the chain head to the last entry,
+    and `verify_ledger`'s invariant (numbers without gaps, each row naming the hash before) holds.
+    """
+    from marketplace.funding.models import GENESIS_HASH, LedgerEntry
+
+    if has_rows(conn, "funding_ledgerentry"):
+        return 0
+    projects = conn.execute(
+        "SELECT id, target, published_at FROM projects_project WHERE status NOT IN ('draft') ORDER BY id"
+    ).fetchall()
+    donors = conn.execute("SELECT min(id), max(id) FROM accounts_user WHERE username LIKE 'resident%%'").fetchone()
+    if not projects or donors[0] is None:
+        raise RuntimeError("market_ledger needs the users and market_projects steps first")
+    rng = random.Random(scale.seed + 12)
+    first_payment = next_id(conn, "funding_payment")
+    gifts = []  # (payment id, project id, donor, amount, at, refunded)
+    payment_id = first_payment
+    for project_id, target, published in projects:
+        count = rng.randrange(GIFTS_PER_PROJECT // 2, GIFTS_PER_PROJECT * 3 // 2 + 1)
+        share = max(100, target // (count * 2))
+        raised = 0
+        for k in range(count):
+            amount = min(rng.randrange(1, 4) * share // 100 * 100 or 100, target - raised)
+            if amount <= 0:
+                break  # never past the target: the overshoot rule holds here too
+            raised += amount
+            gifts.append((payment_id, project_id, rng.randint(*donors), amount, published + timedelta(hours=k * 5 + 1)))
+            payment_id += 1
+    gifts.sort(key=lambda g: (g[4], g[0]))  # the ledger's order is the order money arrived
+
+    def payments():
+        for pid, project_id, donor, amount, at in gifts:
+            refunded = pid % 100 == 0
+            offline = pid % 3 == 0
+            yield (
+                pid, donor, project_id, amount, "offline" if offline else "stripe",
+                "refunded" if refunded else "confirmed", amount, amount if refunded else 0,
+                f"BANK-{pid:08d}" if offline else "", at.date() if offline else None,
+                None if offline else f"pi_bench{pid:014d}", pid % 4 != 0, at - timedelta(minutes=10), at,
+                at + timedelta(days=3) if refunded else None,
+            )  # fmt: skip
+
+    copy_rows(
+        conn,
+        "funding_payment",
+        [
+            "id", "donor_id", "project_id", "amount", "provider", "status", "accepted_amount",
+            "refunded_amount", "reference", "received_on", "stripe_payment_intent_id", "public_name",
+            "created_at", "confirmed_at", "refunded_at",
+        ],
+        payments(),
+    )  # fmt: skip
+    sync_sequence(conn, "funding_payment")
+    movements = []
+    for pid, project_id, _donor, amount, at in gifts:
+        movements.append((at, pid, project_id, "gift", amount))
+        if pid % 100 == 0:
+            movements.append((at + timedelta(days=3), pid, project_id, "refund", -amount))
+    movements.sort(key=lambda m: (m[0], m[1], m[3] == "refund"))
+    first_id = next_id(conn, "funding_ledgerentry")
+    head = {"hash": GENESIS_HASH, "sequence": 0}
+
+    def entries():
+        entry = LedgerEntry()
+        for n, (at, pid, project_id, kind, amount) in enumerate(movements, start=1):
+            entry.sequence, entry.previous_hash = n, head["hash"]
+            entry.project_id, entry.payment_id, entry.kind, entry.amount, entry.created_at = (
+                project_id, pid, kind, amount, at,
+            )  # fmt: skip
+            digest = entry.compute_hash()
+            yield (first_id + n - 1, n, project_id, pid, kind, amount, "", None, at, head["hash"], digest)
+            head["hash"], head["sequence"] = digest, n
+
+    count = copy_rows(
+        conn,
+        "funding_ledgerentry",
+        ["id", "sequence", "project_id", "payment_id", "kind", "amount", "note", "stripe_refund_id",
+         "created_at", "previous_hash", "hash"],
+        entries(),
+    )  # fmt: skip
+    sync_sequence(conn, "funding_ledgerentry")
+    conn.execute(
+        """
+        UPDATE projects_project p SET amount_raised = s.total
+        FROM (SELECT project_id, sum(amount) AS total FROM funding_ledgerentry GROUP BY project_id) s
+        WHERE s.project_id = p.id
+        """
+    )
+    conn.execute(
+        "INSERT INTO funding_chainhead (id, sequence, hash) VALUES (1, %s, %s)"
+        " ON CONFLICT (id) DO UPDATE SET sequence = EXCLUDED.sequence, hash = EXCLUDED.hash",
+        [head["sequence"], head["hash"]],
+    )
+    return count + len(gifts)
+
+
+STEPS = [
+    categories, regions, users, emails, residences, organisations, pages, needs, bench_staff, cms,
+    market_projects, market_ledger,
+]  # fmt: skip
 
 
 # --- Running ------------------------------------------------------------------------
@@ -886,6 +1098,7 @@ def parse_args(argv=None):
         "--resident-fraction", type=float, default=1.0, help="share of residents with an account (default all)"
     )
     parser.add_argument("--organisations", type=int, default=None, help="default: one per 300 residents")
+    parser.add_argument("--projects", type=int, default=None, help="default: one per ten residents")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
     parser.add_argument("--reset", action="store_true", help="drop and recreate the database first")
@@ -896,7 +1109,7 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    scale = Scale(args.residents, args.resident_fraction, args.organisations, args.seed)
+    scale = Scale(args.residents, args.resident_fraction, args.organisations, args.seed, args.projects)
     steps = select_steps(args.only, args.skip)
     print(f"scale: {scale.describe()}")
     started = time.perf_counter()

@@ -57,7 +57,7 @@ STOCK_PAGE_PATH = "/bench-stock-page/"
 # Later issues append their pages here.
 TARGETS = [
     MINIMAL,
-    Target("stock Wagtail page, uncached", f"{STOCK_PAGE_PATH}?{UNCACHED}", page_cache="bypass", group="pages"),
+    Target("stock Wagtail page, uncached", f"{STOCK_PAGE_PATH}?{UNCACHED}", page_cache="bypass", group="pages,market"),
     *cms_targets("home page", "/"),
     *cms_targets("notice list (50 notices)", "/notices/"),
     *cms_targets("project book (30 projects)", "/project-books/2026-3/"),
@@ -70,6 +70,14 @@ TARGETS = [
     Target("API needs", "/api/v1/needs/"),
     Target("staff work queue (district)", "/needs/queue/", user="benchstaff", group="queue"),
     Target("staff queue, overdue only", "/needs/queue/?overdue=on", user="benchstaff", group="queue"),
+    # The marketplace (generate.py's market_projects and market_ledger steps: 100,000 projects,
+    # a million ledger rows). Project 1000 is a published project with about ten gifts.
+    Target("project list (100,000 projects)", "/projects/", group="market"),
+    Target("project list, open for funding, closing soon", "/projects/?status=published&sort=closing", group="market"),
+    Target("project list, most needed", "/projects/?sort=needed", group="market"),
+    Target("project page (gifts, ledger, funders)", "/projects/1000/", group="market"),
+    Target("API projects", "/api/v1/projects/", group="market"),
+    Target("API ledger of one project", "/api/v1/ledger/?project=1000", group="market"),
 ]
 SESSION_COOKIES = {}  # username -> session cookie value, shared by the in-process client and wrk
 
@@ -389,7 +397,7 @@ def report(results, args, scale, machine, collector=""):
 def select_targets(urls, group=None):
     if group:
         groups = set(group.split(","))
-        return [MINIMAL, *(t for t in TARGETS if t.group in groups)]
+        return [MINIMAL, *(t for t in TARGETS if groups & set(t.group.split(",")))]
     if not urls:
         return list(TARGETS)
     wanted = set(urls)

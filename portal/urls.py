@@ -60,6 +60,11 @@ urlpatterns = [
         wagtail_views.authenticate_with_password,
         name="wagtailcore_authenticate_with_password",
     ),
+    # Wagtail reverses this name before it reads WAGTAIL_FRONTEND_LOGIN_URL (a private page
+    # answered 500 without it); its own form would bypass allauth, so it leads there.
+    path(
+        "_util/login/", RedirectView.as_view(pattern_name="account_login", query_string=True), name="wagtailcore_login"
+    ),
 ]
 
 if settings.DEBUG:

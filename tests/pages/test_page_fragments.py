@@ -148,3 +148,26 @@ def test_previews_neither_use_nor_fill_the_fragments(rf):
     preview.is_preview = True
     assert template.render({"x": "draft"}, preview) == "draft"
     assert template.render({"x": "changed"}, rf.get("/")) == "kept"  # the draft was not kept
+
+
+@pytest.mark.parametrize("kind", [PageViewRestriction.LOGIN, PageViewRestriction.GROUPS])
+def test_a_section_for_signed_in_people_or_a_group_sends_visitors_to_the_site_login(client, home_page, people, kind):
+    from django.contrib.auth.models import Group
+
+    index = notice_index(home_page)
+    notice(home_page, "内部通知")
+    restriction = PageViewRestriction.objects.create(page=index, restriction_type=kind)
+    if kind == PageViewRestriction.GROUPS:
+        group = Group.objects.create(name="议事会成员")
+        restriction.groups.add(group)
+    for path in ["/notices/notice-1/", "/notices/notice-1/?nocache=1"]:
+        response = client.get(path)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next="), path
+    client.force_login(people.resident)
+    response = client.get("/notices/notice-1/?nocache=1")
+    if kind == PageViewRestriction.LOGIN:
+        assert response.status_code == 200 and "内部通知" in response.content.decode()
+    else:
+        assert "内部通知" not in response.content.decode()
+        people.resident.groups.add(group)
+        assert "内部通知" in client.get("/notices/notice-1/?nocache=1").content.decode()
