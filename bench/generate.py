@@ -850,7 +850,7 @@ PROJECT_MIX = [  # (status, share in per mille)
     ("withdrawn", 30),
     ("draft", 20),
 ]
-GIFTS_PER_PROJECT = 10  # ledger rows per project on average: 100,000 projects make a million
+GIFTS_PER_PROJECT = 11  # gifts per project before the target caps them: 100,000 projects make a million ledger rows
 
 
 def _status_for(n):
@@ -867,6 +867,7 @@ def market_projects(conn, scale):
 
     Titles pair a community with one of PROJECT_THEMES and a number, so each is its own.
     `amount_raised` is left at 0 here: `market_ledger` sets it from the ledger it writes.
+    `need_count` (0–8) spreads the "most needed" order without writing the needs it counts.
     """
     if has_rows(conn, "projects_project", "title LIKE '%%（第%%'"):
         return 0
@@ -905,6 +906,7 @@ def market_projects(conn, scale):
                 n % 5 == 0,
                 n % 3 == 0,
                 0,
+                (n * 13) % 9,
                 "社区居民",
                 rng.randrange(30, 3000),
                 published,
@@ -917,11 +919,19 @@ def market_projects(conn, scale):
     columns = [
         "id", "title", "summary", "description", "category_id", "region_id", "status", "budget", "target",
         "funding_deadline", "wants_funds", "wants_implementer", "wants_in_kind", "wants_volunteers",
-        "amount_raised", "beneficiaries", "beneficiary_count", "published_at", "funded_at", "completed_at",
+        "amount_raised", "need_count", "beneficiaries", "beneficiary_count", "published_at", "funded_at", "completed_at",
         "created_at", "updated_at",
     ]  # fmt: skip
     count = copy_rows(conn, "projects_project", columns, rows())
     sync_sequence(conn, "projects_project")
+    # The `cms` step merged needs into its book projects: count them as merge_needs does.
+    conn.execute(
+        """
+        UPDATE projects_project p SET need_count = s.n
+        FROM (SELECT project_id, count(*) AS n FROM needs_need WHERE project_id IS NOT NULL GROUP BY project_id) s
+        WHERE s.project_id = p.id
+        """
+    )
     return count
 
 

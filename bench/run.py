@@ -71,13 +71,13 @@ TARGETS = [
     Target("staff work queue (district)", "/needs/queue/", user="benchstaff", group="queue"),
     Target("staff queue, overdue only", "/needs/queue/?overdue=on", user="benchstaff", group="queue"),
     # The marketplace (generate.py's market_projects and market_ledger steps: 100,000 projects,
-    # a million ledger rows). Project 1000 is a published project with about ten gifts.
+    # a million ledger rows). Project 1041 is a published project with about ten gifts.
     Target("project list (100,000 projects)", "/projects/", group="market"),
     Target("project list, open for funding, closing soon", "/projects/?status=published&sort=closing", group="market"),
     Target("project list, most needed", "/projects/?sort=needed", group="market"),
-    Target("project page (gifts, ledger, funders)", "/projects/1000/", group="market"),
+    Target("project page (gifts, ledger, funders)", "/projects/1041/", group="market"),
     Target("API projects", "/api/v1/projects/", group="market"),
-    Target("API ledger of one project", "/api/v1/ledger/?project=1000", group="market"),
+    Target("API ledger of one project", "/api/v1/ledger/?project=1041", group="market"),
 ]
 SESSION_COOKIES = {}  # username -> session cookie value, shared by the in-process client and wrk
 

@@ -326,7 +326,17 @@ def merge_needs(*, by, needs, project=None, title="", summary=""):
             n.project = project
 
         merged.append(_move(need, by=by, to=S.MERGED, note=project.title, apply=apply))
+    _recount_needs(project)
     return project, merged
+
+
+def _recount_needs(project):
+    """Set the project's `need_count` from the needs that point at it (exact whatever was merged before)."""
+    from django.db.models import Count, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    counts = Need.objects.filter(project=OuterRef("pk")).order_by().values("project").annotate(n=Count("pk"))
+    type(project).objects.filter(pk=project.pk).update(need_count=Coalesce(Subquery(counts.values("n")[:1]), 0))
 
 
 def _common_region(regions):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +83,8 @@ class Project(models.Model):
     wants_volunteers = models.BooleanField(_("wants volunteers"), default=False)
     # Kept by the funding services; the sum of confirmed contributions.
     amount_raised = MoneyField(_("amount raised"), default=0)
+    # How many residents' needs were merged into it ("most needed" first); kept by `merge_needs`.
+    need_count = models.PositiveIntegerField(_("needs it answers"), default=0)
     beneficiaries = models.CharField(_("beneficiaries"), max_length=200, blank=True)
     beneficiary_count = models.PositiveIntegerField(_("number of beneficiaries"), default=0)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
@@ -103,7 +106,18 @@ class Project(models.Model):
             models.CheckConstraint(condition=models.Q(amount_raised__gte=0), name="project_raised_not_negative"),
             models.CheckConstraint(condition=models.Q(target__gte=0), name="project_target_not_negative"),
         ]
-        indexes = [models.Index(fields=["status", "-published_at"], name="project_status_published")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="project_status_published"),
+            # The public list's three orders, walked in order whatever the number of projects.
+            models.Index(Coalesce("published_at", "created_at").desc(), models.F("id").desc(), name="project_newest"),
+            models.Index("funding_deadline", "id", condition=models.Q(status="published"), name="project_closing_soon"),
+            models.Index(
+                models.F("need_count").desc(),
+                Coalesce("published_at", "created_at").desc(),
+                models.F("id").desc(),
+                name="project_most_needed",
+            ),
+        ]
 
     def __str__(self):
         return self.title

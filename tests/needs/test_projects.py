@@ -35,3 +35,18 @@ def test_only_staff_over_the_region_move_projects(people, tree):
     project, _ = services.merge_needs(by=people.street_staff, needs=[need], title="项目")
     with pytest.raises(PermissionDenied):
         move_project(by=people.street_staff_b, project=project, to=ProjectStatus.PUBLISHED)
+
+
+def test_a_projects_need_count_is_the_number_of_needs_merged_into_it(people, tree):
+    def need(title):
+        return services.submit_need(
+            by=people.resident, title=title, description="楼道灯坏了", category=category(), region=tree.grid_a1
+        )
+
+    first, second, third = need("一号楼"), need("二号楼"), need("三号楼")
+    project, _ = services.merge_needs(by=people.street_staff, needs=[first, second], title="楼道照明更新")
+    project.refresh_from_db()
+    assert project.need_count == 2
+    services.merge_needs(by=people.street_staff, needs=[second, third], project=project)  # second: already in
+    project.refresh_from_db()
+    assert project.need_count == 3 == project.needs.count()
