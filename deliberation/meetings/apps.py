@@ -6,3 +6,6 @@ class MeetingsConfig(AppConfig):
     name = "deliberation.meetings"
     label = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -33,6 +33,8 @@ def is_chair(user, council):
         return False
     if is_council_staff(user, council) or user.is_superuser:
         return True
+    if council.pk is None:
+        return False
     from deliberation.councils.models import CouncilMember, MemberRole
 
     return (
