@@ -110,6 +110,7 @@ def _ago(days, hour=19):
 
 def _past_listening(jia, staff, residents):
     """民情恳谈会, 40 days ago: minutes, decisions and three follow-ups (one overdue)."""
+    today = timezone.localdate()  # read before the clocks below move it
     starts = _ago(40)
     with clock(starts - timedelta(days=15)):
         m = services.create_meeting(
@@ -179,7 +180,7 @@ def _past_listening(jia, staff, residents):
             agenda_item=keep,
             what="在 3 号楼试点安装电动车集中充电桩",
             responsible="街道城建科",
-            due_on=(timezone.localdate() + timedelta(days=30)),
+            due_on=today + timedelta(days=30),
         )
         services.publish_minutes(by=staff, meeting=m)
     with clock(starts + timedelta(days=9)):
@@ -189,6 +190,7 @@ def _past_listening(jia, staff, residents):
 
 def _past_coordination_with_secret_vote(jia, staff, members):
     """事务协调会, 20 days ago: a secret ballot of the council's members, closed, with receipts."""
+    today = timezone.localdate()
     starts = _ago(20, hour=14)
     with clock(starts - timedelta(days=10)):
         m = services.create_meeting(
@@ -245,7 +247,7 @@ def _past_coordination_with_secret_vote(jia, staff, members):
             agenda_item=item,
             what="公示施工方案和北门临时通行安排",
             responsible="社区居委会",
-            due_on=timezone.localdate() + timedelta(days=5),
+            due_on=today + timedelta(days=5),
         )
         services.publish_minutes(by=staff, meeting=m)
     return receipts

@@ -206,3 +206,56 @@ def test_schema_builds_without_warnings_for_meetings_and_votes(client_for):
         "/api/v1/minutes/",
     ):
         assert path in text
+
+
+def test_minutes_pdf_is_rendered_when_published(hall):
+    from deliberation.meetings.renderers import render_minutes_pdf
+
+    c, chair = hall
+    m = meeting(c, status=MeetingStatus.HELD)
+    item = agenda_item(m, title="楼顶防水")
+    services.save_minutes(by=chair, meeting=m, body="<p>到会 12 人。</p>", decisions={item.pk: "月底前完成维修"})
+    m = services.publish_minutes(by=chair, meeting=m)
+    assert render_minutes_pdf(m.minutes).startswith(b"%PDF")
+
+
+def test_code_voting_and_room_screen_work_without_an_account_when_open(hall, people, client_for):
+    c, chair = hall
+    m = meeting(c, status=MeetingStatus.HELD)
+    offline = seat(c, None, name="王阿姨")
+    vote = vote_services.create_vote(
+        by=chair, question="是否同意？", kind=QuestionKind.FOR_AGAINST, electorate="members", agenda_item=agenda_item(m)
+    )
+    vote = vote_services.open_vote(by=chair, vote=vote)
+    staff = client_for(chair)
+    answer = staff.post(f"/votes/{vote.pk}/desk/code/", {"code-elector": vote.electors.get(member=offline).pk})
+    code = answer.context["code"]
+    anonymous = client_for(None)
+    response = anonymous.post(f"/votes/{vote.pk}/code/", {"code": code, "choices": option(vote, "for").pk})
+    assert response.status_code == 200 and "receipt-code" in response.content.decode()
+    again = anonymous.post(f"/votes/{vote.pk}/code/", {"code": code, "choices": option(vote, "for").pk})
+    assert again.status_code == 400
+    room = anonymous.get(f"/votes/{vote.pk}/room/").content.decode()
+    assert 'http-equiv="refresh"' in room and "1" in room
+
+
+def test_council_and_topic_fragments_show_decisions_and_follow_ups_when_published(hall, tree):
+    from django.template import Context, Template
+
+    from deliberation.topics.models import Topic, TopicStatus
+
+    c, chair = hall
+    topic = Topic.objects.create(
+        council=c, title="楼顶漏水", body="顶楼漏水", region=tree.community_a1, status=TopicStatus.SCHEDULED
+    )
+    m = meeting(c, status=MeetingStatus.HELD, days_ahead=-3)
+    item = agenda_item(m, topic=topic)
+    services.save_minutes(by=chair, meeting=m, body="<p>纪要</p>", decisions={item.pk: "物业月底前修好"})
+    services.add_follow_up(
+        by=chair, meeting=m, agenda_item=item, what="修补楼顶防水层", responsible="物业", due_on=timezone.localdate()
+    )
+    services.publish_minutes(by=chair, meeting=m)
+    html = Template("{% load meetings_tags %}{% council_meetings council %}{% topic_meetings topic %}").render(
+        Context({"council": c, "topic": topic})
+    )
+    assert m.title in html and "修补楼顶防水层" in html and "物业月底前修好" in html
