@@ -21,6 +21,8 @@ from deliberation.meetings.roles import is_chair
 from portal.core.errors import DomainError
 from portal.core.transitions import NotPermitted, Workflow
 from portal.notifications.services import notify
+from portal.phases import services as phases
+from portal.phases.models import Phase
 
 from . import counting
 from .models import (
@@ -44,6 +46,8 @@ from .models import (
 )
 
 V = VoteStatus
+# A vote may also have voting windows (portal.phases of this kind, e.g. two evenings): ballots only inside one.
+VOTING_PHASE = "vote"
 FOR_AGAINST_OPTIONS = [
     (counting.FOR, gettext_lazy("For")),
     (counting.AGAINST, gettext_lazy("Against")),
@@ -208,6 +212,8 @@ def _hold_open(vote):
         raise DomainError(_("This vote is not open."), code="not_open")
     if held.closes_at is not None and timezone.now() >= held.closes_at:
         raise DomainError(_("Voting has closed."), code="closed")
+    if Phase.objects.of(held).filter(kind=VOTING_PHASE).exists() and not phases.is_open(held, VOTING_PHASE):
+        raise DomainError(_("Voting is not open at this time (see the voting window)."), code="outside_window")
     return held
 
 

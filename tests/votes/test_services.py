@@ -216,3 +216,16 @@ def test_empty_electorate_is_refused_when_opening(hall, make_vote):
     with pytest.raises(DomainError) as refused:
         services.open_vote(by=hall.chair, vote=make_vote(electorate=ElectorateKind.PRESENT))
     assert refused.value.code == "empty_electorate"
+
+
+def test_ballots_are_taken_only_inside_a_voting_window_when_the_vote_has_windows(hall, make_vote):
+    from portal.phases.services import set_window
+
+    vote = services.open_vote(by=hall.chair, vote=make_vote())
+    now = timezone.now()
+    set_window(vote, services.VOTING_PHASE, now + timedelta(hours=1), now + timedelta(hours=3))
+    with pytest.raises(DomainError) as refused:
+        services.cast_ballot(by=hall.members[0], vote=vote, choices=[option(vote, "for").pk])
+    assert refused.value.code == "outside_window"
+    set_window(vote, services.VOTING_PHASE, now - timedelta(hours=1), now + timedelta(minutes=30))
+    assert services.cast_ballot(by=hall.members[0], vote=vote, choices=[option(vote, "for").pk])

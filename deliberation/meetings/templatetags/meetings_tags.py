@@ -24,5 +24,8 @@ def topic_meetings(topic):
     from ..models import PUBLIC_STATUSES
 
     items = topic.agenda_items.filter(meeting__status__in=PUBLIC_STATUSES).select_related("meeting")
+    from deliberation.votes.models import Vote, VoteStatus
+
     follow_ups = FollowUpAction.objects.filter(agenda_item__topic=topic).order_by("due_on")
-    return {"items": items, "follow_ups": follow_ups}
+    votes = Vote.objects.filter(topic=topic).exclude(status=VoteStatus.DRAFT).order_by("-created_at")
+    return {"items": items, "follow_ups": follow_ups, "votes": votes}
