@@ -259,3 +259,13 @@ def test_council_and_topic_fragments_show_decisions_and_follow_ups_when_publishe
         Context({"council": c, "topic": topic})
     )
     assert m.title in html and "修补楼顶防水层" in html and "物业月底前修好" in html
+
+
+def test_home_page_shows_a_meeting_at_once_when_it_is_announced_after_caching(hall, client_for, home_page):
+    c, chair = hall
+    anonymous = client_for(None)
+    assert "新公布的议事会" not in anonymous.get("/").content.decode()  # rendered and cached
+    m = meeting(c, title="新公布的议事会", status=MeetingStatus.DRAFT)
+    assert "新公布的议事会" not in anonymous.get("/").content.decode()
+    services.announce_meeting(by=chair, meeting=m)
+    assert "新公布的议事会" in anonymous.get("/").content.decode()
