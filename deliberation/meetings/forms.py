@@ -140,8 +140,11 @@ class VoteForm(forms.Form):
     allow_change = forms.BooleanField(label=_("Voters may change their ballot until the close"), required=False)
     closes_at = forms.DateTimeField(label=_("Voting closes (optional)"), required=False, widget=DateTimeInput())
 
-    def __init__(self, *args, meeting, **kwargs):
+    def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if meeting is None:  # online, on a topic: nobody is "present"
+            self.fields["electorate"].choices = [c for c in ElectorateKind.choices if c[0] != ElectorateKind.PRESENT]
+            return
         self.fields["agenda_item"] = forms.ModelChoiceField(label=_("Agenda item"), queryset=meeting.agenda_items.all())
         self.order_fields(["agenda_item"])
 

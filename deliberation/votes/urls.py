@@ -5,6 +5,7 @@ from . import views
 app_name = "votes"
 
 urlpatterns = [
+    path("new/topic/<id:topic_pk>/", views.vote_create_for_topic, name="create_for_topic"),
     path("<id:pk>/", views.vote_detail, name="detail"),
     path("<id:pk>/ballot/", views.cast_ballot, name="cast"),
     path("<id:pk>/code/", views.cast_with_code, name="cast_with_code"),

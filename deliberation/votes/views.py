@@ -192,3 +192,24 @@ def desk_action(request, pk, action):
         form if form.errors else context.get(f"{action}_form" if action != "voter" else "voter_form")
     )
     return render(request, "votes/vote_desk.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def vote_create_for_topic(request, topic_pk):
+    """The chair puts a topic to an online vote (of the council's members or of the area's residents)."""
+    from deliberation.meetings.forms import VoteForm
+    from deliberation.topics.models import Topic
+
+    topic = get_object_or_404(Topic.objects.select_related("council__region"), pk=topic_pk)
+    if not request.user.has_perm("votes.manage_vote", topic):
+        raise PermissionDenied
+    form = VoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            vote = services.create_vote(by=request.user, topic=topic, **form.service_arguments())
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The vote is ready; open it when you are ready."))
+            return redirect(vote)
+    return render(request, "votes/vote_form.html", {"topic": topic, "form": form})

@@ -269,3 +269,22 @@ def test_home_page_shows_a_meeting_at_once_when_it_is_announced_after_caching(ha
     assert "新公布的议事会" not in anonymous.get("/").content.decode()
     services.announce_meeting(by=chair, meeting=m)
     assert "新公布的议事会" in anonymous.get("/").content.decode()
+
+
+def test_chair_puts_a_topic_to_an_online_vote_when_allowed(hall, people, client_for, tree):
+    from deliberation.topics.models import Topic
+    from deliberation.votes.models import Vote
+
+    c, chair = hall
+    topic = Topic.objects.create(council=c, title="夜间停车收费", body="是否调整", region=tree.community_a1)
+    url = f"/votes/new/topic/{topic.pk}/"
+    form = {"question": "是否同意调整？", "kind": "for_against", "max_choices": 1, "electorate": "residents"}
+    form |= {"ballot": "open", "quorum_count": 0, "quorum_percent": 0, "threshold": "simple"}
+    assert client_for(people.resident).post(url, form).status_code == 403
+    assert client_for(people.street_staff_b).post(url, form).status_code == 403
+    assert client_for(None).post(url, form).status_code == 302 and not Vote.objects.exists()
+    present = client_for(chair).post(url, form | {"electorate": "present"})
+    assert present.status_code == 200 and not Vote.objects.exists()  # nobody is present online
+    response = client_for(chair).post(url, form)
+    vote = Vote.objects.get(topic=topic)
+    assert response.status_code == 302 and response["Location"] == vote.get_absolute_url()
