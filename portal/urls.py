@@ -52,6 +52,8 @@ urlpatterns = [
     path("adoptions/", include("marketplace.adoptions.urls")),
     path("councils/", include("deliberation.councils.urls")),
     path("topics/", include("deliberation.topics.urls")),
+    path("meetings/", include("deliberation.meetings.urls")),
+    path("votes/", include("deliberation.votes.urls")),
     path("feeds/", include("portal.pages.feeds_urls")),
     path("search/", include("search.urls")),
     path("", include("portal.pages.sitemap")),

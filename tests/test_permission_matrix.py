@@ -5,6 +5,7 @@ Each row names an action and the roles allowed to take it; every other role
 """
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -530,6 +531,135 @@ FUNDING_ROWS = [
 ]
 
 
+def _deliberation(w, *, meeting_status="announced", vote_status="draft", ballot="open"):
+    """A council of community A1 (the resident holds a seat), a meeting with an agenda item, a vote on it and the
+    resident's registration; built inside each row's rolled-back transaction."""
+    from django.utils import timezone
+
+    from deliberation.meetings.models import RegistrationStatus
+    from deliberation.votes import services as vote_services
+    from tests.factories.meetings import agenda_item, council, meeting, seat
+
+    hall = council(w.tree.community_a1)
+    seat(hall, w.resident)
+    m = meeting(hall, status=meeting_status, capacity=5)
+    item = agenda_item(m)
+    registration = m.registrations.create(
+        user=w.resident,
+        status=RegistrationStatus.CONFIRMED if meeting_status != "announced" else RegistrationStatus.REGISTERED,
+    )
+    if meeting_status != "announced":
+        registration.checked_in_at = None
+    vote = vote_services.create_vote(
+        by=None, question="是否同意？", kind="for_against", electorate="members", agenda_item=item, ballot=ballot
+    )
+    if vote_status == "open":
+        vote = vote_services.open_vote(by=None, vote=vote)
+    return SimpleNamespace(
+        meeting=m, item=item, registration=registration, vote=vote, now=timezone.now(), yes=vote.options.get(role="for")
+    )
+
+
+def _registration_by_someone_else(w):
+    d = _deliberation(w)
+    d.registration.delete()
+    return d
+
+
+DELIBERATION_ROWS = [
+    Row(
+        "page: register for a meeting",
+        {"resident"},
+        lambda c, a, w: c.post(
+            f"/meetings/{_registration_by_someone_else(w).meeting.pk}/register/", {"purpose": "attend"}
+        ),
+    ),
+    Row(
+        "api: register for a meeting",
+        {"resident"},
+        lambda c, a, w: a.post(
+            "/api/v1/registrations/", {"meeting": _registration_by_someone_else(w).meeting.pk}, format="json"
+        ),
+        refused=(400, 401, 403, 404, 405),
+    ),
+    Row(
+        "page: cancel a registration",
+        NEED_TRIAGE | {"resident"},
+        lambda c, a, w: c.post(f"/meetings/registrations/{_deliberation(w).registration.pk}/cancel/"),
+    ),
+    Row(
+        "api: cancel a registration",
+        NEED_TRIAGE | {"resident"},
+        lambda c, a, w: a.post(f"/api/v1/registrations/{_deliberation(w).registration.pk}/cancel/"),
+    ),
+    Row(
+        "api: announce a meeting",
+        NEED_TRIAGE,
+        lambda c, a, w: a.post(f"/api/v1/meetings/{_deliberation(w, meeting_status='draft').meeting.pk}/announce/"),
+    ),
+    Row("page: open a vote", NEED_TRIAGE, lambda c, a, w: c.post(f"/votes/{_deliberation(w).vote.pk}/open/")),
+    Row("api: open a vote", NEED_TRIAGE, lambda c, a, w: a.post(f"/api/v1/votes/{_deliberation(w).vote.pk}/open/")),
+    Row(
+        "page: close a vote",
+        NEED_TRIAGE,
+        lambda c, a, w: c.post(f"/votes/{_deliberation(w, vote_status='open').vote.pk}/close/"),
+    ),
+    Row(
+        "api: close a vote",
+        NEED_TRIAGE,
+        lambda c, a, w: a.post(f"/api/v1/votes/{_deliberation(w, vote_status='open').vote.pk}/close/"),
+    ),
+    Row(
+        "page: cast a ballot",
+        {"resident"},
+        lambda c, a, w: (lambda d: c.post(f"/votes/{d.vote.pk}/ballot/", {"choices": d.yes.pk}))(
+            _deliberation(w, vote_status="open")
+        ),
+    ),
+    Row(
+        "api: cast a ballot",
+        {"resident"},
+        lambda c, a, w: (
+            lambda d: a.post("/api/v1/ballots/", {"vote": d.vote.pk, "choices": [d.yes.pk]}, format="json")
+        )(_deliberation(w, vote_status="open")),
+    ),
+    Row(
+        "page: record a paper ballot",
+        NEED_TRIAGE,
+        lambda c, a, w: (
+            lambda d: c.post(
+                f"/votes/{d.vote.pk}/desk/paper/",
+                {"paper-choices": d.yes.pk, "paper-elector": d.vote.electors.get(user=w.resident).pk},
+            )
+        )(_deliberation(w, vote_status="open")),
+    ),
+    Row(
+        "page: issue a voting code",
+        NEED_TRIAGE,
+        lambda c, a, w: (
+            lambda d: c.post(
+                f"/votes/{d.vote.pk}/desk/code/", {"code-elector": d.vote.electors.get(user=w.resident).pk}
+            )
+        )(_deliberation(w, vote_status="open")),
+    ),
+    Row(
+        "page: check in",
+        NEED_TRIAGE,
+        lambda c, a, w: (
+            lambda d: c.post(f"/meetings/{d.meeting.pk}/check-in/", {"token": d.registration.checkin_token})
+        )(_deliberation(w, meeting_status="registration_closed")),
+    ),
+    Row(
+        "page: write minutes",
+        NEED_TRIAGE,
+        lambda c, a, w: c.post(
+            f"/meetings/{_deliberation(w, meeting_status='held').meeting.pk}/minutes/",
+            {"minutes-body": "<p>到会 9 人</p>"},
+        ),
+    ),
+]
+
+
 def _refused(response, codes=(401, 403, 404, 405)):
     if response.status_code in codes:
         return True
@@ -597,7 +727,8 @@ def world(people, tree, home_page):
 
 @pytest.mark.parametrize(
     "row",
-    [*ROWS, *_need_action_rows(), *_org_change_rows(), *_project_rows(), *FUNDING_ROWS, *_adoption_rows()],
+    [*ROWS, *_need_action_rows(), *_org_change_rows(), *_project_rows(), *FUNDING_ROWS, *_adoption_rows()]
+    + DELIBERATION_ROWS,
     ids=lambda r: r.name,
 )
 def test_permission_matrix(row, world):

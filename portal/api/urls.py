@@ -1,6 +1,8 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from deliberation.meetings.api import AgendaItemViewSet, MeetingViewSet, MinutesViewSet, RegistrationViewSet
+from deliberation.votes.api import BallotViewSet, VoteViewSet
 from marketplace.adoptions.api import AdoptionViewSet, BidViewSet
 from marketplace.funding.api import LedgerViewSet, PaymentViewSet
 from marketplace.gridlogs.api import GridLogViewSet
@@ -36,6 +38,12 @@ router.register("project-books", ProjectBookViewSet, basename="project-book")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("payments", PaymentViewSet, basename="payment")
 router.register("ledger", LedgerViewSet, basename="ledger-entry")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("agenda-items", AgendaItemViewSet, basename="agenda-item")
+router.register("registrations", RegistrationViewSet, basename="registration")
+router.register("votes", VoteViewSet, basename="vote")
+router.register("ballots", BallotViewSet, basename="ballot")
+router.register("minutes", MinutesViewSet, basename="minutes")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

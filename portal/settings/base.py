@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "portal.phases",
     "deliberation.councils",
     "deliberation.topics",
+    "deliberation.meetings",
+    "deliberation.votes",
     "search",
     # Wagtail
     "wagtail_localize",
@@ -259,6 +261,8 @@ if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 # Notification emails wait this long after the commit, so messages arriving together go out as one.
 NOTIFICATION_EMAIL_DELAY = env.int("NOTIFICATION_EMAIL_DELAY", default=30)
+# Days of notice a council must give before a meeting, unless it set its own (meetings.NoticePeriod).
+MEETING_NOTICE_DAYS = env.int("MEETING_NOTICE_DAYS", default=7)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Gongzhi 共治 <noreply@gongzhi.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -287,6 +291,13 @@ CELERY_BEAT_SCHEDULE = {
     "escalate-overdue-needs": {"task": "marketplace.needs.tasks.escalate_overdue_needs_task", "schedule": 300.0},
     # Wagtail's scheduled publishing and expiry (notices, project books…).
     "publish-scheduled-pages": {"task": "portal.pages.tasks.publish_scheduled_pages_task", "schedule": 60.0},
+    # Votes whose closing time has passed are closed and counted.
+    "close-due-votes": {"task": "deliberation.votes.tasks.close_due_votes_task", "schedule": 60.0},
+    # Meetings' follow-up actions past their date: the responsible and staff are reminded (once a day each).
+    "chase-overdue-follow-ups": {
+        "task": "deliberation.meetings.tasks.chase_overdue_follow_ups_task",
+        "schedule": crontab(hour=8, minute=0),
+    },
     # The daily report (民情报告) for the day before, each morning (CELERY_TIMEZONE).
     "daily-report": {
         "task": "marketplace.reports.tasks.generate_daily_report_task",

@@ -4,6 +4,9 @@ import pytest
 import rules.permissions
 from django.contrib.auth.models import AnonymousUser
 
+from deliberation.councils.models import Council
+from deliberation.meetings.models import Meeting, MeetingStatus, Registration, RegistrationStatus
+from deliberation.votes.models import Vote, VoteStatus
 from marketplace.adoptions.models import Adoption, AdoptionStatus, Bid, BidStatus
 from marketplace.funding.models import Payment, Receipt
 from marketplace.gridlogs.models import GridLog
@@ -22,6 +25,8 @@ ANONYMOUS_MAY = {
     "organisations.view_organisation",
     "projects.view_project",
     "adoptions.view_bid",  # a selected bid's summary is public
+    "meetings.view_meeting",  # announced meetings are public
+    "votes.view_vote",  # votes past their draft are public
 }
 
 
@@ -70,6 +75,25 @@ def ownerless(tree):
             ),
             Project(title="无主项目", category=category(), region=tree.community_a1, created_by=None),
         ],
+        # Meetings nobody created, registrations entered by staff for people without an account.
+        "meetings": [
+            *(
+                Meeting(council=Council(region=tree.community_a1), status=status, capacity=5, created_by=None)
+                for status in MeetingStatus.values
+            ),
+            *(
+                Registration(
+                    meeting=Meeting(council=Council(region=tree.community_a1), status=MeetingStatus.ANNOUNCED),
+                    user_id=None,
+                    status=status,
+                )
+                for status in RegistrationStatus.values
+            ),
+        ],
+        "votes": [
+            Vote(council=Council(region=tree.community_a1), status=status, created_by=None)
+            for status in VoteStatus.values
+        ],
     }
 
 
@@ -90,6 +114,9 @@ def test_a_signed_in_stranger_owns_nothing_either(ownerless):
     for need in ownerless["needs"]:
         for name in ("needs.view_need_private", "needs.rate_need"):
             assert not stranger.has_perm(name, need), (name, need.status)
+    for registration in ownerless["meetings"][len(MeetingStatus.values) :]:
+        for name in ("meetings.view_registration", "meetings.cancel_registration"):
+            assert not stranger.has_perm(name, registration), (name, registration.status)
 
 
 @pytest.fixture

@@ -8,6 +8,42 @@ from wagtail.models import Page
 from .base import ChildRouteMixin, PortalPageMixin, lazy_list, live_pages, not_expired, seconds_until
 
 
+def upcoming_events(locale_id, limit=4):
+    """Announced council meetings (the records themselves) and the CMS's other events (fairs), soonest first.
+
+    Each entry has `title`, `url`, `kind_label`, `starts_at`, `ends_at`, `place`. A meeting's change
+    purges the home pages (deliberation.meetings.signals); an event ending changes the list on its own.
+    """
+    from deliberation.meetings.models import Meeting
+
+    from .events import EventPage
+
+    now = timezone.now()
+    meetings = [
+        {
+            "title": m.title,
+            "url": m.get_absolute_url(),
+            "kind_label": m.get_kind_display(),
+            "starts_at": m.starts_at,
+            "ends_at": m.ends_at,
+            "place": m.place,
+        }
+        for m in Meeting.objects.upcoming(now)[:limit]
+    ]
+    others = [
+        {
+            "title": e.title,
+            "url": e.url,
+            "kind_label": e.get_kind_display(),
+            "starts_at": e.starts_at,
+            "ends_at": e.ends_at,
+            "place": e.location,
+        }
+        for e in live_pages(EventPage, locale_id).filter(ends_at__gte=now).order_by("starts_at")[:limit]
+    ]
+    return sorted(meetings + others, key=lambda e: e["starts_at"])[:limit]
+
+
 class HomePage(PortalPageMixin, ChildRouteMixin, Page):
     """The portal's front page: what's new, and the district's live counters."""
 
@@ -32,7 +68,6 @@ class HomePage(PortalPageMixin, ChildRouteMixin, Page):
         from portal.pages.stats import home_counters
 
         from .books import ProjectBookPage
-        from .events import EventPage
         from .news import NewsPage
         from .notices import NoticePage
 
@@ -49,11 +84,11 @@ class HomePage(PortalPageMixin, ChildRouteMixin, Page):
         context["books"] = lazy_list(
             lambda: live_pages(ProjectBookPage, self.locale_id).order_by("-edition_date", "-pk")[:3]
         )
-        events = context["events"] = lazy_list(
-            lambda: live_pages(EventPage, self.locale_id).filter(ends_at__gte=timezone.now()).order_by("starts_at")[:4]
-        )
+        events = context["events"] = lazy_list(lambda: upcoming_events(self.locale_id))
         # The lists change on their own when a listed notice expires or a listed event ends
         # (a notice or event below the ones listed leaving changes nothing listed).
-        context["lists_seconds"] = lambda: seconds_until([n.expire_at for n in notices] + [e.ends_at for e in events])
+        context["lists_seconds"] = lambda: seconds_until(
+            [n.expire_at for n in notices] + [e["ends_at"] for e in events]
+        )
         context["counters"] = home_counters()
         return context

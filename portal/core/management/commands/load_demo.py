@@ -21,6 +21,7 @@ STEPS = [
     "portal.pages.demo:load_content",  # the CMS content shows those projects in its project books
     "marketplace.gridlogs.demo",
     "marketplace.reports.demo",  # the last 30 days' reports, from everything above
+    "deliberation.meetings.demo",  # meetings in every status, minutes and follow-ups, an open and a secret vote
 ]
 
 

@@ -1,0 +1,154 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from deliberation.topics.models import Topic, TopicStatus
+from deliberation.votes.models import BallotKind, ElectorateKind, QuestionKind, Threshold
+from portal.core.text import LONG_TEXT, NOTE_TEXT
+
+from .models import Meeting, Purpose
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "starts_at",
+            "ends_at",
+            "place",
+            "capacity",
+            "eligibility",
+            "registration_closes_at",
+        ]
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "registration_closes_at": DateTimeInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class ReasonForm(forms.Form):
+    note = forms.CharField(label=_("Reason"), max_length=NOTE_TEXT, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RegisterForm(forms.Form):
+    purpose = forms.ChoiceField(
+        label=_("I want to"), choices=Purpose.choices, initial=Purpose.ATTEND, widget=forms.RadioSelect
+    )
+
+
+class RegisterForForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=80)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices, initial=Purpose.ATTEND)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), max_length=LONG_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.none(), required=False)
+    documents = MultipleFileField(label=_("Background documents"), required=False)
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = Topic.objects.filter(
+            council=meeting.council, status__in=(TopicStatus.COLLECTING, TopicStatus.QUEUED)
+        ).order_by("-support_count", "-created_at")
+
+
+class CheckInForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code on the QR ticket"), max_length=64, help_text=_("Scan the QR code or type the code under it.")
+    )
+
+
+class MinutesForm(forms.Form):
+    body = forms.CharField(
+        label=_("Minutes"),
+        max_length=50_000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("Paragraphs, lists, bold and links are kept; anything else is removed."),
+    )
+    attachments = MultipleFileField(label=_("Attachments"), required=False)
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(meeting.agenda_items.all())
+        for item in self.items:
+            self.fields[f"decision_{item.pk}"] = forms.CharField(
+                label=_("Decision on “%(title)s”") % {"title": item.title},
+                max_length=LONG_TEXT,
+                required=False,
+                initial=item.decision,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    def decisions(self):
+        return {item.pk: self.cleaned_data.get(f"decision_{item.pk}", "") for item in self.items}
+
+
+class FollowUpForm(forms.Form):
+    what = forms.CharField(label=_("What is to be done"), max_length=300)
+    responsible = forms.CharField(label=_("Who does it"), max_length=120)
+    due_on = forms.DateField(label=_("By"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class VoteForm(forms.Form):
+    """A vote on one agenda item."""
+
+    question = forms.CharField(label=_("Question"), max_length=300)
+    kind = forms.ChoiceField(label=_("Question kind"), choices=QuestionKind.choices)
+    options = forms.CharField(
+        label=_("Choices, one per line (several choices only)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    max_choices = forms.IntegerField(label=_("Most choices a voter may select"), min_value=1, initial=1)
+    electorate = forms.ChoiceField(label=_("Who votes"), choices=ElectorateKind.choices)
+    ballot = forms.ChoiceField(label=_("Ballot"), choices=BallotKind.choices)
+    quorum_count = forms.IntegerField(label=_("Quorum (people)"), min_value=0, initial=0)
+    quorum_percent = forms.IntegerField(label=_("Quorum (% of the electorate)"), min_value=0, max_value=100, initial=0)
+    threshold = forms.ChoiceField(label=_("Needed to carry"), choices=Threshold.choices)
+    allow_change = forms.BooleanField(label=_("Voters may change their ballot until the close"), required=False)
+    closes_at = forms.DateTimeField(label=_("Voting closes (optional)"), required=False, widget=DateTimeInput())
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if meeting is None:  # online, on a topic: nobody is "present"
+            self.fields["electorate"].choices = [c for c in ElectorateKind.choices if c[0] != ElectorateKind.PRESENT]
+            return
+        self.fields["agenda_item"] = forms.ModelChoiceField(label=_("Agenda item"), queryset=meeting.agenda_items.all())
+        self.order_fields(["agenda_item"])
+
+    def service_arguments(self):
+        data = dict(self.cleaned_data)
+        data["options"] = [line for line in data.get("options", "").splitlines() if line.strip()]
+        return data

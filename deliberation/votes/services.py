@@ -1,0 +1,462 @@
+"""Votes: the only place a vote, its electorate, its ballots and its result change.
+
+draft → open (the chair; the electorate is frozen into rows) → closed (the chair, or the beat
+job once `closes_at` has passed; the result is counted from the ballot rows and stored);
+draft | open → cancelled (the chair, with a reason).
+
+Casting holds the vote row in share mode (PostgreSQL `FOR SHARE`) while it writes, and the
+close takes it for update: a ballot either commits before the count or sees the vote closed.
+Voters do not wait for each other; the participation row's unique constraint is what refuses
+a second ballot, whatever the channel. Nothing here logs what anyone chose.
+"""
+
+import hashlib
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from deliberation.meetings.roles import is_chair
+from portal.core.errors import DomainError
+from portal.core.transitions import NotPermitted, Workflow
+from portal.notifications.services import notify
+from portal.phases import services as phases
+from portal.phases.models import Phase
+
+from . import counting
+from .models import (
+    VOTE_TRANSITIONS,
+    Ballot,
+    BallotKind,
+    Channel,
+    Elector,
+    ElectorateKind,
+    Option,
+    PaperBallotCount,
+    Participation,
+    QuestionKind,
+    Threshold,
+    Vote,
+    VoteResult,
+    VoteStatus,
+    VotingCode,
+    new_receipt_code,
+    receipt_hash,
+)
+
+V = VoteStatus
+# A vote may also have voting windows (portal.phases of this kind, e.g. two evenings): ballots only inside one.
+VOTING_PHASE = "vote"
+FOR_AGAINST_OPTIONS = [
+    (counting.FOR, gettext_lazy("For")),
+    (counting.AGAINST, gettext_lazy("Against")),
+    (counting.ABSTAIN, gettext_lazy("Abstain")),
+]
+MAX_OPTIONS = 30
+# Electorates this large are told of the vote where they follow it, not one message each.
+NOTIFY_ELECTORS_UP_TO = 500
+
+vote_workflow = Workflow(
+    model=Vote,
+    transitions=VOTE_TRANSITIONS,
+    stamps={V.OPEN: "opened_at", V.CLOSED: "closed_at", V.CANCELLED: "cancelled_at"},
+    audit="vote",
+)
+
+
+# --- drafting ---------------------------------------------------------------
+
+
+@transaction.atomic
+def create_vote(
+    *,
+    by,
+    question,
+    kind,
+    electorate,
+    agenda_item=None,
+    topic=None,
+    options=(),
+    max_choices=1,
+    ballot=BallotKind.OPEN,
+    quorum_count=0,
+    quorum_percent=0,
+    threshold=Threshold.SIMPLE,
+    allow_change=False,
+    closes_at=None,
+):
+    """Draft a vote on an agenda item or, online, on a topic. For/against questions get their three options."""
+    if (agenda_item is None) == (topic is None):
+        raise DomainError(_("A vote is on one agenda item or on one topic."), code="subject")
+    council = agenda_item.meeting.council if agenda_item is not None else topic.council
+    if by is not None and not is_chair(by, council):
+        raise NotPermitted(_("Only the council's chair or staff of its area can set up a vote."))
+    if electorate == ElectorateKind.PRESENT and agenda_item is None:
+        raise DomainError(_("Only a meeting has members present: choose another electorate."), code="electorate")
+    if not question.strip():
+        raise DomainError(_("Enter the question."), code="question")
+    if not 0 <= quorum_percent <= 100:
+        raise DomainError(_("The quorum share is between 0 and 100 %."), code="quorum")
+    if closes_at is not None and closes_at <= timezone.now():
+        raise DomainError(_("The closing time must be in the future."), code="closes_at")
+    labels = [str(label).strip() for label in options if str(label).strip()]
+    if kind == QuestionKind.CHOICES:
+        if len(labels) < 2 or len(labels) > MAX_OPTIONS:
+            raise DomainError(_("Give between 2 and %(n)d choices.") % {"n": MAX_OPTIONS}, code="options")
+        if len(set(labels)) != len(labels):
+            raise DomainError(_("Each choice must be different."), code="options")
+        if not 1 <= max_choices <= len(labels):
+            raise DomainError(_("Voters may select between one and all of the choices."), code="max_choices")
+    else:
+        max_choices = 1
+    vote = Vote.objects.create(
+        council=council,
+        agenda_item=agenda_item,
+        topic=topic,
+        question=question.strip(),
+        kind=kind,
+        max_choices=max_choices,
+        electorate=electorate,
+        ballot=ballot,
+        quorum_count=quorum_count,
+        quorum_percent=quorum_percent,
+        threshold=threshold,
+        allow_change=allow_change,
+        closes_at=closes_at,
+        created_by=by if getattr(by, "pk", None) else None,
+    )
+    if kind == QuestionKind.FOR_AGAINST:
+        Option.objects.bulk_create(
+            Option(vote=vote, order=i, label=str(label), role=role)
+            for i, (role, label) in enumerate(FOR_AGAINST_OPTIONS)
+        )
+    else:
+        Option.objects.bulk_create(Option(vote=vote, order=i, label=label) for i, label in enumerate(labels))
+    vote_workflow._record(vote, by=by, from_status="", to_status=V.DRAFT, note="", at=vote.created_at)
+    return vote
+
+
+# --- the electorate, frozen at the opening ------------------------------------
+
+
+def _electorate_rows(vote):
+    """(user id, council member, name) of everyone entitled to vote now."""
+    from deliberation.councils.models import CouncilMember
+    from deliberation.meetings.models import Registration, RegistrationStatus
+    from portal.accounts.models import Role, RoleAssignment
+    from portal.regions.models import subtree_q
+
+    if vote.electorate == ElectorateKind.PRESENT:
+        present = Registration.objects.filter(
+            meeting_id=vote.agenda_item.meeting_id, status=RegistrationStatus.CONFIRMED, checked_in_at__isnull=False
+        ).select_related("user")
+        return [(r.user_id, None, r.display_name) for r in present]
+    if vote.electorate == ElectorateKind.MEMBERS:
+        members = CouncilMember.objects.serving(timezone.localdate()).filter(council_id=vote.council_id)
+        return [(m.user_id, m, m.name) for m in members]
+    residents = (
+        RoleAssignment.objects.filter(subtree_q([vote.council.region]), role=Role.RESIDENT, verified_at__isnull=False)
+        .values_list("user_id", "user__display_name", "user__username")
+        .order_by("user_id")
+    )
+    return [(user_id, None, display or username) for user_id, display, username in residents]
+
+
+def _freeze_electorate(vote):
+    seen = set()
+    rows = []
+    for user_id, member, name in _electorate_rows(vote):
+        if user_id is not None:
+            if user_id in seen:
+                continue  # one vote per person, however many seats or residences
+            seen.add(user_id)
+        rows.append(Elector(vote=vote, user_id=user_id, member=member, name=name[:80]))
+    Elector.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+@transaction.atomic
+def open_vote(*, by, vote):
+    """The chair opens the vote: the electorate is frozen now; electors with an account are told."""
+
+    def apply(v, now):
+        if v.closes_at is not None and v.closes_at <= now:
+            raise DomainError(_("The closing time has passed: set a later one first."), code="closes_at")
+        if not _freeze_electorate(v):
+            raise DomainError(_("Nobody is entitled to vote yet (check who is present)."), code="empty_electorate")
+
+    def after(v, previous):
+        if v.electors.count() > NOTIFY_ELECTORS_UP_TO:
+            return
+        users = [e.user for e in v.electors.select_related("user") if e.user_id]
+        notify(
+            users=users,
+            title=lambda u: _("Voting is open: %(question)s") % {"question": v.question},
+            url=v.get_absolute_url(),
+        )
+
+    return vote_workflow.move(vote, to=V.OPEN, by=by, perm="votes.manage_vote", apply=apply, after=after)
+
+
+# --- casting ---------------------------------------------------------------------
+
+
+def _hold_open(vote):
+    """Re-read the vote holding its row against the close (shared, so voters do not queue), and check it is open."""
+    if connection.vendor == "postgresql":
+        held = Vote.objects.raw(f"SELECT * FROM {Vote._meta.db_table} WHERE id = %s FOR SHARE", [vote.pk])[0]
+    else:
+        held = Vote.objects.select_for_update().get(pk=vote.pk)
+    if held.status != V.OPEN:
+        raise DomainError(_("This vote is not open."), code="not_open")
+    if held.closes_at is not None and timezone.now() >= held.closes_at:
+        raise DomainError(_("Voting has closed."), code="closed")
+    if Phase.objects.of(held).filter(kind=VOTING_PHASE).exists() and not phases.is_open(held, VOTING_PHASE):
+        raise DomainError(_("Voting is not open at this time (see the voting window)."), code="outside_window")
+    return held
+
+
+def _clean_choices(vote, choices):
+    """The chosen option ids, checked against the vote's options and its limits; sorted."""
+    valid = set(vote.options.values_list("pk", flat=True))
+    try:
+        chosen = sorted({int(c) for c in choices})
+    except (TypeError, ValueError):
+        raise DomainError(_("Choose among the options."), code="choices") from None
+    if not set(chosen) <= valid:
+        raise DomainError(_("Choose among the options."), code="choices")
+    if vote.kind == QuestionKind.FOR_AGAINST and len(chosen) != 1:
+        raise DomainError(_("Choose for, against or abstain."), code="choices")
+    if len(chosen) > vote.max_choices:
+        raise DomainError(_("Choose at most %(n)d options.") % {"n": vote.max_choices}, code="too_many_choices")
+    return chosen
+
+
+def _participate(vote, elector, channel):
+    try:
+        with transaction.atomic():
+            Participation.objects.create(vote=vote, elector=elector, channel=channel)
+    except IntegrityError:
+        raise DomainError(_("A ballot has already been counted for this voter."), code="already_voted") from None
+
+
+def _new_ballot(vote, elector, chosen):
+    """Store a ballot and return its receipt code (shown once; only its hash is kept)."""
+    code = new_receipt_code()
+    Ballot.objects.create(
+        vote=vote,
+        elector=None if vote.is_secret else elector,
+        receipt_hash=receipt_hash(vote.pk, code),
+        choices=chosen,
+    )
+    return code
+
+
+def _change_ballot(vote, elector, chosen, receipt):
+    if not vote.allow_change:
+        raise DomainError(
+            _("You have already voted; this vote does not allow changing a ballot."), code="already_voted"
+        )
+    if vote.is_secret:
+        # Nothing links a secret ballot to its voter: the receipt code is what finds it.
+        if not receipt:
+            raise DomainError(_("Enter your receipt code to change your secret ballot."), code="receipt_needed")
+        ballot = (
+            Ballot.objects.select_for_update().filter(vote=vote, receipt_hash=receipt_hash(vote.pk, receipt)).first()
+        )
+        if ballot is None:
+            raise DomainError(_("This receipt code does not match a ballot of this vote."), code="receipt")
+    else:
+        ballot = Ballot.objects.select_for_update().get(vote=vote, elector=elector)
+    ballot.choices = chosen
+    ballot.save(update_fields=["choices"])
+    return receipt or None
+
+
+@transaction.atomic
+def cast_ballot(*, by, vote, choices, receipt=""):
+    """An elector votes online. Returns the receipt code (None when an open ballot was changed).
+
+    A second ballot is refused, or replaces the first where the vote allows changes (a secret
+    ballot is found by its receipt code, which only the voter has).
+    """
+    if not getattr(by, "is_authenticated", False):
+        raise NotPermitted(_("Log in to vote."))
+    vote = _hold_open(vote)
+    elector = Elector.objects.filter(vote=vote, user=by).first()
+    if elector is None:
+        raise NotPermitted(_("You are not in this vote's electorate."))
+    chosen = _clean_choices(vote, choices)
+    if Participation.objects.filter(elector=elector).exists():
+        return _change_ballot(vote, elector, chosen, receipt)
+    _participate(vote, elector, Channel.ONLINE)
+    return _new_ballot(vote, elector, chosen)
+
+
+def _check_chair(by, vote, perm):
+    if by is not None and not by.has_perm(perm, vote):
+        raise NotPermitted()
+
+
+def _elector_of(vote, elector):
+    if elector is None or elector.vote_id != vote.pk:
+        raise DomainError(_("Choose someone in this vote's electorate."), code="elector")
+    return elector
+
+
+@transaction.atomic
+def record_paper_voter(*, by, vote, elector):
+    """Staff mark that an elector took a paper ballot: they can no longer vote online or by code."""
+    vote = _hold_open(vote)
+    _check_chair(by, vote, "votes.record_paper_ballot")
+    _participate(vote, _elector_of(vote, elector), Channel.PAPER)
+    return elector
+
+
+@transaction.atomic
+def record_paper_ballot(*, by, vote, choices, elector=None):
+    """Staff enter a paper ballot from the box. Returns its receipt code (to write on the slip).
+
+    On a secret vote the ballot is entered apart from the voter (`record_paper_voter` first):
+    there cannot be more paper ballots than voters marked as having taken one. On an open
+    vote, name the elector and both are recorded at once.
+    """
+    vote = _hold_open(vote)
+    _check_chair(by, vote, "votes.record_paper_ballot")
+    chosen = _clean_choices(vote, choices)
+    if vote.is_secret:
+        # The vote's paper counter, locked: two clerks cannot both fill the last slot.
+        PaperBallotCount.objects.get_or_create(vote=vote)
+        counter = PaperBallotCount.objects.select_for_update().get(vote=vote)
+        handed = Participation.objects.filter(vote=vote, channel=Channel.PAPER).count()
+        if counter.entered >= handed:
+            raise DomainError(
+                _("Every paper ballot handed out has been entered: mark the voter first."), code="no_paper_voter"
+            )
+        counter.entered += 1
+        counter.save(update_fields=["entered"])
+        return _new_ballot(vote, None, chosen)
+    elector = _elector_of(vote, elector)
+    _participate(vote, elector, Channel.PAPER)
+    return _new_ballot(vote, elector, chosen)
+
+
+@transaction.atomic
+def issue_voting_code(*, by, vote, elector):
+    """Staff give an elector a one-time code to vote in the room without an account. Returns the code (shown once)."""
+    vote = _hold_open(vote)
+    _check_chair(by, vote, "votes.issue_voting_code")
+    elector = _elector_of(vote, elector)
+    if Participation.objects.filter(elector=elector).exists():
+        raise DomainError(_("%(name)s has already voted.") % {"name": elector.name}, code="already_voted")
+    code = new_receipt_code()
+    try:
+        with transaction.atomic():
+            VotingCode.objects.create(
+                vote=vote, elector=elector, code_hash=_code_hash(vote, code), issued_by=by if by else None
+            )
+    except IntegrityError:
+        raise DomainError(
+            _("%(name)s already has a voting code.") % {"name": elector.name}, code="code_issued"
+        ) from None
+    return code
+
+
+def _code_hash(vote, code):
+    return hashlib.sha256(f"code:{vote.pk}:{code.strip().upper()}".encode()).hexdigest()
+
+
+@transaction.atomic
+def cast_with_code(*, vote, code, choices):
+    """Vote with a one-time code (no account): the code is used up, its elector marked. Returns the receipt code."""
+    vote = _hold_open(vote)
+    chosen = _clean_choices(vote, choices)
+    voting_code = (
+        VotingCode.objects.select_for_update().filter(vote=vote, code_hash=_code_hash(vote, code or "")).first()
+    )
+    if voting_code is None or voting_code.used:
+        raise DomainError(_("This voting code is not valid or has been used."), code="code")
+    voting_code.used = True
+    voting_code.save(update_fields=["used"])
+    _participate(vote, voting_code.elector, Channel.CODE)
+    return _new_ballot(vote, voting_code.elector, chosen)
+
+
+# --- closing and counting ----------------------------------------------------
+
+
+def tally(vote):
+    """Count the vote's ballot rows (the stored result is this, made at the close)."""
+    electorate_size = vote.electors.count()
+    options = list(vote.options.order_by("order").values_list("pk", "role"))
+    ballots = list(vote.ballots.values_list("choices", flat=True))
+    return counting.count(
+        kind=vote.kind,
+        options=options,
+        ballots=ballots,
+        electorate_size=electorate_size,
+        quorum_required=vote.quorum_required(electorate_size),
+        threshold=vote.threshold,
+        max_choices=vote.max_choices,
+    )
+
+
+@transaction.atomic
+def close_vote(*, by, vote):
+    """Close the vote (the chair, or the system once it is due) and store its result; electors are told."""
+
+    def apply(v, now):
+        result = tally(v)
+        VoteResult.objects.create(vote=v, computed_at=now, **vars(result))
+
+    def after(v, previous):
+        if v.electors.count() > NOTIFY_ELECTORS_UP_TO:
+            return
+        users = [e.user for e in v.electors.select_related("user") if e.user_id]
+        notify(
+            users=users,
+            title=lambda u: _("The result of the vote “%(question)s” is published.") % {"question": v.question},
+            url=v.get_absolute_url(),
+        )
+
+    return vote_workflow.move(vote, to=V.CLOSED, by=by, perm="votes.manage_vote", apply=apply, after=after)
+
+
+@transaction.atomic
+def cancel_vote(*, by, vote, reason):
+    if not reason.strip():
+        raise DomainError(_("Say why the vote is cancelled."), code="reason")
+
+    def apply(v, now):
+        v.cancel_reason = reason.strip()
+
+    return vote_workflow.move(vote, to=V.CANCELLED, by=by, perm="votes.manage_vote", note=reason, apply=apply)
+
+
+def close_due_votes(now=None):
+    """Close every open vote whose closing time has passed (the beat job). Returns how many."""
+    now = now or timezone.now()
+    closed = 0
+    for vote in Vote.objects.filter(status=V.OPEN, closes_at__lte=now).only("pk"):
+        close_vote(by=None, vote=vote)
+        closed += 1
+    return closed
+
+
+def published_ballots(vote):
+    """After the close: every ballot's receipt hash and choices (and, on an open ballot, the voter's name)."""
+    if vote.status != V.CLOSED:
+        return []
+    labels = dict(vote.options.values_list("pk", "label"))
+    rows = vote.ballots.order_by("receipt_hash")
+    if not vote.is_secret:
+        rows = rows.select_related("elector")
+    return [
+        {
+            "receipt_hash": b.receipt_hash,
+            "choices": [labels.get(c, "") for c in b.choices],
+            "voter": (b.elector.name if b.elector_id else "") if not vote.is_secret else "",
+        }
+        for b in rows
+    ]
