@@ -6,3 +6,6 @@ class FundingConfig(AppConfig):
     name = "marketplace.funding"
     label = "funding"
     verbose_name = _("Funding")
+
+    def ready(self):
+        from . import receivers  # noqa: F401

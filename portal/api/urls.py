@@ -2,7 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from marketplace.adoptions.api import AdoptionViewSet, BidViewSet
-from marketplace.funding.api import LedgerViewSet, PaymentViewSet
+from marketplace.funding.api import DeadlineChoiceViewSet, LedgerViewSet, PaymentViewSet
 from marketplace.gridlogs.api import GridLogViewSet
 from marketplace.needs.api import DepartmentViewSet, NeedViewSet, ServiceLevelViewSet
 from marketplace.projects.api import ProjectViewSet
@@ -36,6 +36,7 @@ router.register("project-books", ProjectBookViewSet, basename="project-book")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("payments", PaymentViewSet, basename="payment")
 router.register("ledger", LedgerViewSet, basename="ledger-entry")
+router.register("deadline-choices", DeadlineChoiceViewSet, basename="deadline-choice")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
