@@ -32,8 +32,11 @@ def refund_deadline_gift_task(choice_id):
     from django.db.models import Sum
 
     from .models import DeadlineChoice, EntryKind, Provider
-    from .providers import get_provider
+    from .providers import get_provider, stripe_enabled
 
+    if not stripe_enabled():  # a demo or a site without card payments: nothing to call (the ledger has it)
+        logger.warning("deadline refund of choice %s: card payments are off, not sent to Stripe", choice_id)
+        return None
     choice = DeadlineChoice.objects.select_related("payment").filter(pk=choice_id).first()
     if choice is None or choice.payment.provider != Provider.STRIPE or not choice.payment.stripe_payment_intent_id:
         return None
