@@ -546,9 +546,12 @@ def _choice(w):
 
 
 def _refunded(w):
-    """An offline gift refunded in the ledger, its money still to be handed back by the office."""
-    payment = _confirmed(w)
-    return funding_services.refund_gift(by=w.district_staff, payment=payment, amount=10_000, note="退回")
+    """An offline gift refunded at the deadline (the donor's choice), its money still to be handed back."""
+    from marketplace.funding import deadlines
+
+    choice = _choice(w)
+    deadlines.choose_for_gift(by=w.resident, choice=choice, option="refund")
+    return choice.payment
 
 
 DEADLINE_ROWS = [

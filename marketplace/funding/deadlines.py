@@ -98,28 +98,33 @@ def open_deadline_choices(now=None):
     """Ask the donor of every counted gift to a missed project, once. Returns how many were asked."""
     now = now or timezone.now()
     asked = 0
-    for project in missed_projects(now).order_by("pk"):
-        gifts = (
-            Payment.objects.filter(
-                project=project,
-                status__in=(PaymentStatus.CONFIRMED, PaymentStatus.PARTIALLY_REFUNDED),
-                accepted_amount__gt=0,
-            )
-            .exclude(deadline_choices__project=project)
-            .select_related("donor")
+    # One query for every gift still to be asked about (an index on status keeps the projects' side small).
+    gifts = (
+        Payment.objects.filter(
+            project__in=missed_projects(now).values("pk"),
+            status__in=(PaymentStatus.CONFIRMED, PaymentStatus.PARTIALLY_REFUNDED),
+            accepted_amount__gt=0,
         )
-        for payment in gifts:
-            with transaction.atomic():
-                choice, created = DeadlineChoice.objects.get_or_create(
-                    payment=payment,
-                    project=project,
-                    defaults={"amount": payment.accepted_amount, "choose_by": now + timedelta(days=choice_days())},
-                )
-                if not created:
-                    continue  # another run asked meanwhile
-                choice_workflow._record(choice, by=None, from_status="", to_status=DC.PENDING, note="", at=now)
-                _ask(choice, project)
-                asked += 1
+        .exclude(
+            models.Exists(
+                DeadlineChoice.objects.filter(payment=models.OuterRef("pk"), project=models.OuterRef("project"))
+            )
+        )
+        .select_related("donor", "project")
+        .order_by("project_id", "pk")
+    )
+    for payment in gifts:
+        with transaction.atomic():
+            choice, created = DeadlineChoice.objects.get_or_create(
+                payment=payment,
+                project=payment.project,
+                defaults={"amount": payment.accepted_amount, "choose_by": now + timedelta(days=choice_days())},
+            )
+            if not created:
+                continue  # another run asked meanwhile
+            choice_workflow._record(choice, by=None, from_status="", to_status=DC.PENDING, note="", at=now)
+            _ask(choice, payment.project)
+            asked += 1
     return asked
 
 

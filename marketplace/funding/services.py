@@ -13,7 +13,7 @@ the target moves the project to FUNDED (`move_project(by=None)`: the system's mo
 import logging
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -240,7 +240,16 @@ def refund_gift(*, by, payment, amount, note=""):
         locked = workflow.lock(payment)
         refund = get_provider(Provider.STRIPE).refund(locked, amount, key=f"staff-{locked.refunded_amount}-{amount}")
         refund_id = refund["id"]
-    return record_refund(by=by, payment=payment, amount=amount, note=note, stripe_refund_id=refund_id)
+    payment = record_refund(by=by, payment=payment, amount=amount, note=note, stripe_refund_id=refund_id)
+    if payment.provider == Provider.OFFLINE:
+        # Staff record an offline refund as they hand the money back: nothing is left for the office to do.
+        Payment.objects.filter(pk=payment.pk).update(
+            returned_amount=models.F("returned_amount") + amount,
+            returned_at=timezone.now(),
+            returned_reference=note[:100],
+        )
+        payment.refresh_from_db()
+    return payment
 
 
 @transaction.atomic

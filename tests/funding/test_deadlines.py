@@ -271,3 +271,9 @@ def test_staff_record_the_office_handing_the_money_back(people, project, missed,
         f"/api/v1/payments/{payment.pk}/return/", {"reference": "x"}, format="json"
     )
     assert again.status_code == 400  # nothing left to hand back
+
+
+def test_a_staff_refund_of_an_offline_gift_is_handed_back_as_it_is_recorded(people, project):
+    gift = _gift(people, project, 30_000)
+    gift = services.refund_gift(by=people.community_staff, payment=gift, amount=10_000, note="现金退回 签收")
+    assert gift.to_return == 0 and gift.returned_amount == 10_000
