@@ -660,6 +660,70 @@ DELIBERATION_ROWS = [
 ]
 
 
+def _choice(w):
+    """The resident's counted gift to a project that has just missed its deadline, and its open choice."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from marketplace.funding import deadlines
+    from marketplace.projects.models import Project
+
+    payment = _confirmed(w)
+    Project.objects.filter(pk=w.project.pk).update(funding_deadline=timezone.now() - timedelta(hours=1))
+    deadlines.open_deadline_choices()
+    return payment.deadline_choices.get()
+
+
+def _refunded(w):
+    """An offline gift refunded at the deadline (the donor's choice), its money still to be handed back."""
+    from marketplace.funding import deadlines
+
+    choice = _choice(w)
+    deadlines.choose_for_gift(by=w.resident, choice=choice, option="refund")
+    return choice.payment
+
+
+DEADLINE_ROWS = [
+    Row("page: view deadline choice", GIFT_STAFF | {"resident"}, lambda c, a, w: c.get(_choice(w).get_absolute_url())),
+    Row(
+        "page: choose at deadline",
+        {"resident"},
+        lambda c, a, w: c.post(_choice(w).get_absolute_url(), {"option": "refund"}),
+    ),
+    Row(
+        "api: choose at deadline",
+        {"resident"},
+        lambda c, a, w: a.post(
+            f"/api/v1/deadline-choices/{_choice(w).pk}/choose/", {"option": "refund"}, format="json"
+        ),
+    ),
+    Row(
+        "api: view deadline choice",
+        GIFT_STAFF | {"resident"},
+        lambda c, a, w: a.get(f"/api/v1/deadline-choices/{_choice(w).pk}/"),
+    ),
+    Row(
+        "page: record money handed back",
+        GIFT_STAFF,
+        lambda c, a, w: c.post(f"/funding/payments/{_refunded(w).pk}/return/", {"reference": "现金退回"}),
+    ),
+    Row(
+        "api: record money handed back",
+        GIFT_STAFF,
+        lambda c, a, w: a.post(f"/api/v1/payments/{_refunded(w).pk}/return/", {"reference": "现金退回"}, format="json"),
+    ),
+    Row("page: project ledger csv", GIFT_STAFF, lambda c, a, w: c.get(f"/funding/projects/{w.project.pk}/ledger.csv")),
+    Row("page: gifts csv", ADMIN_STAFF, lambda c, a, w: c.get("/funding/gifts.csv")),
+    # The resident gave without asking to be named: no public page, for anyone.
+    Row(
+        "page: funder page of a donor not named",
+        set(),
+        lambda c, a, w: c.get(f"/funding/funders/people/{_confirmed(w).donor_id}/"),
+    ),
+]
+
+
 def _refused(response, codes=(401, 403, 404, 405)):
     if response.status_code in codes:
         return True
@@ -727,8 +791,16 @@ def world(people, tree, home_page):
 
 @pytest.mark.parametrize(
     "row",
-    [*ROWS, *_need_action_rows(), *_org_change_rows(), *_project_rows(), *FUNDING_ROWS, *_adoption_rows()]
-    + DELIBERATION_ROWS,
+    [
+        *ROWS,
+        *_need_action_rows(),
+        *_org_change_rows(),
+        *_project_rows(),
+        *FUNDING_ROWS,
+        *DEADLINE_ROWS,
+        *_adoption_rows(),
+        *DELIBERATION_ROWS,
+    ],
     ids=lambda r: r.name,
 )
 def test_permission_matrix(row, world):

@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.actions import Action, ActionTable
 
 from . import services
-from .forms import ConfirmForm, RefundForm
+from .forms import ConfirmForm, RefundForm, ReturnForm
+from .models import DeadlineChoiceStatus, Provider
 from .models import PaymentStatus as S
-from .models import Provider
-from .serializers import ConfirmSerializer, RefundSerializer
+from .serializers import ChooseSerializer, ConfirmSerializer, RefundSerializer, ReturnSerializer
 
 ACTIONS = ActionTable(
     [
@@ -35,6 +35,17 @@ ACTIONS = ActionTable(
             description="Staff give (part of) a counted gift back: through Stripe for card gifts, "
             "by hand (recorded here) for offline ones.",
         ),
+        Action(
+            "return",
+            perm="funding.record_return",
+            when=lambda payment: payment.to_return > 0,
+            form=ReturnForm,
+            serializer=ReturnSerializer,
+            run=lambda by, payment, d: services.record_return(by=by, payment=payment, reference=d["reference"]),
+            done=_("Recorded: the money is back with the donor."),
+            description="Staff record that the office handed an offline refund back to the donor "
+            "(the refund itself is in the ledger already).",
+        ),
     ],
     workflow=services.workflow,
 )
@@ -45,3 +56,26 @@ def offered(payment, user):
     if payment.provider != Provider.OFFLINE:
         names.discard("confirm")
     return names
+
+
+def _choose(by, choice, data):
+    from . import deadlines
+
+    return deadlines.choose_for_gift(by=by, choice=choice, option=data["option"], target=data.get("project"))
+
+
+CHOICE_ACTIONS = ActionTable(
+    [
+        Action(
+            "choose",
+            perm="funding.choose_deadline_option",
+            when=lambda choice: choice.status == DeadlineChoiceStatus.PENDING,
+            serializer=ChooseSerializer,
+            run=_choose,
+            done=_("Your choice is recorded."),
+            description="The donor's choice for a gift whose project missed its funding deadline (or was "
+            "withdrawn): `refund`, or `move` with the `project` (published, still raising money) to move it to. "
+            "Only the gift's donor may choose; a choice already made is not made again.",
+        )
+    ]
+)

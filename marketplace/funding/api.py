@@ -7,9 +7,9 @@ from rest_framework.response import Response
 from portal.api.permissions import RulesPermission
 
 from . import services
-from .actions import ACTIONS
-from .models import LedgerEntry, Payment
-from .serializers import LedgerEntrySerializer, PaymentSerializer
+from .actions import ACTIONS, CHOICE_ACTIONS
+from .models import DeadlineChoice, LedgerEntry, Payment
+from .serializers import DeadlineChoiceSerializer, LedgerEntrySerializer, PaymentSerializer
 
 
 class PaymentPagination(CursorPagination):
@@ -57,6 +57,26 @@ class PaymentViewSet(
         return self.get_queryset().get(pk=payment.pk)
 
     locals().update(ACTIONS.api_methods(response=PaymentSerializer, result=_after_action))
+
+
+class DeadlineChoiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Choices donors are asked to make when a project they gave to missed its funding deadline or was
+    withdrawn. Donors see their own, staff those of projects in their area. `choose/` is the donor's:
+    `{"option": "refund"}` or `{"option": "move", "project": <id>}`. Unanswered by `choose_by`, a gift is
+    refunded."""
+
+    serializer_class = DeadlineChoiceSerializer
+    permission_classes = [RulesPermission]
+    pagination_class = PaymentPagination
+    permission_map = {"retrieve": "funding.view_deadline_choice", **CHOICE_ACTIONS.permission_map()}
+
+    def get_queryset(self):
+        return DeadlineChoice.objects.visible_to(self.request.user).order_by("-created_at", "-id")
+
+    def _after_action(self, choice, returned):
+        return self.get_queryset().get(pk=choice.pk)
+
+    locals().update(CHOICE_ACTIONS.api_methods(response=DeadlineChoiceSerializer, result=_after_action))
 
 
 class LedgerFilter(django_filters.FilterSet):

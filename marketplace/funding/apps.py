@@ -6,3 +6,21 @@ class FundingConfig(AppConfig):
     name = "marketplace.funding"
     label = "funding"
     verbose_name = _("Funding")
+
+    def ready(self):
+        from django.template.loader import render_to_string
+
+        from marketplace.projects.panels import register_panel
+
+        from . import receivers  # noqa: F401
+
+        def funding_panel(context, project):
+            from .templatetags.funding import project_funding
+
+            return render_to_string(
+                "funding/includes/project_funding.html",
+                project_funding(context, project),
+                request=context.get("request"),
+            )
+
+        register_panel("funding", order=20, render=funding_panel)

@@ -8,6 +8,11 @@ the services as donors and staff would make them: 郑海涛 transferring money f
 fair that has not arrived yet, a card payment made twice by mistake and refunded.
 Everything happens in time order, so the ledger's numbers and the receipts' numbers run
 with the dates.
+
+Then a deadline that was missed: the street closed funding for 临港社区“小巷管家” three days ago,
+well short of its target. Both its donors were asked what should happen to their gifts: 马大爷
+(council1) moved the ¥800 he brought in cash to 松林社区's activity room the next day; 张桂兰
+(resident1) has not chosen yet — her card gift is refunded by default if she does not answer in time.
 """
 
 import secrets
@@ -23,8 +28,8 @@ from portal.core.demo import clock
 from portal.core.money import FEN_PER_YUAN
 from portal.notifications import services as notifications
 
-from . import ledger, services
-from .models import EntryKind, LedgerEntry, Payment, PaymentStatus, Provider
+from . import deadlines, ledger, services
+from .models import DeadlineChoice, EntryKind, LedgerEntry, Payment, PaymentStatus, Provider
 
 # (project title starts with, who, yuan, how, days after publication, reference or note, confirmed?)
 # who: "company" (donor1 for the demo company), "resident" (resident1), "council" (council1)
@@ -83,11 +88,37 @@ def load(ctx):
                     _claim(project)
                 else:
                     _gift(project, gift, donors, company, staff, at)
+        moved = _missed_deadline(users)
     confirmed = Payment.objects.exclude(status=PaymentStatus.PENDING).count()
     return (
         f"{LedgerEntry.objects.count()} ledger entries, {confirmed} gifts counted, "
-        f"{Payment.objects.filter(status=PaymentStatus.PENDING).count()} pledges waiting"
+        f"{Payment.objects.filter(status=PaymentStatus.PENDING).count()} pledges waiting, "
+        f"{DeadlineChoice.objects.filter(status='pending').count()} deadline choice waiting, {moved} gift moved"
     )
+
+
+MISSED = "临港社区“小巷管家”"
+MOVED_TO = "松林社区居民文体活动室改造"
+
+
+def _missed_deadline(users):
+    """临港's funding closed three days ago, short; its donors asked; 马大爷 moved his gift."""
+    missed = Project.objects.filter(title__startswith=MISSED, status=ProjectStatus.PUBLISHED).first()
+    target = Project.objects.filter(title__startswith=MOVED_TO, status=ProjectStatus.PUBLISHED).first()
+    if missed is None or target is None or missed.amount_raised >= missed.funding_target:
+        return 0
+    closed = timezone.make_aware(datetime.combine(timezone.localdate() - timedelta(days=3), time(17, 30)))
+    Project.objects.filter(pk=missed.pk).update(funding_deadline=closed)
+    quiet = partial(notifications.notify, email=False)
+    with mock.patch.object(deadlines, "notify", quiet):
+        with clock(closed + timedelta(hours=1)):
+            deadlines.open_deadline_choices()
+        choice = DeadlineChoice.objects.filter(project=missed, payment__donor=users["council1"]).first()
+        if choice is None:
+            return 0
+        with clock(closed + timedelta(days=1, hours=16)):
+            deadlines.choose_for_gift(by=users["council1"], choice=choice, option="move", target=target)
+    return 1
 
 
 def _claim(project):

@@ -51,3 +51,45 @@ class ConfirmForm(forms.Form):
 class RefundForm(forms.Form):
     amount = MoneyFormField(label=_("Amount to give back, in yuan"), min_fen=1)
     note = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class ReturnForm(forms.Form):
+    reference = forms.CharField(
+        label=_("How it was handed back"),
+        max_length=100,
+        help_text=_("The transfer's reference, or who received the cash and when."),
+    )
+
+
+class DeadlineChoiceForm(forms.Form):
+    """The donor's choice for a gift whose project missed its deadline: the money back or another project."""
+
+    option = forms.ChoiceField(
+        label=_("What should happen to your gift?"),
+        widget=forms.RadioSelect,
+        choices=[("refund", _("Return it to me")), ("move", _("Move it to another project"))],
+        initial="refund",
+    )
+    project = forms.ModelChoiceField(
+        label=_("Project to move it to"),
+        queryset=None,
+        required=False,
+        empty_label=_("Choose a project"),
+        help_text=_("Projects in the district still raising money."),
+    )
+
+    def __init__(self, *args, choice=None, **kwargs):
+        from .deadlines import open_projects
+
+        super().__init__(*args, **kwargs)
+        projects = open_projects().select_related("region").order_by("funding_deadline", "title")
+        if choice is not None:
+            projects = projects.exclude(pk=choice.project_id)
+        self.fields["project"].queryset = projects
+        self.fields["project"].label_from_instance = lambda p: f"{p.title} · {p.region.display_name}"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("option") == "move" and not data.get("project"):
+            self.add_error("project", _("Choose the project to move your gift to."))
+        return data

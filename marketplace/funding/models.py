@@ -194,6 +194,11 @@ class Payment(models.Model):
     failed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     refunded_at = models.DateTimeField(null=True, blank=True)
+    # Offline refunds: the ledger takes the money off the project at once; the office hands it back
+    # later and records that here (what `refunded_amount` still owes the donor is the staff's task).
+    returned_amount = MoneyField(_("handed back by the office"), default=0)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    returned_reference = models.CharField(_("how it was handed back"), max_length=100, blank=True)
 
     objects = PaymentQuerySet.as_manager()
 
@@ -205,6 +210,10 @@ class Payment(models.Model):
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="funding_payment_amount_positive"),
             models.CheckConstraint(
                 condition=models.Q(accepted_amount__gte=0, refunded_amount__gte=0), name="funding_payment_parts"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(returned_amount__gte=0, returned_amount__lte=models.F("refunded_amount")),
+                name="funding_payment_returned_within_refunded",
             ),
         ]
         indexes = [models.Index(fields=["status", "provider", "created_at"], name="funding_payment_queue")]
@@ -223,6 +232,13 @@ class Payment(models.Model):
     def receipt_number(self):
         receipt = getattr(self, "receipt", None) if self.pk else None
         return receipt.number_display if receipt else None
+
+    @property
+    def to_return(self):
+        """Fen the office still owes the donor of an offline gift (refunded in the ledger, not yet handed back)."""
+        if self.provider != Provider.OFFLINE:
+            return 0
+        return max(0, self.refunded_amount - self.returned_amount)
 
 
 class ReceiptCounter(models.Model):
@@ -243,6 +259,8 @@ class Receipt(models.Model):
     number = models.PositiveIntegerField()
     amount = MoneyField(_("amount"))
     issued_at = models.DateTimeField()
+    # A receipt of a gift refunded in full is void; its number stays used (numbering has no gaps).
+    voided_at = models.DateTimeField(_("void since"), null=True, blank=True)
 
     class Meta:
         ordering = ["year", "number"]
@@ -265,8 +283,15 @@ class Receipt(models.Model):
         return f"{self.year}-{self.number:06d}"
 
     @property
+    def is_void(self):
+        return self.voided_at is not None
+
+    @property
     def files_key(self):
-        return f"{self.pk}:{self.number_display}"
+        """Names the PDF and the state it shows: a moved, refunded or voided gift's receipt is drawn again."""
+        payment = self.payment
+        state = f"{payment.project_id}-{payment.refunded_amount}{'-void' if self.is_void else ''}"
+        return f"{self.pk}:{self.number_display}:{state}"
 
 
 class StripeEvent(models.Model):
@@ -278,3 +303,76 @@ class StripeEvent(models.Model):
 
     def __str__(self):
         return self.event_id
+
+
+class DeadlineChoiceStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the donor's choice")
+    REFUNDED = "refunded", _("Refunded")
+    MOVED = "moved", _("Moved to another project")
+
+
+DC = DeadlineChoiceStatus
+DEADLINE_CHOICE_TRANSITIONS = {DC.PENDING: {DC.REFUNDED, DC.MOVED}, DC.REFUNDED: set(), DC.MOVED: set()}
+
+
+class DeadlineChoiceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The donor's own choices; those of gifts to projects in their area for staff."""
+        from portal.accounts.roles import ADMINISTRATIVE_ROLES, scope_regions
+        from portal.regions.models import subtree_q
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        visible = models.Q(payment__donor=user)
+        regions = scope_regions(user, ADMINISTRATIVE_ROLES)
+        if regions:
+            visible |= subtree_q(regions, field="project__region")
+        return self.filter(visible)
+
+
+class DeadlineChoice(models.Model):
+    """A donor's choice for a gift to a project that missed its funding deadline (or was withdrawn):
+    the money back, or the gift moved to another open project. Unanswered by `choose_by`, it is refunded.
+
+    One per gift and project: the beat job asking twice finds the row and asks nobody again.
+    """
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="deadline_choices")
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="+")
+    amount = MoneyField(_("amount"))
+    status = models.CharField(_("status"), max_length=16, choices=DeadlineChoiceStatus.choices, default=DC.PENDING)
+    choose_by = models.DateTimeField(_("choose by"))
+    moved_to = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("moved to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    by_default = models.BooleanField(_("applied by default"), default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DeadlineChoiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("deadline choice")
+        verbose_name_plural = _("deadline choices")
+        constraints = [
+            models.UniqueConstraint(fields=["payment", "project"], name="funding_one_choice_per_gift_and_project"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="funding_choice_amount_positive"),
+        ]
+        indexes = [models.Index(fields=["status", "choose_by"], name="funding_choice_due")]
+
+    def __str__(self):
+        return f"{self.payment} · {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return reverse("funding:choice_detail", args=[self.pk])

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -6,7 +7,7 @@ from marketplace.projects.models import Project
 from portal.core.money import MoneySerializerField
 from portal.organisations.models import Organisation
 
-from .models import LedgerEntry, Payment, Provider
+from .models import DeadlineChoice, LedgerEntry, Payment, Provider
 
 
 class PaymentSerializer(serializers.ModelSerializer):
@@ -19,6 +20,8 @@ class PaymentSerializer(serializers.ModelSerializer):
     accepted_amount = MoneySerializerField(read_only=True)
     refunded_amount = MoneySerializerField(read_only=True)
     receipt_number = serializers.SerializerMethodField()
+    receipt_void = serializers.SerializerMethodField()
+    returned_amount = MoneySerializerField(read_only=True)
     client_secret = serializers.SerializerMethodField()
 
     class Meta:
@@ -36,6 +39,8 @@ class PaymentSerializer(serializers.ModelSerializer):
             "received_on",
             "public_name",
             "receipt_number",
+            "receipt_void",
+            "returned_amount",
             "client_secret",
             "created_at",
             "confirmed_at",
@@ -45,6 +50,11 @@ class PaymentSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.STR)
     def get_receipt_number(self, obj) -> str | None:
         return obj.receipt_number
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_receipt_void(self, obj) -> bool:
+        receipt = getattr(obj, "receipt", None)
+        return bool(receipt and receipt.is_void)
 
     @extend_schema_field({"type": "string", "nullable": True, "description": "Stripe's secret for Stripe.js."})
     def get_client_secret(self, obj):
@@ -59,6 +69,31 @@ class ConfirmSerializer(serializers.Serializer):
 class RefundSerializer(serializers.Serializer):
     amount = MoneySerializerField(min_fen=1)
     note = serializers.CharField(max_length=200)
+
+
+class ReturnSerializer(serializers.Serializer):
+    reference = serializers.CharField(max_length=100)
+
+
+class DeadlineChoiceSerializer(serializers.ModelSerializer):
+    amount = MoneySerializerField(read_only=True)
+
+    class Meta:
+        model = DeadlineChoice
+        fields = ["id", "payment", "project", "amount", "status", "choose_by", "moved_to", "by_default", "decided_at"]
+        read_only_fields = fields
+
+
+class ChooseSerializer(serializers.Serializer):
+    option = serializers.ChoiceField(choices=[("refund", "refund"), ("move", "move")])
+    project = serializers.PrimaryKeyRelatedField(
+        queryset=Project.objects.all(), required=False, allow_null=True, help_text="The project to move the gift to."
+    )
+
+    def validate(self, data):
+        if data["option"] == "move" and not data.get("project"):
+            raise serializers.ValidationError({"project": _("Choose the project to move your gift to.")})
+        return data
 
 
 class LedgerEntrySerializer(serializers.ModelSerializer):

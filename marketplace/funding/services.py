@@ -13,7 +13,7 @@ the target moves the project to FUNDED (`move_project(by=None)`: the system's mo
 import logging
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -240,7 +240,16 @@ def refund_gift(*, by, payment, amount, note=""):
         locked = workflow.lock(payment)
         refund = get_provider(Provider.STRIPE).refund(locked, amount, key=f"staff-{locked.refunded_amount}-{amount}")
         refund_id = refund["id"]
-    return record_refund(by=by, payment=payment, amount=amount, note=note, stripe_refund_id=refund_id)
+    payment = record_refund(by=by, payment=payment, amount=amount, note=note, stripe_refund_id=refund_id)
+    if payment.provider == Provider.OFFLINE:
+        # Staff record an offline refund as they hand the money back: nothing is left for the office to do.
+        Payment.objects.filter(pk=payment.pk).update(
+            returned_amount=models.F("returned_amount") + amount,
+            returned_at=timezone.now(),
+            returned_reference=note[:100],
+        )
+        payment.refresh_from_db()
+    return payment
 
 
 @transaction.atomic
@@ -249,6 +258,20 @@ def record_refund(*, by, payment, amount, note="", stripe_refund_id=None):
 
     Takes the refund off the project's total. A Stripe refund id is entered once only.
     """
+    return take_back(
+        by=by,
+        payment=payment,
+        amount=amount,
+        note=note,
+        stripe_refund_id=stripe_refund_id,
+        perm="funding.refund_payment" if by is not None else None,
+    )
+
+
+def take_back(*, by, payment, amount, note="", stripe_refund_id=None, perm=None):
+    """The refund itself, for the services that decided on it (staff, Stripe, a donor's deadline choice):
+    a ledger refund row, the payment's parts and status moved, and a gift refunded in full has its receipt
+    voided (its number stays used). The caller holds no lock it could take after the project's."""
     if stripe_refund_id and payment.ledger_entries.filter(stripe_refund_id=stripe_refund_id).exists():
         return payment
     Project.objects.select_for_update(of=("self",)).get(pk=payment.project_id)
@@ -274,12 +297,111 @@ def record_refund(*, by, payment, amount, note="", stripe_refund_id=None):
         locked.refunded_amount += amount
 
     whole = amount == refundable
-    return workflow.move(
+    payment = workflow.move(
         payment,
         to=S.REFUNDED if whole else S.PARTIALLY_REFUNDED,
         by=by,
-        perm="funding.refund_payment" if by is not None else None,
+        perm=perm,
         note=note,
         apply=apply,
         again=True,
     )
+    if payment.status == S.REFUNDED:
+        void_receipt(payment)
+    return payment
+
+
+def void_receipt(payment):
+    """A gift refunded in full keeps its receipt number, marked void; its PDF is drawn again (a new key)."""
+    return Receipt.objects.filter(payment=payment, voided_at__isnull=True).update(voided_at=timezone.now())
+
+
+@transaction.atomic
+def record_return(*, by, payment, reference, note=""):
+    """Staff record that the office has handed an offline refund back to the donor (the staff's task that
+    an offline refund leaves). The ledger already took the money off the project when it was refunded:
+    this moves no money in the books, it closes the task, with an audit entry."""
+    if not by.has_perm("funding.record_return", payment):
+        from portal.core.transitions import NotPermitted
+
+        raise NotPermitted()
+    payment = workflow.lock(payment)
+    owed = payment.to_return
+    if not owed:
+        raise DomainError(_("Nothing is waiting to be handed back for this gift."), code="nothing_to_return")
+    payment.returned_amount += owed
+    payment.returned_at = timezone.now()
+    payment.returned_reference = reference[:100]
+    payment.save(update_fields=["returned_amount", "returned_at", "returned_reference"])
+    workflow._record(
+        payment,
+        by=by,
+        from_status=payment.status,
+        to_status=payment.status,
+        note=(_("%(amount)s handed back to the donor (%(reference)s).")
+              % {"amount": format_money(owed), "reference": reference})[:500],
+        at=payment.returned_at,
+    )  # fmt: skip
+    from portal.audit.services import record_action
+
+    record_action(
+        by=by,
+        action="payment.returned",
+        target=payment,
+        before={"returned_amount": payment.returned_amount - owed},
+        after={"returned_amount": payment.returned_amount},
+        note=note or reference,
+    )
+    notify(
+        users=[payment.donor],
+        title=lambda u: _("%(amount)s has been handed back to you") % {"amount": format_money(owed)},
+        body=lambda u: (
+            _("The office has returned your refund for gift %(number)s (%(reference)s).")
+            % {"number": payment.pk, "reference": reference}
+        ),
+        url=payment.get_absolute_url(),
+    )
+    return payment
+
+
+def region_staff(region):
+    """The administrative staff nearest to `region`: its own, else its street's, else the district's."""
+    from portal.accounts.models import RoleAssignment
+    from portal.accounts.roles import ADMINISTRATIVE_ROLES
+
+    for level in [region, *reversed(list(region.get_ancestors()))]:
+        users = [
+            a.user
+            for a in RoleAssignment.objects.filter(role__in=ADMINISTRATIVE_ROLES, region=level).select_related("user")
+        ]
+        if users:
+            return users
+    return []
+
+
+@transaction.atomic
+def cancel_pledges_of_withdrawn(project):
+    """A withdrawn project takes no more money: its offline pledges still waiting are cancelled, each donor told.
+
+    (A card payment still pending stays as Stripe has it: if it succeeds, the confirmation finds the project
+    closed and refunds it in full, as for any overshoot.)"""
+    pending = Payment.objects.filter(project=project, status=S.PENDING, provider=Provider.OFFLINE).select_related(
+        "donor"
+    )
+    cancelled = []
+    for payment in pending:
+        payment = workflow.move(payment, to=S.CANCELLED, by=None, note=_("The project was withdrawn."))
+        cancelled.append(payment)
+        notify(
+            users=[payment.donor],
+            title=lambda u, p=payment: _("Your pledge to “%(project)s” is cancelled") % {"project": project.title},
+            body=lambda u, p=payment: (
+                _(
+                    "The project was withdrawn, so pledge %(number)s of %(amount)s is cancelled. Please do not send "
+                    "the money; if you already have, the office will return it."
+                )
+                % {"number": p.pk, "amount": format_money(p.amount)}
+            ),
+            url=payment.get_absolute_url(),
+        )
+    return cancelled

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.db import models
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -14,12 +15,12 @@ from marketplace.projects.models import Project
 from portal.core.errors import DomainError
 from portal.core.rendered import serve_file
 
-from . import services
+from . import deadlines, funders, services
 from .actions import ACTIONS, offered
-from .forms import ConfirmForm, GiveForm, RefundForm
-from .models import Payment, PaymentStatus, Provider, Receipt
+from .forms import ConfirmForm, DeadlineChoiceForm, GiveForm, RefundForm, ReturnForm
+from .models import DeadlineChoice, DeadlineChoiceStatus, LedgerEntry, Payment, PaymentStatus, Provider, Receipt
 from .providers import get_provider
-from .renderers import RECEIPT_PDF
+from .renderers import GIFTS_CSV, PROJECT_LEDGER_CSV, RECEIPT_PDF, gifts_fingerprint, gifts_in
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,8 @@ def payment_detail(request, pk):
         "entries": payment.ledger_entries.order_by("sequence"),
         "confirm_form": ConfirmForm(prefix="confirm") if "confirm" in actions else None,
         "refund_form": RefundForm(prefix="refund") if "refund" in actions else None,
+        "return_form": ReturnForm(prefix="return") if "return" in actions else None,
+        "choices": payment.deadline_choices.select_related("project", "moved_to").order_by("-created_at"),
     }
     return render(request, "funding/payment_detail.html", context)
 
@@ -114,7 +117,12 @@ def my_gifts(request):
         .select_related("project", "receipt", "organisation")
         .order_by("-created_at", "-id")
     )
-    return render(request, "funding/my_gifts.html", {"payments": payments})
+    choices = (
+        DeadlineChoice.objects.filter(payment__donor=request.user, status=DeadlineChoiceStatus.PENDING)
+        .select_related("project", "payment")
+        .order_by("choose_by")
+    )
+    return render(request, "funding/my_gifts.html", {"payments": payments, "choices": choices})
 
 
 @login_required
@@ -131,7 +139,18 @@ def offline_queue(request):
 
     if not request.user.is_superuser and not scope_regions(request.user, ADMINISTRATIVE_ROLES):
         raise PermissionDenied
-    return render(request, "funding/offline_queue.html", {"payments": payments[:200]})
+    to_return = (
+        Payment.objects.visible_to(request.user)
+        .exclude(donor=request.user)
+        .filter(provider=Provider.OFFLINE, refunded_amount__gt=models.F("returned_amount"))
+        .select_related("project", "donor")
+        .order_by("refunded_at")
+    )
+    return render(
+        request,
+        "funding/offline_queue.html",
+        {"payments": payments[:200], "to_return": to_return[:200], "can_export": True},
+    )
 
 
 @login_required
@@ -143,6 +162,97 @@ def receipt_pdf(request, pk):
 
 
 payment_action = ACTIONS.page_view(Payment)
+
+
+@login_required
+def choice_detail(request, pk):
+    """A donor's choice for a gift whose project missed its deadline: shown to the donor (and staff of the
+    area), made by the donor alone (POST with CSRF)."""
+    choice = get_object_or_404(
+        DeadlineChoice.objects.select_related("payment", "payment__project", "project__region", "moved_to"), pk=pk
+    )
+    if not request.user.has_perm("funding.view_deadline_choice", choice):
+        raise PermissionDenied
+    can_choose = choice.status == DeadlineChoiceStatus.PENDING and request.user.has_perm(
+        "funding.choose_deadline_option", choice
+    )
+    form = None
+    if request.method == "POST":
+        if not request.user.has_perm("funding.choose_deadline_option", choice):
+            raise PermissionDenied
+        form = DeadlineChoiceForm(request.POST, choice=choice)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                deadlines.choose_for_gift(
+                    by=request.user, choice=choice, option=data["option"], target=data.get("project")
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Your choice is recorded."))
+                return redirect(choice)
+    elif can_choose:
+        form = DeadlineChoiceForm(choice=choice)
+    return render(
+        request,
+        "funding/choice_detail.html",
+        {"choice": choice, "payment": choice.payment, "form": form if can_choose else None},
+    )
+
+
+def funder_person(request, pk):
+    """The public page of a person who gave under their own name (and only what they gave named)."""
+    from django.contrib.auth import get_user_model
+
+    person = get_object_or_404(get_user_model(), pk=pk, is_active=True)
+    supported = funders.supported_projects(funders.named_gifts_of_person(person))
+    if not supported:
+        raise Http404
+    return render(
+        request, "funding/funder_detail.html", {"name": person.public_name, "supported": supported, "person": person}
+    )
+
+
+def funder_organisation(request, pk):
+    """The public page of an organisation that gave under its name."""
+    from portal.organisations.models import Organisation
+
+    organisation = get_object_or_404(Organisation, pk=pk)
+    supported = funders.supported_projects(funders.named_gifts_of_organisation(organisation))
+    if not supported:
+        raise Http404
+    return render(
+        request,
+        "funding/funder_detail.html",
+        {"name": organisation.name, "supported": supported, "organisation": organisation},
+    )
+
+
+@login_required
+def project_ledger_csv(request, pk):
+    """A project's ledger as CSV, for staff of its area (drawn in a task, served from private storage)."""
+    project = get_object_or_404(Project.objects.select_related("region"), pk=pk)
+    if not request.user.has_perm("funding.export_project_ledger", project):
+        raise PermissionDenied
+    last = LedgerEntry.objects.filter(project=project).aggregate(last=models.Max("sequence"))["last"] or 0
+    key = f"{request.LANGUAGE_CODE}:{project.pk}:{last}"
+    return serve_file(request, PROJECT_LEDGER_CSV, key, as_attachment=True, pending_context={"title": project.title})
+
+
+@login_required
+def gifts_csv(request):
+    """Every gift to projects in the staff member's area, as CSV."""
+    from portal.accounts.roles import ADMINISTRATIVE_ROLES, scope_regions
+
+    if not request.user.has_perm("funding.export_gifts"):
+        raise PermissionDenied
+    region_ids = sorted(r.pk for r in scope_regions(request.user, ADMINISTRATIVE_ROLES))
+    payments = gifts_in(region_ids)
+    key = f"{request.LANGUAGE_CODE}:{'-'.join(map(str, region_ids))}:{gifts_fingerprint(payments)}"
+    return serve_file(request, GIFTS_CSV, key, as_attachment=True, pending_context={"title": _("All gifts")})
 
 
 @csrf_exempt

@@ -72,8 +72,9 @@ def apply_refunds(obj):
         refund = plain(stripe.Refund.retrieve(listed["id"]))  # re-read: the event's copy is not trusted
         if refund.get("status") != "succeeded" or refund.get("payment_intent") not in (intent_id, None):
             continue
-        if (refund.get("metadata") or {}).get("reason") == "overshoot":
-            continue  # our own refund of an overshoot: in the ledger since the confirmation
+        reason = (refund.get("metadata") or {}).get("reason") or ""
+        if reason == "overshoot" or reason.startswith("deadline-"):
+            continue  # our own refund of an overshoot or a deadline choice: in the ledger already
         try:
             services.record_refund(
                 by=None,

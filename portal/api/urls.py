@@ -4,7 +4,7 @@ from rest_framework.routers import DefaultRouter
 from deliberation.meetings.api import AgendaItemViewSet, MeetingViewSet, MinutesViewSet, RegistrationViewSet
 from deliberation.votes.api import BallotViewSet, VoteViewSet
 from marketplace.adoptions.api import AdoptionViewSet, BidViewSet
-from marketplace.funding.api import LedgerViewSet, PaymentViewSet
+from marketplace.funding.api import DeadlineChoiceViewSet, LedgerViewSet, PaymentViewSet
 from marketplace.gridlogs.api import GridLogViewSet
 from marketplace.needs.api import DepartmentViewSet, NeedViewSet, ServiceLevelViewSet
 from marketplace.projects.api import ProjectViewSet
@@ -44,6 +44,7 @@ router.register("registrations", RegistrationViewSet, basename="registration")
 router.register("votes", VoteViewSet, basename="vote")
 router.register("ballots", BallotViewSet, basename="ballot")
 router.register("minutes", MinutesViewSet, basename="minutes")
+router.register("deadline-choices", DeadlineChoiceViewSet, basename="deadline-choice")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

@@ -288,6 +288,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.funding.tasks.reconcile_stripe_payments_task",
         "schedule": 900.0,
     },
+    # Projects past their funding deadline: donors asked to choose; unanswered choices refunded.
+    "funding-deadlines": {"task": "marketplace.funding.tasks.run_funding_deadlines_task", "schedule": 3600.0},
     "escalate-overdue-needs": {"task": "marketplace.needs.tasks.escalate_overdue_needs_task", "schedule": 300.0},
     # Wagtail's scheduled publishing and expiry (notices, project books…).
     "publish-scheduled-pages": {"task": "portal.pages.tasks.publish_scheduled_pages_task", "schedule": 60.0},
@@ -317,6 +319,9 @@ STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")  # e.g. a local localstripe server
 # Stripe.js, loaded on the card payment page only (its origin is allowed by that page's CSP alone).
 STRIPE_JS_URL = env.str("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
+# Days a donor has to choose (refund, or move the gift to another open project) once the project they
+# gave to missed its funding deadline or was withdrawn; unanswered, the gift is refunded.
+FUNDING_DEADLINE_CHOICE_DAYS = env.int("FUNDING_DEADLINE_CHOICE_DAYS", default=14)
 
 # --- Wagtail ----------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Gongzhi 共治"

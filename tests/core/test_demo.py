@@ -188,6 +188,12 @@ def gifts_add_up_in_the_ledger():
     assert {PaymentStatus.PENDING, PaymentStatus.CONFIRMED, PaymentStatus.REFUNDED} <= statuses
     assert set(Payment.objects.values_list("provider", flat=True)) == {"offline", "stripe"}
     assert Receipt.objects.exists()
+    # A project past its deadline: one donor's choice waiting, one gift moved to another project.
+    from marketplace.funding.models import DeadlineChoice, EntryKind, LedgerEntry
+
+    assert DeadlineChoice.objects.filter(status="pending").count() == 1
+    assert DeadlineChoice.objects.filter(status="moved").count() == 1
+    assert LedgerEntry.objects.filter(kind=EntryKind.REALLOCATION).count() == 2
     for year in set(Receipt.objects.values_list("year", flat=True)):
         numbers = sorted(Receipt.objects.filter(year=year).values_list("number", flat=True))
         assert numbers == list(range(1, len(numbers) + 1))  # no gaps within a year

@@ -234,3 +234,34 @@ def test_staff_refunds_of_a_card_gift_go_through_stripe_and_are_entered_once(
         post(client, event(f"evt_staff_refund_{i}", "refund.created", obj))
     project.refresh_from_db()
     assert entries.count() == 2 and project.amount_raised == 10_000 == ledger.project_sum(project)
+
+
+def test_a_card_gift_refunded_at_the_deadline_goes_back_through_stripe_once(
+    people, project, api_for, client, stripe_on
+):
+    from marketplace.funding import deadlines
+    from marketplace.funding.models import DeadlineChoice
+    from marketplace.funding.tasks import refund_deadline_gift_task
+    from marketplace.projects.models import Project
+
+    payment = start_card_gift(people, project, api_for, amount="300.00")
+    pay_in_stripe(payment)
+    post(client, succeeded(payment))
+    Project.objects.filter(pk=project.pk).update(funding_deadline=timezone.now() - timedelta(hours=1))
+    deadlines.open_deadline_choices()
+    choice = DeadlineChoice.objects.get()
+    answer = api_for(people.resident).post(
+        f"/api/v1/deadline-choices/{choice.pk}/choose/", {"option": "refund"}, format="json"
+    )
+    assert answer.status_code == 200, answer.content
+    stripe = stripe_client()
+    refunds = list(stripe.Refund.list(payment_intent=payment.stripe_payment_intent_id).auto_paging_iter())
+    assert [(r["amount"], r["metadata"]["reason"]) for r in refunds] == [(30_000, f"deadline-{choice.pk}")]
+    # Its event is ours, in the ledger already; a retried task is the same refund.
+    obj = {"id": refunds[0]["id"], "object": "refund", "payment_intent": payment.stripe_payment_intent_id}
+    post(client, event("evt_deadline_refund", "refund.created", obj))
+    refund_deadline_gift_task(choice.pk)
+    assert LedgerEntry.objects.filter(kind=EntryKind.REFUND).count() == 1
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.REFUNDED and payment.receipt.is_void
+    assert ledger.verify() is None

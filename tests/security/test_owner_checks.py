@@ -8,7 +8,7 @@ from deliberation.councils.models import Council
 from deliberation.meetings.models import Meeting, MeetingStatus, Registration, RegistrationStatus
 from deliberation.votes.models import Vote, VoteStatus
 from marketplace.adoptions.models import Adoption, AdoptionStatus, Bid, BidStatus
-from marketplace.funding.models import Payment, Receipt
+from marketplace.funding.models import DeadlineChoice, Payment, Receipt
 from marketplace.gridlogs.models import GridLog
 from marketplace.needs import services
 from marketplace.needs.models import Channel, Need, NeedStatus
@@ -59,6 +59,22 @@ def ownerless(tree):
                 )
             )
         ],
+        **{
+            name: [
+                DeadlineChoice(
+                    payment=Payment(
+                        donor_id=None, project=Project(title="无主项目", category=category(), region=tree.community_a1)
+                    ),
+                    project=Project(title="无主项目", category=category(), region=tree.community_a1),
+                )
+            ]
+            for name in ("funding.choose_deadline_option", "funding.view_deadline_choice")
+        },
+        "funding.export_project_ledger": [
+            Project(title="无主项目", category=category(), region=tree.community_a1, status=status, created_by=None)
+            for status in ProjectStatus.values
+        ],
+        "funding.export_gifts": [None],
         "audit": [None],
         "reports": [None],
         # Claims and bids with no claimant, submitter or organisation (and a project, for the bid comparison).

@@ -18,6 +18,7 @@ def project_funding(context, project):
         "csrf_token": context.get("csrf_token"),
         "entries": LedgerEntry.objects.public().filter(project=project).order_by("sequence")[:200],
         "give_form": GiveForm(user=user, prefix=None),
+        "can_export": bool(user and user.has_perm("funding.export_project_ledger", project)),
         # Only those who said so are named; everyone else is an amount in the ledger.
         "named": Payment.objects.filter(project=project, public_name=True, status__in=COUNTED_STATUSES)
         .exclude(accepted_amount=0)

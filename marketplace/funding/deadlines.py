@@ -1,0 +1,360 @@
+"""Services of the funding deadline: what happens to the gifts of a project that did not make it.
+
+A project still short of its target when its `funding_deadline` passes (or one withdrawn while it
+was raising money) keeps nobody's money without asking. Each donor of a counted gift gets a
+`DeadlineChoice` and a message with a link: take the money back, or move the gift to another open
+project (published, asking for money, before its own deadline, not fully funded). A donor who has
+not chosen after `FUNDING_DEADLINE_CHOICE_DAYS` days gets the default: a refund — the one choice
+that needs nobody's consent and leaves no money where the donor did not put it.
+
+Every step is in the ledger:
+
+- a refund is a `refund` row on the project (as any refund); a card gift goes back through Stripe
+  after the commit (`refund_deadline_gift_task`, idempotency key `deadline-<choice>`); an offline
+  gift is "to be returned by the office": the refund row takes it off the project at once, the
+  payment shows what the office owes (`Payment.to_return`), the region's staff are told, and they
+  record the hand-back (`services.record_return`) — the ledger does not pretend the cash moved;
+- a move is two `reallocation` rows, out of the old project and into the new one, so the books'
+  total is unchanged; if the new project needs less than the gift, it takes what it needs and the
+  rest is refunded (the overshoot rule).
+
+Idempotent: one choice per gift and project (a unique constraint), so the beat job run twice asks
+nobody twice, and a choice already made is not made again. Lock order as everywhere: project rows
+(in id order), then the chain head, then a year's receipt counter; the choice and payment rows
+are locked after the projects.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from marketplace.projects.models import Project, ProjectStatus
+from marketplace.projects.services import move_project
+from portal.core.errors import DomainError
+from portal.core.money import format_money
+from portal.core.transitions import NotPermitted, Workflow
+from portal.notifications.services import notify
+
+from . import ledger
+from .models import (
+    DEADLINE_CHOICE_TRANSITIONS,
+    DeadlineChoice,
+    DeadlineChoiceStatus,
+    EntryKind,
+    Payment,
+    PaymentStatus,
+    Provider,
+)
+from .services import region_staff, take_back
+from .services import workflow as payment_workflow
+
+logger = logging.getLogger(__name__)
+DC = DeadlineChoiceStatus
+P = ProjectStatus
+REFUND, MOVE = "refund", "move"
+OPTIONS = (REFUND, MOVE)
+
+choice_workflow = Workflow(
+    model=DeadlineChoice,
+    transitions=DEADLINE_CHOICE_TRANSITIONS,
+    stamps={DC.REFUNDED: "decided_at", DC.MOVED: "decided_at"},
+)
+
+
+def _short_of_target():
+    return models.Q(target__gt=0, amount_raised__lt=models.F("target")) | models.Q(
+        target=0, amount_raised__lt=models.F("budget")
+    )
+
+
+def open_projects(now=None):
+    """Projects a gift may be moved to: published, asking for money, before their deadline, still short."""
+    now = now or timezone.now()
+    return Project.objects.filter(
+        models.Q(funding_deadline__isnull=True) | models.Q(funding_deadline__gt=now),
+        _short_of_target(),
+        status=P.PUBLISHED,
+        wants_funds=True,
+    )
+
+
+def missed_projects(now=None):
+    """Projects whose donors are to be asked: past the deadline and short, or withdrawn, with money raised."""
+    now = now or timezone.now()
+    missed = models.Q(status=P.PUBLISHED, funding_deadline__lte=now) & _short_of_target()
+    return Project.objects.filter(missed | models.Q(status=P.WITHDRAWN), amount_raised__gt=0)
+
+
+def choice_days():
+    return int(getattr(settings, "FUNDING_DEADLINE_CHOICE_DAYS", 14))
+
+
+def open_deadline_choices(now=None):
+    """Ask the donor of every counted gift to a missed project, once. Returns how many were asked."""
+    now = now or timezone.now()
+    asked = 0
+    # One query for every gift still to be asked about (an index on status keeps the projects' side small).
+    gifts = (
+        Payment.objects.filter(
+            project__in=missed_projects(now).values("pk"),
+            status__in=(PaymentStatus.CONFIRMED, PaymentStatus.PARTIALLY_REFUNDED),
+            accepted_amount__gt=0,
+        )
+        .exclude(
+            models.Exists(
+                DeadlineChoice.objects.filter(payment=models.OuterRef("pk"), project=models.OuterRef("project"))
+            )
+        )
+        .select_related("donor", "project")
+        .order_by("project_id", "pk")
+    )
+    for payment in gifts:
+        with transaction.atomic():
+            choice, created = DeadlineChoice.objects.get_or_create(
+                payment=payment,
+                project=payment.project,
+                defaults={"amount": payment.accepted_amount, "choose_by": now + timedelta(days=choice_days())},
+            )
+            if not created:
+                continue  # another run asked meanwhile
+            choice_workflow._record(choice, by=None, from_status="", to_status=DC.PENDING, note="", at=now)
+            _ask(choice, payment.project)
+            asked += 1
+    return asked
+
+
+def _ask(choice, project):
+    missed = project.status == P.WITHDRAWN
+
+    def title(user):
+        if missed:
+            return _("“%(project)s” was withdrawn: what should happen to your gift?") % {"project": project.title}
+        return _("“%(project)s” did not reach its target: what should happen to your gift?") % {
+            "project": project.title
+        }
+
+    def body(user):
+        return _(
+            "Your gift of %(amount)s can be returned to you, or moved to another project still raising money. "
+            "Choose by %(date)s; if you do not, it is returned to you."
+        ) % {
+            "amount": format_money(choice.amount),
+            "date": timezone.localtime(choice.choose_by).strftime("%Y-%m-%d %H:%M"),
+        }
+
+    notify(users=[choice.payment.donor], title=title, body=body, url=choice.get_absolute_url())
+
+
+def apply_deadline_defaults(now=None):
+    """Refund every choice left unanswered past its `choose_by`. Returns how many were refunded."""
+    now = now or timezone.now()
+    done = 0
+    due = DeadlineChoice.objects.filter(status=DC.PENDING, choose_by__lte=now).order_by("choose_by", "pk")
+    for choice in due.values_list("pk", flat=True):
+        try:
+            refund_choice(by=None, choice=DeadlineChoice.objects.get(pk=choice), by_default=True)
+            done += 1
+        except Exception:  # one gift that fails must not keep the others waiting; the next run retries it
+            logger.exception("default refund of deadline choice %s failed", choice)
+    return done
+
+
+def run_funding_deadlines(now=None):
+    """The beat job: ask new donors, then apply the default where time is up. Safe to run any number of times."""
+    return {"asked": open_deadline_choices(now), "refunded": apply_deadline_defaults(now)}
+
+
+def _check_donor(by, choice):
+    if by is not None and not by.has_perm("funding.choose_deadline_option", choice):
+        raise NotPermitted()
+
+
+@transaction.atomic
+def choose_for_gift(*, by, choice, option, target=None):
+    """The donor's choice for one gift: `refund`, or `move` to `target` (an open project)."""
+    _check_donor(by, choice)
+    if option == REFUND:
+        return refund_choice(by=by, choice=choice)
+    if option == MOVE:
+        if target is None:
+            raise ValidationError({"project": _("Choose the project to move your gift to.")}, code="required")
+        return move_choice(by=by, choice=choice, target=target)
+    raise ValidationError(_("Choose a refund or another project."), code="option")
+
+
+def _pending(choice, *, same):
+    """The locked choice if it is still open; the choice unchanged if `same(choice)` says this was done
+    already (a double click); a domain error if another choice was made."""
+    locked = choice_workflow.lock(choice)
+    if locked.status == DC.PENDING:
+        return locked, False
+    if same(locked):
+        return locked, True
+    raise DomainError(_("A choice has already been made for this gift."), code="already_chosen")
+
+
+@transaction.atomic
+def refund_choice(*, by, choice, by_default=False):
+    """Give the gift back: a ledger refund row; Stripe after the commit, or the office for offline gifts."""
+    _check_donor(by, choice)
+    Project.objects.select_for_update(of=("self",)).get(pk=choice.project_id)
+    choice, done = _pending(choice, same=lambda c: c.status == DC.REFUNDED)
+    if done:
+        return choice
+    payment = payment_workflow.lock(choice.payment)
+    amount = payment.accepted_amount if payment.project_id == choice.project_id else 0
+    note = _("Returned by default: no choice was made in time.") if by_default else _("Returned at the donor's choice.")
+    if amount:
+        payment = take_back(by=by, payment=payment, amount=amount, note=f"deadline:{choice.pk} {note}")
+        _after_refund(choice, payment, amount)
+
+    def apply(locked, now):
+        locked.by_default = by_default
+        locked.decided_by = by
+
+    choice = choice_workflow.move(choice, to=DC.REFUNDED, by=by, note=note, apply=apply)
+    if amount:
+        _tell_refunded(choice, payment, amount)
+    return choice
+
+
+def _after_refund(choice, payment, amount):
+    if payment.provider == Provider.STRIPE:
+        from .tasks import refund_deadline_gift_task
+
+        refund_deadline_gift_task.delay(choice.pk)
+        return
+    staff = region_staff(choice.project.region)
+    notify(
+        users=staff,
+        title=lambda u: (
+            _("Money to hand back: gift %(number)s, %(amount)s")
+            % {"number": payment.pk, "amount": format_money(amount)}
+        ),
+        body=lambda u: (
+            _(
+                "“%(project)s” missed its funding deadline and this offline gift is refunded. Return the money to "
+                "the donor and record it on the gift's page."
+            )
+            % {"project": choice.project.title}
+        ),
+        url=payment.get_absolute_url(),
+    )
+
+
+def _tell_refunded(choice, payment, amount):
+    offline = payment.provider == Provider.OFFLINE
+
+    def body(user):
+        if offline:
+            return _(
+                "%(amount)s is taken off “%(project)s”. The community office will return it to you and will "
+                "contact you; quote gift number %(number)s."
+            ) % {"amount": format_money(amount), "project": choice.project.title, "number": payment.pk}
+        return _("%(amount)s is being refunded to your card; it may take a few days to appear.") % {
+            "amount": format_money(amount)
+        }
+
+    notify(
+        users=[payment.donor],
+        title=lambda u: _("Your gift to “%(project)s” is being returned") % {"project": choice.project.title},
+        body=body,
+        url=choice.get_absolute_url(),
+    )
+
+
+def check_target(target, source, now=None):
+    """Refuse a project a gift cannot move to."""
+    if target.pk == source.pk or not open_projects(now).filter(pk=target.pk).exists():
+        raise ValidationError(
+            {"project": _("“%(project)s” is not open for gifts.") % {"project": target.title}}, code="project_not_open"
+        )
+
+
+@transaction.atomic
+def move_choice(*, by, choice, target):
+    """Move the gift to `target`: reallocation rows out of the old project and into the new one; what the
+    new project does not need is refunded. The gift (and its receipt) now belong to the new project."""
+    _check_donor(by, choice)
+    locked_projects = {
+        p.pk: p
+        for p in Project.objects.select_for_update(of=("self",))
+        .filter(pk__in=[choice.project_id, target.pk])
+        .order_by("pk")
+    }
+    source, target = locked_projects[choice.project_id], locked_projects.get(target.pk, target)
+    choice, done = _pending(choice, same=lambda c: c.status == DC.MOVED and c.moved_to_id == target.pk)
+    if done:
+        return choice
+    check_target(target, source)
+    payment = payment_workflow.lock(choice.payment)
+    accepted = payment.accepted_amount if payment.project_id == source.pk else 0
+    if not accepted:
+        raise DomainError(_("Nothing is left of this gift to move."), code="nothing_to_move")
+    moved = min(accepted, target.funding_gap)
+    rest = accepted - moved
+    note = _("Moved from “%(source)s” to “%(target)s” at the donor's choice.") % {
+        "source": source.title,
+        "target": target.title,
+    }
+    ledger.append(kind=EntryKind.REALLOCATION, amount=-moved, project=source, payment=payment, note=note)
+    ledger.append(kind=EntryKind.REALLOCATION, amount=moved, project=target, payment=payment, note=note)
+    if rest:
+        ledger.append(
+            kind=EntryKind.REFUND,
+            amount=-rest,
+            project=source,
+            payment=payment,
+            note=f"deadline:{choice.pk} more than “{target.title}” still needed",
+        )
+
+    def apply(locked, now):
+        locked.project = target
+        locked.accepted_amount = moved
+        locked.refunded_amount += rest
+
+    if rest:
+        payment = payment_workflow.move(
+            payment, to=PaymentStatus.PARTIALLY_REFUNDED, by=by, note=note, apply=apply, again=True
+        )
+    else:
+        apply(payment, None)
+        payment.save(update_fields=["project", "accepted_amount", "refunded_amount"])
+        payment_workflow._record(
+            payment, by=by, from_status=payment.status, to_status=payment.status, note=note, at=timezone.now()
+        )
+    if rest:
+        _after_refund(choice, payment, rest)
+    target.refresh_from_db()
+    if target.status == P.PUBLISHED and target.amount_raised >= target.funding_target:
+        move_project(by=None, project=target, to=P.FUNDED, note=_("Funding target reached."))
+
+    def apply_choice(locked, now):
+        locked.moved_to = target
+        locked.decided_by = by
+
+    choice = choice_workflow.move(choice, to=DC.MOVED, by=by, note=note, apply=apply_choice)
+
+    def body(user):
+        parts = [
+            _("%(amount)s of your gift now goes to “%(target)s”.")
+            % {"amount": format_money(moved), "target": target.title}
+        ]
+        if rest:
+            parts.append(
+                _("The project needed less than that: %(rest)s will be returned to you.") % {"rest": format_money(rest)}
+            )
+        return " ".join(parts)
+
+    notify(
+        users=[payment.donor],
+        title=lambda u: _("Your gift is moved to “%(project)s”") % {"project": target.title},
+        body=body,
+        url=choice.get_absolute_url(),
+    )
+    return choice
