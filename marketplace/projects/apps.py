@@ -8,4 +8,6 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import receivers
+
+        receivers.connect_filter_form_receivers()

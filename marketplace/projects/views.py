@@ -10,6 +10,7 @@ from portal.core.errors import DomainError
 from portal.core.paging import lookahead_page
 
 from . import services
+from .filter_form import rendered_filter_form
 from .filters import ProjectFilter
 from .forms import BudgetLineFormSet, InKindItemFormSet, MoveForm, ProjectForm, lines
 from .models import TRANSITIONS, Project, ProjectStatus
@@ -22,7 +23,11 @@ def project_list(request):
     projects = Project.objects.public().select_related("category", "region")
     filters = ProjectFilter(request.GET, queryset=projects, request=request)
     page = lookahead_page(filters.qs, request.GET.get("page"), PAGE_SIZE)
-    return render(request, "projects/project_list.html", {"page": page, "filters": filters})
+    return render(
+        request,
+        "projects/project_list.html",
+        {"page": page, "filters": filters, "filter_form": rendered_filter_form(request, filters)},
+    )
 
 
 def project_detail(request, pk):
@@ -43,7 +48,7 @@ def project_detail(request, pk):
         {
             "project": project,
             "needs": needs,
-            "need_count": project.needs.count(),
+            "need_count": project.need_count,
             "books": books,
             "budget_lines": project.budget_lines.all(),
             "in_kind_items": project.in_kind_items.all(),

@@ -82,6 +82,20 @@ def test_the_list_runs_a_bounded_number_of_queries(client, tree, path):
     assert count() == small
 
 
+def test_the_filter_form_offers_what_was_added_since_it_was_last_shown(client, tree):
+    from portal.core.models import Category
+    from portal.regions.models import RegionLevel
+
+    _project(tree, "老年食堂")
+    html = client.get("/projects/").content.decode()
+    assert "社区营造新类别" not in html and "丙街道" not in html
+    Category.objects.create(slug="placemaking-new", name="社区营造新类别", name_en="Placemaking")
+    tree.district.add_child(name="丙街道", level=RegionLevel.STREET, code="D99")
+    html = client.get("/projects/").content.decode()
+    assert "社区营造新类别" in html and "丙街道" in html
+    assert "selected>社区营造新类别" in client.get("/projects/", {"category": "placemaking-new"}).content.decode()
+
+
 def test_the_api_gives_target_raised_and_status(api_for, tree):
     project = _project(tree, "老年食堂", budget=18_000_000, raised=4_500_050, target=12_000_000)
     data = api_for(None).get(f"/api/v1/projects/{project.pk}/").json()
