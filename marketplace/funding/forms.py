@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.choices import MarkedSelect
 from portal.core.money import MoneyFormField
 from portal.organisations.models import Organisation
 
@@ -76,6 +77,7 @@ class DeadlineChoiceForm(forms.Form):
         required=False,
         empty_label=_("Choose a project"),
         help_text=_("Projects in the district still raising money."),
+        widget=MarkedSelect,  # project titles are Chinese: each option marked with its language
     )
 
     def __init__(self, *args, choice=None, **kwargs):

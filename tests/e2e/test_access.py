@@ -96,7 +96,12 @@ def _paths(language):
     selected = Bid.objects.filter(status=BidStatus.SELECTED).order_by("pk").first()
     claim = Adoption.objects.filter(status="pending").order_by("pk").first()
     grid_log = GridLog.objects.order_by("-pk").first()
+    from marketplace.funding.models import DeadlineChoice, Payment
+
+    choice = DeadlineChoice.objects.filter(status="pending", payment__donor__username="resident1").first()
+    named = Payment.objects.filter(public_name=True, organisation__isnull=False).first()
     public = [
+        f"/funding/funders/organisations/{named.organisation_id}/",
         *_page_urls(language),
         "/needs/",
         "/needs/overview/",
@@ -124,6 +129,8 @@ def _paths(language):
         "/adoptions/mine/",
         f"{competition.get_absolute_url()}",
         f"/adoptions/projects/{competition.pk}/claim/volunteer/",
+        "/funding/mine/",
+        f"{choice.get_absolute_url()}",
     ]
     staff = [
         "/needs/queue/",
@@ -143,6 +150,8 @@ def _paths(language):
         f"/adoptions/projects/{competition.pk}/bids/",
         f"{claim.get_absolute_url()}",
         f"{selected.get_absolute_url()}",
+        "/funding/queue/",
+        f"{choice.payment.get_absolute_url()}",
     ]
     return Walk(public, resident, staff)
 
