@@ -52,6 +52,7 @@ urlpatterns = [
     path("adoptions/", include("marketplace.adoptions.urls")),
     path("councils/", include("deliberation.councils.urls")),
     path("topics/", include("deliberation.topics.urls")),
+    path("comments/", include("portal.comments.urls")),
     path("feeds/", include("portal.pages.feeds_urls")),
     path("search/", include("search.urls")),
     path("", include("portal.pages.sitemap")),

@@ -8,6 +8,7 @@ from marketplace.needs.api import DepartmentViewSet, NeedViewSet, ServiceLevelVi
 from marketplace.projects.api import ProjectViewSet
 from portal.accounts.api import MeView
 from portal.api.auth import ObtainTokenView
+from portal.comments.api import CommentViewSet
 from portal.core.converters import IdConverter
 from portal.organisations.api import OrganisationViewSet
 from portal.pages.api import NoticeViewSet, ProjectBookViewSet
@@ -36,6 +37,7 @@ router.register("project-books", ProjectBookViewSet, basename="project-book")
 router.register("projects", ProjectViewSet, basename="project")
 router.register("payments", PaymentViewSet, basename="payment")
 router.register("ledger", LedgerViewSet, basename="ledger-entry")
+router.register("comments", CommentViewSet, basename="comment")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "portal.phases",
     "deliberation.councils",
     "deliberation.topics",
+    "portal.comments",
     "search",
     # Wagtail
     "wagtail_localize",
@@ -259,6 +260,11 @@ if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 # Notification emails wait this long after the commit, so messages arriving together go out as one.
 NOTIFICATION_EMAIL_DELAY = env.int("NOTIFICATION_EMAIL_DELAY", default=30)
+
+# Comments: the author may edit for this many minutes; each person may write COUNT comments per SECONDS.
+COMMENT_EDIT_MINUTES = env.int("COMMENT_EDIT_MINUTES", default=15)
+COMMENT_RATE_LIMIT = (env.int("COMMENT_RATE_COUNT", default=6), env.int("COMMENT_RATE_SECONDS", default=60))
+
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Gongzhi 共治 <noreply@gongzhi.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

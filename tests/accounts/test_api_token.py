@@ -1,7 +1,7 @@
 import pytest
 import time_machine
-from django.utils import timezone
 from allauth.mfa.models import Authenticator
+from django.utils import timezone
 
 from portal.accounts.models import Role
 from tests.factories import UserFactory, grant
