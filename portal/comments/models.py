@@ -83,6 +83,11 @@ class Comment(models.Model):
     def __str__(self):
         return f"{self.author_id} @ {self.content_type_id}:{self.object_id}"
 
+    def get_absolute_url(self):
+        from .registry import target_url
+
+        return f"{target_url(self.target)}#comment-{self.pk}"
+
     @property
     def is_hidden(self):
         return self.status == C.HIDDEN
@@ -92,11 +97,6 @@ class Comment(models.Model):
 
     def editable_now(self):
         return not self.is_hidden and timezone.now() < self.edit_deadline()
-
-    def get_absolute_url(self):
-        from .registry import target_url
-
-        return f"{target_url(self.target)}#comment-{self.pk}"
 
 
 class Report(models.Model):
