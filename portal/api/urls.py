@@ -1,6 +1,8 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from deliberation.councils.api import CouncilViewSet
+from deliberation.topics.api import TopicViewSet
 from marketplace.adoptions.api import AdoptionViewSet, BidViewSet
 from marketplace.funding.api import LedgerViewSet, PaymentViewSet
 from marketplace.gridlogs.api import GridLogViewSet
@@ -38,6 +40,8 @@ router.register("projects", ProjectViewSet, basename="project")
 router.register("payments", PaymentViewSet, basename="payment")
 router.register("ledger", LedgerViewSet, basename="ledger-entry")
 router.register("comments", CommentViewSet, basename="comment")
+router.register("councils", CouncilViewSet, basename="council")
+router.register("topics", TopicViewSet, basename="topic")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

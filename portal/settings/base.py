@@ -372,6 +372,8 @@ SPECTACULAR_SETTINGS = {
         "NeedStatusEnum": "marketplace.needs.models.NeedStatus",
         "NeedChannelEnum": "marketplace.needs.models.Channel",
         "ProjectStatusEnum": "marketplace.projects.models.ProjectStatus",
+        "CouncilMemberRoleEnum": "deliberation.councils.models.MemberRole",
+        "RoleEnum": "portal.organisations.models.MemberRole",
     },
 }
 
