@@ -4,6 +4,8 @@ import pytest
 import rules.permissions
 from django.contrib.auth.models import AnonymousUser
 
+from deliberation.councils.models import Council
+from deliberation.topics.models import Topic, TopicStatus
 from marketplace.adoptions.models import Adoption, AdoptionStatus, Bid, BidStatus
 from marketplace.funding.models import Payment, Receipt
 from marketplace.gridlogs.models import GridLog
@@ -11,6 +13,7 @@ from marketplace.needs import services
 from marketplace.needs.models import Channel, Need, NeedStatus
 from marketplace.projects.models import Project, ProjectStatus
 from portal.accounts.models import RoleAssignment, User
+from portal.comments.models import Comment, CommentStatus
 from portal.organisations.models import Organisation, VerificationStatus
 from tests.factories import NeedFactory, OrganisationFactory, UserFactory, category
 
@@ -22,6 +25,8 @@ ANONYMOUS_MAY = {
     "organisations.view_organisation",
     "projects.view_project",
     "adoptions.view_bid",  # a selected bid's summary is public
+    "councils.view_council",
+    "topics.view_topic",
 }
 
 
@@ -70,6 +75,16 @@ def ownerless(tree):
             ),
             Project(title="无主项目", category=category(), region=tree.community_a1, created_by=None),
         ],
+        # Topics proposed by nobody (made from hotline needs), their council, and comments without an author.
+        "topics": [
+            Council(region=tree.community_a1),
+            *(Topic(council=Council(region=tree.community_a1), proposed_by_id=None, status=s) for s in TopicStatus),
+        ],
+        "councils": [Council(region=tree.community_a1)],
+        "comments": [
+            Topic(council=Council(region=tree.community_a1), proposed_by_id=None),
+            *(Comment(author_id=None, status=status) for status in CommentStatus.values),
+        ],
     }
 
 
@@ -87,6 +102,8 @@ def test_every_rule_refuses_an_anonymous_visitor_on_records_without_an_owner(own
 
 def test_a_signed_in_stranger_owns_nothing_either(ownerless):
     stranger = UserFactory()
+    for comment in ownerless["comments"][1:]:
+        assert not stranger.has_perm("comments.change_comment", comment)
     for need in ownerless["needs"]:
         for name in ("needs.view_need_private", "needs.rate_need"):
             assert not stranger.has_perm(name, need), (name, need.status)
