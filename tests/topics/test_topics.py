@@ -239,10 +239,17 @@ def test_topic_page_shows_timeline_supports_and_comments(people, board, neighbou
     assert client_for(people.community_staff).get(subject.get_absolute_url()).content.decode().count("<details") >= 3
 
 
-def test_agenda_queue_lists_queued_topics_in_the_staff_area(people, tree, board, client_for):
+def test_agenda_queue_lists_queued_topics_in_the_staff_area(
+    people, tree, board, client_for, django_assert_max_num_queries
+):
     queued = topic(board, people.resident, title="等待上会的议题", status=T.QUEUED)
     elsewhere = topic(council(tree.community_b1, slug="b1"), None, title="乙街道的议题", status=T.QUEUED)
-    page = client_for(people.street_staff).get("/topics/agenda-queue/").content.decode()
+    for i in range(15):
+        topic(board, people.resident, title=f"排队议题{i}", status=T.QUEUED)
+    staff = client_for(people.street_staff)
+    staff.get("/topics/agenda-queue/")  # warm the per-process caches
+    with django_assert_max_num_queries(12):
+        page = staff.get("/topics/agenda-queue/").content.decode()
     assert queued.title in page and elsewhere.title not in page
     assert queued.title not in client_for(people.street_staff_b).get("/topics/agenda-queue/").content.decode()
     assert client_for(people.resident).get("/topics/agenda-queue/").status_code == 403
