@@ -919,8 +919,8 @@ def market_projects(conn, scale):
     columns = [
         "id", "title", "summary", "description", "category_id", "region_id", "status", "budget", "target",
         "funding_deadline", "wants_funds", "wants_implementer", "wants_in_kind", "wants_volunteers",
-        "amount_raised", "need_count", "beneficiaries", "beneficiary_count", "published_at", "funded_at", "completed_at",
-        "created_at", "updated_at",
+        "amount_raised", "need_count", "beneficiaries", "beneficiary_count", "published_at", "funded_at",
+        "completed_at", "created_at", "updated_at",
     ]  # fmt: skip
     count = copy_rows(conn, "projects_project", columns, rows())
     sync_sequence(conn, "projects_project")

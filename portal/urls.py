@@ -54,6 +54,7 @@ urlpatterns = [
     path("topics/", include("deliberation.topics.urls")),
     path("meetings/", include("deliberation.meetings.urls")),
     path("votes/", include("deliberation.votes.urls")),
+    path("comments/", include("portal.comments.urls")),
     path("feeds/", include("portal.pages.feeds_urls")),
     path("search/", include("search.urls")),
     path("", include("portal.pages.sitemap")),

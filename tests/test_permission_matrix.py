@@ -16,9 +16,13 @@ from rest_framework.test import APIClient
 from marketplace.adoptions import services as adoption_services
 from marketplace.funding import services as funding_services
 from marketplace.needs import services as needs_services
+from portal.accounts.models import Role
+from portal.comments import services as comment_services
 from portal.organisations.models import MemberRole, Membership, VerificationStatus
-from tests.factories import OrganisationFactory, category, valid_uscc
+from tests.factories import OrganisationFactory, UserFactory, category, valid_uscc
+from tests.factories.accounts import grant
 from tests.factories.adoptions import bid_payload
+from tests.factories.deliberation import council, topic
 from tests.factories.projects import published_project
 
 pytestmark = pytest.mark.django_db
@@ -530,6 +534,98 @@ FUNDING_ROWS = [
     ),
 ]
 
+TOPIC_STAFF = NEED_TRIAGE  # administrative staff whose area holds council A1's community
+
+
+def _topic_rows():
+    """Proposing, supporting and managing topics, through the page and the API."""
+    rows = [
+        Row(
+            "page: propose topic",
+            {"resident"},
+            lambda c, a, w: c.post(f"/councils/{w.council.slug}/topics/new/", {"title": "矩阵议题", "body": "内容"}),
+        ),
+        Row(
+            "api: propose topic",
+            {"resident"},
+            lambda c, a, w: a.post(
+                "/api/v1/topics/", {"council": w.council.slug, "title": "矩阵议题", "body": "内容"}, format="json"
+            ),
+        ),
+        Row("page: agenda queue", ADMIN_STAFF, lambda c, a, w: c.get("/topics/agenda-queue/")),
+    ]
+    bodies = {
+        "support": ({"resident"}, lambda w: {}, lambda w: {}),
+        "merge": (TOPIC_STAFF, lambda w: {"into": w.other_topic.pk}, lambda w: {"into": w.other_topic.pk}),
+        "reject": (TOPIC_STAFF, lambda w: {"reason": "不属议事范围"}, lambda w: {"reason": "不属议事范围"}),
+        "classify": (TOPIC_STAFF, lambda w: {"category": w.category.pk}, lambda w: {"category": w.category.slug}),
+    }
+    for action, (allowed, page_body, api_body) in bodies.items():
+        rows.append(
+            Row(
+                f"page: {action} topic",
+                allowed,
+                lambda c, a, w, action=action, body=page_body: c.post(f"/topics/{w.topic.pk}/{action}/", body(w)),
+            )
+        )
+        rows.append(
+            Row(
+                f"api: {action} topic",
+                allowed,
+                lambda c, a, w, action=action, body=api_body: a.post(
+                    f"/api/v1/topics/{w.topic.pk}/{action}/", body(w), format="json"
+                ),
+            )
+        )
+    return rows
+
+
+COMMENT_ROWS = [
+    Row(
+        "page: comment on topic",
+        {"resident"},
+        lambda c, a, w: c.post(f"/comments/on/topic/{w.topic.pk}/", {"body": "我赞成"}),
+    ),
+    Row(
+        "api: comment on topic",
+        {"resident"},
+        lambda c, a, w: a.post(
+            "/api/v1/comments/", {"target_type": "topic", "target_id": w.topic.pk, "body": "我赞成"}, format="json"
+        ),
+    ),
+    Row(
+        "page: comment on project",
+        AUTHENTICATED,
+        lambda c, a, w: c.post(f"/comments/on/project/{w.project.pk}/", {"body": "希望早日开工"}),
+    ),
+    Row(
+        "page: report comment",
+        AUTHENTICATED - {"plain"},  # the author cannot report their own
+        lambda c, a, w: c.post(f"/comments/{w.comment.pk}/report/", {"report-reason": "广告"}),
+    ),
+    Row(
+        "api: report comment",
+        AUTHENTICATED - {"plain"},
+        lambda c, a, w: a.post(f"/api/v1/comments/{w.comment.pk}/report/", {"reason": "广告"}, format="json"),
+    ),
+    Row(
+        "page: hide comment",
+        {"moderator"},
+        lambda c, a, w: c.post(f"/comments/{w.comment.pk}/hide/", {"hide-reason": "广告"}),
+    ),
+    Row(
+        "api: hide comment",
+        {"moderator"},
+        lambda c, a, w: a.post(f"/api/v1/comments/{w.comment.pk}/hide/", {"reason": "广告"}, format="json"),
+    ),
+    Row("page: moderation queue", {"moderator"}, lambda c, a, w: c.get("/comments/moderation/")),
+    Row(
+        "page: edit comment",
+        {"plain"},
+        lambda c, a, w: c.post(f"/comments/{w.comment.pk}/edit/", {"body": "改一下"}),
+    ),
+]
+
 
 def _deliberation(w, *, meeting_status="announced", vote_status="draft", ballot="open"):
     """A council of community A1 (the resident holds a seat), a meeting with an agenda item, a vote on it and the
@@ -786,6 +882,12 @@ def world(people, tree, home_page):
     )
     people.project = published_project(tree.community_a1, title="矩阵测试项目")
     people.pledge = funding_services.pledge(by=people.resident, project=people.project, amount=10_000)
+    people.council = council(tree.community_a1, slug="matrix-council", threshold=50)
+    neighbour = grant(UserFactory(username="matrixneighbour"), Role.RESIDENT, tree.community_a1)
+    people.topic = topic(people.council, neighbour, title="矩阵测试议题")
+    people.other_topic = topic(people.council, neighbour, title="矩阵测试另一议题")
+    people.category = category()
+    people.comment = comment_services.post_comment(by=people.plain, target=people.project, body="矩阵测试评论")
     return people
 
 
@@ -800,6 +902,8 @@ def world(people, tree, home_page):
         *DEADLINE_ROWS,
         *_adoption_rows(),
         *DELIBERATION_ROWS,
+        *_topic_rows(),
+        *COMMENT_ROWS,
     ],
     ids=lambda r: r.name,
 )

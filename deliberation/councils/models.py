@@ -7,6 +7,7 @@ term. What a council collects and when is decided by its phases (`portal.phases`
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -40,6 +41,8 @@ class Council(DisplayNameMixin, models.Model):
     support_threshold = models.PositiveIntegerField(_("supports needed for the agenda"), default=10)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Its time windows (collecting topics); no column: Phase holds the key.
+    phases = GenericRelation("phases.Phase")
 
     class Meta:
         ordering = ["region__path", "level", "name"]

@@ -1,6 +1,12 @@
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
-from .models import Council
+from deliberation.topics.models import Topic, TopicStatus
+from portal.phases import services as phases
+
+from .models import COLLECT_TOPICS, Council
+
+SHOWN = 8
 
 
 def council_list(request):
@@ -10,4 +16,18 @@ def council_list(request):
 
 def council_detail(request, slug):
     council = get_object_or_404(Council.objects.select_related("region"), slug=slug, is_active=True)
-    return render(request, "councils/council_detail.html", {"council": council})
+    topics = Topic.objects.filter(council=council).select_related("category", "council")
+    context = {
+        "council": council,
+        "members": council.members.serving().select_related("organisation"),
+        "window": phases.current(council, COLLECT_TOPICS),
+        "next_window": phases.next_phase(council, COLLECT_TOPICS),
+        "top_topics": topics.filter(status__in=[TopicStatus.COLLECTING, TopicStatus.QUEUED]).order_by(
+            "-support_count", "-id"
+        )[:SHOWN],
+        "recent_topics": topics.order_by("-created_at", "-id")[:SHOWN],
+        "decisions": topics.filter(status=TopicStatus.DECIDED).order_by("-decided_at", "-id")[:SHOWN],
+        "may_propose": request.user.has_perm("topics.add_topic", council),
+        "today": timezone.localdate(),
+    }
+    return render(request, "councils/council_detail.html", context)

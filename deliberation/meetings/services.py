@@ -16,13 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from deliberation.topics import services as topic_services
 from portal.accounts.roles import is_resident_of
 from portal.core.errors import DomainError
 from portal.core.transitions import NotPermitted, Workflow
 from portal.core.uploads import DOCUMENT, check_upload
 from portal.notifications.services import notify
 
-from . import lottery, topic_moves
+from . import lottery
 from .models import (
     FOLLOW_UP_TRANSITIONS,
     LIVE_REGISTRATION_STATUSES,
@@ -191,7 +192,7 @@ def cancel_meeting(*, by, meeting, reason):
 
     def after(m, previous):
         for item in m.agenda_items.filter(topic__isnull=False).select_related("topic"):
-            topic_moves.unschedule_topic(item.topic, by=None, reason=reason)
+            topic_services.unschedule_topic(item.topic, by=None, reason=reason)
         registered = m.registrations.filter(status__in=LIVE_REGISTRATION_STATUSES, user__isnull=False)
         notify(
             users=[r.user for r in registered.select_related("user")],
@@ -229,7 +230,7 @@ def add_agenda_item(*, by, meeting, title, description="", topic=None, documents
     for document in documents:
         AgendaDocument.objects.create(item=item, file=document, name=document.name[:120])
     if topic is not None:
-        topic_moves.schedule_topic(topic, by=by, meeting=meeting)
+        topic_services.schedule_topic(topic, by=by, meeting=meeting)
     return item
 
 
@@ -443,7 +444,7 @@ def publish_minutes(*, by, meeting):
                 item.decided_at = now
                 item.save(update_fields=["decided_at"])
                 if item.topic is not None:
-                    topic_moves.decide_topic(item.topic, by=by, decision=item.decision)
+                    topic_services.decide_topic(item.topic, by=by, decision=item.decision)
 
     def after(m, previous):
         notify(

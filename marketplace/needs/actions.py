@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.actions import Action, ActionTable
 
 from . import services
-from .forms import AnswerForm, AssignForm, DispatchForm, MergeForm, NoteForm, RateForm, ReasonForm
+from .forms import AnswerForm, AssignForm, DispatchForm, MergeForm, NoteForm, RateForm, ReasonForm, ReferForm
 from .models import NeedStatus as S
 from .serializers import (
     AnswerSerializer,
@@ -15,6 +15,7 @@ from .serializers import (
     NoteSerializer,
     RateSerializer,
     ReasonSerializer,
+    ReferSerializer,
 )
 
 OPEN = {S.SUBMITTED, S.ACCEPTED, S.DISPATCHED, S.ANSWERED}
@@ -53,10 +54,14 @@ ACTIONS = ActionTable(
             "refer",
             perm="needs.triage_need",
             target=S.REFERRED,
-            form=NoteForm,
-            serializer=NoteSerializer,
-            run=lambda by, need, d: services.refer_need(by=by, need=need, note=d.get("note", "")),
-            done=_("The need is referred to the residents' council."),
+            form=ReferForm,
+            serializer=ReferSerializer,
+            run=lambda by, need, d: services.refer_need(
+                by=by, need=need, note=d.get("note", ""), council=d.get("council")
+            ),
+            done=_("The need is referred to the residents' council: it is a topic there now."),
+            description="Refer the need to a residents' council, where it becomes a topic "
+            "(the council nearest to the need unless one is given).",
         ),
         Action(
             "answer",

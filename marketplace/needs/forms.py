@@ -127,6 +127,21 @@ class NoteForm(forms.Form):
     )
 
 
+class ReferForm(NoteForm):
+    council = forms.ModelChoiceField(
+        label=_("Council"),
+        queryset=None,
+        required=False,
+        help_text=_("Leave empty for the council nearest to the need."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from deliberation.councils.models import Council
+
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = Council.objects.filter(is_active=True)
+
+
 class ReasonForm(forms.Form):
     note = forms.CharField(label=_("Reason"), max_length=NOTE_TEXT, widget=forms.Textarea(attrs={"rows": 2}))
 

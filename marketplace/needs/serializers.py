@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from deliberation.councils.models import Council
 from portal.core.models import Category
 from portal.core.text import LONG_TEXT, NOTE_TEXT
 from portal.organisations.models import Organisation
@@ -95,6 +96,16 @@ class NeedDetailSerializer(NeedSerializer):
 
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_TEXT)
+
+
+class ReferSerializer(NoteSerializer):
+    council = serializers.PrimaryKeyRelatedField(
+        queryset=Council.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The council the topic goes to; empty: the council nearest to the need.",
+    )
 
 
 class ReasonSerializer(serializers.Serializer):

@@ -250,8 +250,15 @@ def dispatch_need(*, by, need, department, deadline=None, note=""):
 
 
 @transaction.atomic
-def refer_need(*, by, need, note=""):
-    return _move(need, by=by, to=S.REFERRED, note=note)
+def refer_need(*, by, need, note="", council=None):
+    """Refer the need to a residents' council: it becomes a topic there (deliberation.topics), whose
+    every later step its submitter hears of. `council`: staff's choice when several are as near."""
+    from deliberation.topics.services import topic_from_need
+
+    referred = _move(need, by=by, to=S.REFERRED, note=note)
+    if not hasattr(referred, "topic"):
+        topic_from_need(by=by, need=referred, council=council)
+    return referred
 
 
 @transaction.atomic

@@ -1,7 +1,9 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from deliberation.councils.api import CouncilViewSet
 from deliberation.meetings.api import AgendaItemViewSet, MeetingViewSet, MinutesViewSet, RegistrationViewSet
+from deliberation.topics.api import TopicViewSet
 from deliberation.votes.api import BallotViewSet, VoteViewSet
 from marketplace.adoptions.api import AdoptionViewSet, BidViewSet
 from marketplace.funding.api import DeadlineChoiceViewSet, LedgerViewSet, PaymentViewSet
@@ -10,6 +12,7 @@ from marketplace.needs.api import DepartmentViewSet, NeedViewSet, ServiceLevelVi
 from marketplace.projects.api import ProjectViewSet
 from portal.accounts.api import MeView
 from portal.api.auth import ObtainTokenView
+from portal.comments.api import CommentViewSet
 from portal.core.converters import IdConverter
 from portal.organisations.api import OrganisationViewSet
 from portal.pages.api import NoticeViewSet, ProjectBookViewSet
@@ -45,6 +48,9 @@ router.register("votes", VoteViewSet, basename="vote")
 router.register("ballots", BallotViewSet, basename="ballot")
 router.register("minutes", MinutesViewSet, basename="minutes")
 router.register("deadline-choices", DeadlineChoiceViewSet, basename="deadline-choice")
+router.register("comments", CommentViewSet, basename="comment")
+router.register("councils", CouncilViewSet, basename="council")
+router.register("topics", TopicViewSet, basename="topic")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

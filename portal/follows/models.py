@@ -11,7 +11,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # "app_label.model" of the records people may follow, and the permission that lets them see one.
-FOLLOWABLE = {"projects.project": "projects.view_project"}
+FOLLOWABLE = {
+    "projects.project": "projects.view_project",
+    "councils.council": "councils.view_council",
+    "topics.topic": "topics.view_topic",
+}
 
 
 class Follow(models.Model):

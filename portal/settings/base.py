@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "deliberation.topics",
     "deliberation.meetings",
     "deliberation.votes",
+    "portal.comments",
     "search",
     # Wagtail
     "wagtail_localize",
@@ -263,6 +264,11 @@ if env.str("EMAIL_URL", default=""):
 NOTIFICATION_EMAIL_DELAY = env.int("NOTIFICATION_EMAIL_DELAY", default=30)
 # Days of notice a council must give before a meeting, unless it set its own (meetings.NoticePeriod).
 MEETING_NOTICE_DAYS = env.int("MEETING_NOTICE_DAYS", default=7)
+
+# Comments: the author may edit for this many minutes; each person may write COUNT comments per SECONDS.
+COMMENT_EDIT_MINUTES = env.int("COMMENT_EDIT_MINUTES", default=15)
+COMMENT_RATE_LIMIT = (env.int("COMMENT_RATE_COUNT", default=6), env.int("COMMENT_RATE_SECONDS", default=60))
+
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Gongzhi 共治 <noreply@gongzhi.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -382,6 +388,8 @@ SPECTACULAR_SETTINGS = {
         "NeedStatusEnum": "marketplace.needs.models.NeedStatus",
         "NeedChannelEnum": "marketplace.needs.models.Channel",
         "ProjectStatusEnum": "marketplace.projects.models.ProjectStatus",
+        "CouncilMemberRoleEnum": "deliberation.councils.models.MemberRole",
+        "RoleEnum": "portal.organisations.models.MemberRole",
     },
 }
 

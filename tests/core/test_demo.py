@@ -50,6 +50,7 @@ def test_the_demo_district_is_believable(db):
     gifts_add_up_in_the_ledger()
     the_daily_report_covers_the_last_30_days()
     demo_accounts_have_notifications_and_grid_logs()
+    councils_have_topics_in_every_status_and_a_moderated_discussion()
     loading_again_changes_nothing()
 
 
@@ -227,8 +228,42 @@ def demo_accounts_have_notifications_and_grid_logs():
     assert Issue.objects.filter(log__in=logs).exclude(need=None).exists()
 
 
+def councils_have_topics_in_every_status_and_a_moderated_discussion():
+    from deliberation.councils.models import Council, CouncilLevel
+    from deliberation.topics.models import Support, Topic, TopicStatus
+    from portal.comments.models import Comment, CommentStatus, Report
+
+    assert set(Council.objects.values_list("level", flat=True)) == set(CouncilLevel.values)
+    assert set(Topic.objects.values_list("status", flat=True)) == set(TopicStatus.values)
+    titles = list(Topic.objects.values_list("title", flat=True))
+    assert len(titles) == len(set(titles))
+    assert Topic.objects.filter(source_need__isnull=False).exists()
+    for topic in Topic.objects.all():
+        assert topic.support_count == Support.objects.filter(topic=topic).count()
+    hidden = Comment.objects.get(status=CommentStatus.HIDDEN)
+    assert hidden.hidden_reason
+    assert Report.objects.filter(resolved_at__isnull=True).exists()
+    response = Client().get(Topic.objects.get(title="东门空地加装电动自行车充电桩").get_absolute_url())
+    assert response.status_code == 200 and hidden.body not in response.content.decode()
+
+
 def loading_again_changes_nothing():
-    counted = (Region, Organisation, Need, NeedEvent, Project, Notification, GridLog, DailyReport, TimelineEvent)
+    from deliberation.topics.models import Topic
+    from portal.comments.models import Comment
+
+    counted = (
+        Region,
+        Organisation,
+        Need,
+        NeedEvent,
+        Project,
+        Notification,
+        GridLog,
+        DailyReport,
+        TimelineEvent,
+        Topic,
+        Comment,
+    )
     before = {model.__name__: model.objects.count() for model in counted}
     projects = dict(Project.objects.values_list("pk", "updated_at"))
     load_demo()

@@ -134,7 +134,7 @@ def test_pages_rendered_again_read_little_whatever_their_size(client, home_page,
     # The site, the language, the home page, then one query for the page asked for: what a
     # stock Wagtail page costs before its view restrictions (two more queries).
     assert few["/?nocache=1"] <= 3 and few["/notices/?nocache=1"] <= 4 and few[f"{page.url}?nocache=1"] <= 4, few
-    assert few["/notices/notice-1/?nocache=1"] <= 5, few  # and its attachments
+    assert few["/notices/notice-1/?nocache=1"] <= 6, few  # and its attachments and its comments
 
 
 def test_previews_neither_use_nor_fill_the_fragments(rf):

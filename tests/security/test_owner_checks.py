@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from deliberation.councils.models import Council
 from deliberation.meetings.models import Meeting, MeetingStatus, Registration, RegistrationStatus
+from deliberation.topics.models import Topic, TopicStatus
 from deliberation.votes.models import Vote, VoteStatus
 from marketplace.adoptions.models import Adoption, AdoptionStatus, Bid, BidStatus
 from marketplace.funding.models import DeadlineChoice, Payment, Receipt
@@ -14,6 +15,7 @@ from marketplace.needs import services
 from marketplace.needs.models import Channel, Need, NeedStatus
 from marketplace.projects.models import Project, ProjectStatus
 from portal.accounts.models import RoleAssignment, User
+from portal.comments.models import Comment, CommentStatus
 from portal.organisations.models import Organisation, VerificationStatus
 from tests.factories import NeedFactory, OrganisationFactory, UserFactory, category
 
@@ -27,6 +29,8 @@ ANONYMOUS_MAY = {
     "adoptions.view_bid",  # a selected bid's summary is public
     "meetings.view_meeting",  # announced meetings are public
     "votes.view_vote",  # votes past their draft are public
+    "councils.view_council",
+    "topics.view_topic",
 }
 
 
@@ -110,6 +114,16 @@ def ownerless(tree):
             Vote(council=Council(region=tree.community_a1), status=status, created_by=None)
             for status in VoteStatus.values
         ],
+        # Topics proposed by nobody (made from hotline needs), their council, and comments without an author.
+        "topics": [
+            Council(region=tree.community_a1),
+            *(Topic(council=Council(region=tree.community_a1), proposed_by_id=None, status=s) for s in TopicStatus),
+        ],
+        "councils": [Council(region=tree.community_a1)],
+        "comments": [
+            Topic(council=Council(region=tree.community_a1), proposed_by_id=None),
+            *(Comment(author_id=None, status=status) for status in CommentStatus.values),
+        ],
     }
 
 
@@ -127,6 +141,8 @@ def test_every_rule_refuses_an_anonymous_visitor_on_records_without_an_owner(own
 
 def test_a_signed_in_stranger_owns_nothing_either(ownerless):
     stranger = UserFactory()
+    for comment in ownerless["comments"][1:]:
+        assert not stranger.has_perm("comments.change_comment", comment)
     for need in ownerless["needs"]:
         for name in ("needs.view_need_private", "needs.rate_need"):
             assert not stranger.has_perm(name, need), (name, need.status)

@@ -20,6 +20,8 @@ STEPS = [
     "marketplace.adoptions.demo",  # claims in every mode and status, NGOs' bids on published projects
     "portal.pages.demo:load_content",  # the CMS content shows those projects in its project books
     "marketplace.gridlogs.demo",
+    "deliberation.councils.demo",  # councils at every level with members and collection windows
+    "deliberation.topics.demo",  # topics in every status (some from referred needs), supports, comments
     "marketplace.reports.demo",  # the last 30 days' reports, from everything above
     "deliberation.meetings.demo",  # meetings in every status, minutes and follow-ups, an open and a secret vote
 ]
