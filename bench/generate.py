@@ -1035,9 +1035,116 @@ def market_ledger(conn, scale):
     return count + len(gifts)
 
 
+# --- Deliberation: councils, topics with supports, meetings with agendas -------------
+
+TOPIC_THEMES = [
+    ("小区停车位重新划线", "夜间车位紧张，消防通道常被占用，建议重新划线并设置临时停车区。"),
+    ("楼顶太阳能热水器拆除", "部分楼顶热水器年久失修，大风天气有坠落风险，请议事会讨论统一拆除和补偿办法。"),
+    ("广场舞噪音时段", "晚间广场舞音量较大，影响临街住户休息，建议商定活动时段和音量。"),
+    ("快递柜摆放位置", "快递柜占用消防通道，建议迁至物业用房旁边。"),
+    ("公共绿地改种菜地", "有居民在公共绿地种菜，是否允许、如何管理，请大家讨论。"),
+    ("电梯维修基金使用", "电梯频繁故障，维修基金如何动用需业主共同决定。"),
+    ("宠物管理公约", "遛狗不牵绳、不清理粪便的问题反复出现，建议制定小区宠物公约。"),
+    ("老年活动室开放时间", "活动室下午五点关门，上班族老人家属希望延长到晚上八点。"),
+]
+TOPICS_PER_COUNCIL = 40
+MEETINGS_PER_COUNCIL = 8
+MEETING_KINDS = ["listening", "coordination", "hearing", "evaluation", "assembly"]
+
+
+def deliberation(conn, scale):
+    """One council per community and per street, TOPICS_PER_COUNCIL topics each with supports from
+    the community's residents, and MEETINGS_PER_COUNCIL meetings (past and coming) with agendas.
+
+    Through the ORM's bulk_create (a few hundred thousand rows at a million residents): the
+    models' defaults and choices stay the app's own.
+    """
+    from deliberation.councils.models import Council
+    from deliberation.meetings.models import AgendaItem, Meeting
+    from deliberation.topics.models import Support, Topic
+    from portal.regions.models import Region
+
+    if Council.objects.filter(slug__startswith="bench-").exists():
+        return 0
+    rng = random.Random(scale.seed + 21)
+    regions = list(Region.objects.filter(level__in=["street", "community"]).order_by("path"))
+    councils = Council.objects.bulk_create(
+        Council(
+            name=f"{region.name}居民议事会",
+            slug=f"bench-{region.code.lower()}",
+            level=region.level,
+            region=region,
+            description=f"{region.name}的居民议事会，每月第一个周六开会。",
+            support_threshold=10,
+        )
+        for region in regions
+    )
+    residents = defaultdict(list)
+    for user_id, region_id in conn.execute(
+        "SELECT user_id, region_id FROM accounts_roleassignment WHERE role = 'resident' ORDER BY id"
+    ):
+        residents[region_id].append(user_id)
+    categories_ = ids_of(conn, "SELECT id FROM core_category ORDER BY id")
+    statuses = ["collecting", "collecting", "queued", "scheduled", "decided", "rejected"]
+    topics = []
+    for council in councils:
+        for n in range(TOPICS_PER_COUNCIL):
+            theme, body = TOPIC_THEMES[n % len(TOPIC_THEMES)]
+            status = statuses[n % len(statuses)]
+            topics.append(
+                Topic(
+                    council=council,
+                    title=f"{council.region.name}{theme}（{n // len(TOPIC_THEMES) + 1}）",
+                    body=body,
+                    category_id=categories_[n % len(categories_)],
+                    region=council.region,
+                    status=status,
+                    decision_reason="与已有议题重复，已转物业处理。" if status == "rejected" else "",
+                )
+            )
+    topics = Topic.objects.bulk_create(topics, batch_size=2000)
+    supports = []
+    for topic in topics:
+        pool = residents.get(topic.region_id) or []
+        chosen = rng.sample(pool, min(len(pool), rng.randrange(0, 25)))
+        topic.support_count = len(chosen)
+        supports.extend(Support(topic=topic, user_id=user_id) for user_id in chosen)
+    Support.objects.bulk_create(supports, batch_size=5000)
+    Topic.objects.bulk_update(topics, ["support_count"], batch_size=2000)
+    meetings, items = [], []
+    for council in councils:
+        for n in range(MEETINGS_PER_COUNCIL):
+            starts = NOW + timedelta(days=(n - MEETINGS_PER_COUNCIL // 2) * 14, hours=9)
+            past = starts < NOW
+            meetings.append(
+                Meeting(
+                    council=council,
+                    kind=MEETING_KINDS[n % len(MEETING_KINDS)],
+                    title=f"{council.region.name}{starts:%m}月{'居民议事' if n % 2 else '民情恳谈'}会",
+                    description="议题征集结果通报，讨论本月议程。",
+                    starts_at=starts,
+                    ends_at=starts + timedelta(hours=2),
+                    place=f"{council.region.name}党群服务中心二楼",
+                    capacity=40,
+                    status="minutes_published" if past else "announced",
+                    announced_at=starts - timedelta(days=10),
+                )
+            )
+    meetings = Meeting.objects.bulk_create(meetings, batch_size=2000)
+    by_council = defaultdict(list)
+    for topic in topics:
+        if topic.status in ("scheduled", "decided"):
+            by_council[topic.council_id].append(topic)
+    for meeting in meetings:
+        for order, topic in enumerate(by_council[meeting.council_id][:3], start=1):
+            items.append(AgendaItem(meeting=meeting, order=order, title=topic.title, topic=topic))
+    AgendaItem.objects.bulk_create(items, batch_size=5000)
+    return len(councils) + len(topics) + len(supports) + len(meetings) + len(items)
+
+
 STEPS = [
     categories, regions, users, emails, residences, organisations, pages, needs, bench_staff, cms,
-    market_projects, market_ledger,
+    market_projects, market_ledger, deliberation,
 ]  # fmt: skip
 
 

@@ -78,6 +78,17 @@ TARGETS = [
     Target("project page (gifts, ledger, funders)", "/projects/1041/", group="market"),
     Target("API projects", "/api/v1/projects/", group="market"),
     Target("API ledger of one project", "/api/v1/ledger/?project=1041", group="market"),
+    # Deliberation (generate.py's deliberation step: a council per street and community, 40 topics
+    # and 8 meetings each). bench-210299001 is the first street's council; meeting 2 is past with
+    # its minutes, meeting 5 is announced; topic 1 is collecting support.
+    Target("topic list", "/topics/", group="deliberation"),
+    Target("topic page", "/topics/1/", group="deliberation"),
+    Target("meeting list", "/meetings/", group="deliberation"),
+    Target("meeting page, past with minutes", "/meetings/2/", group="deliberation"),
+    Target("meeting page, announced", "/meetings/5/", group="deliberation"),
+    Target("council page", "/councils/bench-210299001/", group="deliberation"),
+    Target("API topics", "/api/v1/topics/", group="deliberation"),
+    Target("API meetings", "/api/v1/meetings/", group="deliberation"),
 ]
 SESSION_COOKIES = {}  # username -> session cookie value, shared by the in-process client and wrk
 

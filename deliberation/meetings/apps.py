@@ -8,4 +8,16 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
+        from portal.comments.registry import Commentable, register
+
         from . import signals  # noqa: F401
+
+        # Residents discuss each agenda item before the meeting (事前问政): those of the council's region.
+        register(
+            Commentable(
+                "agenda-item",
+                "meetings.AgendaItem",
+                lambda user, item: user.has_perm("meetings.view_meeting", item.meeting),
+                region=lambda item: item.meeting.council.region,
+            )
+        )

@@ -23,11 +23,11 @@ from portal.core.uploads import validate_document
 
 
 class MeetingKind(models.TextChoices):
-    LISTENING = "listening", _("Listening meeting (民情恳谈会)")
-    COORDINATION = "coordination", _("Coordination meeting (事务协调会)")
-    HEARING = "hearing", _("Hearing (听证会)")
-    EVALUATION = "evaluation", _("Evaluation meeting (成效评议会)")
-    ASSEMBLY = "assembly", _("Representatives' assembly (居民代表会议)")
+    LISTENING = "listening", _("Listening meeting")
+    COORDINATION = "coordination", _("Coordination meeting")
+    HEARING = "hearing", _("Hearing")
+    EVALUATION = "evaluation", _("Evaluation meeting")
+    ASSEMBLY = "assembly", _("Representatives' assembly")
 
 
 class MeetingStatus(models.TextChoices):
@@ -198,7 +198,7 @@ class AgendaItem(models.Model):
         return f"{self.order}. {self.title}"
 
     def get_absolute_url(self):
-        return f"{self.meeting.get_absolute_url()}#item-{self.pk}"
+        return reverse("meetings:agenda_item", kwargs={"pk": self.meeting_id, "item_pk": self.pk})
 
 
 class AgendaDocument(models.Model):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("registrations/<id:pk>/<str:action>/", views.registration_action, name="registration_action"),
     path("<id:pk>/", views.meeting_detail, name="detail"),
     path("<id:pk>/meeting.ics", views.meeting_calendar, name="calendar"),
+    path("<id:pk>/items/<id:item_pk>/", views.agenda_item_detail, name="agenda_item"),
     path("<id:pk>/documents/<id:document_pk>/", views.agenda_document, name="document"),
     path("<id:pk>/register/", views.register, name="register"),
     path("<id:pk>/agenda/", views.agenda_manage, name="agenda"),

@@ -95,6 +95,18 @@ def _vote_rows(vote):
     ]
 
 
+def agenda_item_detail(request, pk, item_pk):
+    """One agenda item: its background, documents, votes and decision, and the residents' discussion of it."""
+    meeting = _meeting(request, pk)
+    item = next((i for i in _agenda(meeting) if i.pk == item_pk), None)
+    if item is None:
+        raise Http404
+    for vote in item.votes.all():
+        vote.rows = _vote_rows(vote)
+    item.meeting = meeting
+    return render(request, "meetings/agenda_item_detail.html", {"meeting": meeting, "item": item})
+
+
 def meeting_detail(request, pk):
     meeting = _meeting(request, pk)
     user = request.user

@@ -288,3 +288,21 @@ def test_chair_puts_a_topic_to_an_online_vote_when_allowed(hall, people, client_
     response = client_for(chair).post(url, form)
     vote = Vote.objects.get(topic=topic)
     assert response.status_code == 302 and response["Location"] == vote.get_absolute_url()
+
+
+def test_residents_of_the_area_discuss_an_agenda_item_on_its_page(client, people, tree):
+    item = agenda_item(meeting(council(tree.community_a1)), title="楼道堆物清理方案")
+    page = item.get_absolute_url()
+    assert "楼道堆物清理方案" in client.get(page).content.decode()
+    outsider = grant(UserFactory(username="outsider"), Role.RESIDENT, tree.community_b1)
+    client.force_login(outsider)
+    client.post(f"/comments/on/agenda-item/{item.pk}/", {"body": "外社区的意见"})
+    assert "外社区的意见" not in client.get(page).content.decode()
+    client.force_login(people.resident)
+    response = client.post(f"/comments/on/agenda-item/{item.pk}/", {"body": "建议先清理一楼<script>alert(1)</script>"})
+    assert response.status_code in (200, 302)
+    html = client.get(page).content.decode()
+    assert "建议先清理一楼" in html and "<script>alert(1)" not in html
+    listed = client.get("/api/v1/comments/", {"target_type": "agenda-item", "target_id": item.pk}).json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    assert len(rows) == 1 and "建议先清理一楼" in rows[0]["html"] and "<script" not in rows[0]["html"]

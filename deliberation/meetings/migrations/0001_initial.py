@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
             name='Meeting',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('listening', 'Listening meeting (民情恳谈会)'), ('coordination', 'Coordination meeting (事务协调会)'), ('hearing', 'Hearing (听证会)'), ('evaluation', 'Evaluation meeting (成效评议会)'), ('assembly', "Representatives' assembly (居民代表会议)")], max_length=16, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('listening', 'Listening meeting'), ('coordination', 'Coordination meeting'), ('hearing', 'Hearing'), ('evaluation', 'Evaluation meeting'), ('assembly', "Representatives' assembly")], max_length=16, verbose_name='kind')),
                 ('title', models.CharField(max_length=120, verbose_name='title')),
                 ('description', models.TextField(blank=True, max_length=5000, verbose_name='description')),
                 ('starts_at', models.DateTimeField(verbose_name='starts')),
@@ -143,7 +143,7 @@ class Migration(migrations.Migration):
             name='NoticePeriod',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('listening', 'Listening meeting (民情恳谈会)'), ('coordination', 'Coordination meeting (事务协调会)'), ('hearing', 'Hearing (听证会)'), ('evaluation', 'Evaluation meeting (成效评议会)'), ('assembly', "Representatives' assembly (居民代表会议)")], max_length=16, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('listening', 'Listening meeting'), ('coordination', 'Coordination meeting'), ('hearing', 'Hearing'), ('evaluation', 'Evaluation meeting'), ('assembly', "Representatives' assembly")], max_length=16, verbose_name='kind')),
                 ('days', models.PositiveSmallIntegerField(verbose_name='days of notice')),
                 ('council', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notice_periods', to='councils.council')),
             ],
