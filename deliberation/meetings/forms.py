@@ -135,7 +135,9 @@ class VoteForm(forms.Form):
     electorate = forms.ChoiceField(label=_("Who votes"), choices=ElectorateKind.choices)
     ballot = forms.ChoiceField(label=_("Ballot"), choices=BallotKind.choices)
     quorum_count = forms.IntegerField(label=_("Quorum (people)"), min_value=0, initial=0)
-    quorum_percent = forms.IntegerField(label=_("Quorum (% of the electorate)"), min_value=0, max_value=100, initial=0)
+    quorum_percent = forms.IntegerField(
+        label=_("Quorum (percent of the electorate)"), min_value=0, max_value=100, initial=0
+    )
     threshold = forms.ChoiceField(label=_("Needed to carry"), choices=Threshold.choices)
     allow_change = forms.BooleanField(label=_("Voters may change their ballot until the close"), required=False)
     closes_at = forms.DateTimeField(label=_("Voting closes (optional)"), required=False, widget=DateTimeInput())

@@ -50,6 +50,7 @@ class BallotViewSet(viewsets.GenericViewSet):
     listed beside its voter, not even to staff."""
 
     serializer_class = BallotInputSerializer
+    pagination_class = None  # one vote's ballots, listed whole so that every voter can find theirs
 
     def get_queryset(self):
         return Vote.objects.visible_to(self.request.user)

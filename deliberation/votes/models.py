@@ -119,7 +119,7 @@ class Vote(models.Model):
     electorate = models.CharField(_("who votes"), max_length=16, choices=ElectorateKind.choices)
     ballot = models.CharField(_("ballot"), max_length=8, choices=BallotKind.choices, default=BallotKind.OPEN)
     quorum_count = models.PositiveIntegerField(_("quorum (people)"), default=0)
-    quorum_percent = models.PositiveSmallIntegerField(_("quorum (% of the electorate)"), default=0)
+    quorum_percent = models.PositiveSmallIntegerField(_("quorum (percent of the electorate)"), default=0)
     threshold = models.CharField(_("threshold"), max_length=16, choices=Threshold.choices, default=Threshold.SIMPLE)
     allow_change = models.BooleanField(_("voters may change their ballot until the close"), default=False)
     closes_at = models.DateTimeField(_("voting closes"), null=True, blank=True)

@@ -267,7 +267,7 @@ def test_council_page_and_api_show_members_and_the_window(people, tree, board, c
         topic(board, people.resident, title=f"更多议题{i}", status=T.DECIDED)
     with django_assert_max_num_queries(len(counted.captured_queries)):
         client.get(board.get_absolute_url())
-    assert "李桂兰" in page and "已卸任" not in page and "<!-- meetings panel -->" in page
+    assert "李桂兰" in page and "已卸任" not in page and 'id="council-meetings-heading"' in page
     body = client.get(f"/api/v1/councils/{board.pk}/").json()
     assert [m["name"] for m in body["members"]] == ["李桂兰"]
     assert [p["kind"] for p in body["open_phases"]] == ["collect_topics"]

@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 ('electorate', models.CharField(choices=[('present', 'Members present at the meeting'), ('members', 'All serving council members'), ('residents', "All verified residents of the council's area")], max_length=16, verbose_name='who votes')),
                 ('ballot', models.CharField(choices=[('open', 'Open ballot'), ('secret', 'Secret ballot')], default='open', max_length=8, verbose_name='ballot')),
                 ('quorum_count', models.PositiveIntegerField(default=0, verbose_name='quorum (people)')),
-                ('quorum_percent', models.PositiveSmallIntegerField(default=0, verbose_name='quorum (% of the electorate)')),
+                ('quorum_percent', models.PositiveSmallIntegerField(default=0, verbose_name='quorum (percent of the electorate)')),
                 ('threshold', models.CharField(choices=[('simple', 'Simple majority of votes cast'), ('absolute', 'Absolute majority of the electorate'), ('two_thirds', 'Two-thirds of votes cast')], default='simple', max_length=16, verbose_name='threshold')),
                 ('allow_change', models.BooleanField(default=False, verbose_name='voters may change their ballot until the close')),
                 ('closes_at', models.DateTimeField(blank=True, null=True, verbose_name='voting closes')),
