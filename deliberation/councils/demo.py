@@ -30,7 +30,7 @@ def load(ctx):
 
     councils["home"] = home = Council.objects.create(
         name=f"{community.name}居民议事会",
-        name_en="Residents' council",
+        name_en=f"{community.name_en or 'Community'} Residents' Council",
         slug="community-council",
         level=CouncilLevel.COMMUNITY,
         region=community,
@@ -54,6 +54,7 @@ def load(ctx):
 
     councils["second"] = neighbour = Council.objects.create(
         name=f"{second.name}居民议事会",
+        name_en=f"{second.name_en or 'Second community'} Residents' Council",
         slug="second-community-council",
         level=CouncilLevel.COMMUNITY,
         region=second,
@@ -73,6 +74,7 @@ def load(ctx):
 
     councils["street"] = street_council = Council.objects.create(
         name=f"{street.name}议事协商会",
+        name_en=f"{street.name_en or 'Street'} Consultative Council",
         slug="street-council",
         level=CouncilLevel.STREET,
         region=street,
@@ -93,6 +95,7 @@ def load(ctx):
 
     councils["district"] = district_council = Council.objects.create(
         name=f"{district.name}居民议事会",
+        name_en=f"{district.name_en or 'District'} Residents' Council",
         slug="district-council",
         level=CouncilLevel.DISTRICT,
         region=district,
@@ -113,6 +116,7 @@ def load(ctx):
 
     councils["hearing"] = hearing = Council.objects.create(
         name=f"{district.name}听证议事中心",
+        name_en=f"{district.name_en or 'District'} Hearing Centre",
         slug="hearing-centre",
         level=CouncilLevel.HEARING_CENTRE,
         region=district,

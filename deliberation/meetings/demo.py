@@ -2,8 +2,8 @@
 for registration and oversubscribed, an open online vote on a topic and a closed secret ballot with receipts;
 meetings and votes in every status.
 
-Councils: the councils demo's if present, otherwise created here with the slugs `jia-street-council` (the
-first street) and `district-hearing-centre` (the district).
+Councils: the councils demo's if present, otherwise created here with the slugs `street-council` (the
+first street) and `hearing-centre` (the district).
 """
 
 from datetime import date, timedelta
@@ -47,23 +47,27 @@ RESIDENTS = [
 
 
 def _councils(ctx):
+    """The street's council and the district hearing centre, as the councils demo made them."""
     community = ctx["communities"][0]
     street = community.get_parent()
     jia, _ = Council.objects.get_or_create(
-        slug="jia-street-council",
+        slug="street-council",
         defaults={
-            "name": f"{street.name}居民议事会",
+            "name": f"{street.name}议事协商会",
+            "name_en": f"{street.name_en or 'Street'} Consultative Council",
             "level": CouncilLevel.STREET,
             "region": street,
             "description": "街道居民代表、社区书记、驻区单位和社会组织代表每月第二个周四议事。",
         },
     )
+    district = ctx["district"]
     centre, _ = Council.objects.get_or_create(
-        slug="district-hearing-centre",
+        slug="hearing-centre",
         defaults={
-            "name": "区听证议事中心",
+            "name": f"{district.name}听证议事中心",
+            "name_en": f"{district.name_en or 'District'} Hearing Centre",
             "level": CouncilLevel.HEARING_CENTRE,
-            "region": ctx["district"],
+            "region": district,
             "description": "涉及全区居民切身利益的事项在此公开听证。",
         },
     )

@@ -179,6 +179,31 @@ def _discussion(users, topic):
     comments.report_comment(by=users["neighbour8"], comment=made[5], reason="和议题无关")
 
 
+def _project_discussion(users):
+    """Residents ask about the newest published project, and the organisation behind it answers."""
+    from marketplace.projects.models import Project
+
+    project = Project.objects.visible_to(None).order_by("-pk").first()
+    if project is None:
+        return
+    question = comments.post_comment(
+        by=users["neighbour3"],
+        target=project,
+        body="预算里的“人工费”能不能再写细一点？想知道每个月请几个人、每人多少钱。",
+    )
+    comments.post_comment(
+        by=users["staff1"],
+        target=project,
+        body="会在项目页补上按月的人工明细，实施后每个月的支出也会在账本里公示。",
+        parent=question,
+    )
+    comments.post_comment(
+        by=users["resident1"],
+        target=project,
+        body="我家老人退休前是电工，愿意来帮忙。志愿者在哪里报名？",
+    )
+
+
 def _referred(ctx, staff):
     """Needs staff referred to a council become its topics; a few from the demo's referred needs."""
     made = 0
@@ -206,6 +231,7 @@ def _load(ctx):
     for spec in HOME_TOPICS:
         topics.append(_topic(users, councils["community-council"], staff, spec, topics))
     _discussion(users, topics[0])
+    _project_discussion(users)
     now = timezone.now()
     with clock(now - timedelta(days=5)):
         services.propose_topic(

@@ -128,10 +128,11 @@ class NoteForm(forms.Form):
 
 
 class ReferForm(NoteForm):
-    council = forms.ModelChoiceField(
+    council = NamedChoiceField(
         label=_("Council"),
         queryset=None,
         required=False,
+        empty_label=_("The nearest council"),
         help_text=_("Leave empty for the council nearest to the need."),
     )
 

@@ -100,6 +100,18 @@ def _paths(language):
 
     choice = DeadlineChoice.objects.filter(status="pending", payment__donor__username="resident1").first()
     named = Payment.objects.filter(public_name=True, organisation__isnull=False).first()
+    from deliberation.councils.models import Council
+    from deliberation.meetings.models import AgendaItem, Meeting
+    from deliberation.topics.models import Topic
+    from deliberation.votes.models import Vote
+
+    council = Council.objects.filter(topics__isnull=False).order_by("pk").first()
+    discussed = Topic.objects.filter(status="queued").order_by("pk").first() or Topic.objects.order_by("pk").first()
+    minuted = Meeting.objects.filter(status="minutes_published").order_by("pk").first()
+    hearing = Meeting.objects.filter(status="announced").order_by("pk").first()
+    item = AgendaItem.objects.filter(meeting=minuted).order_by("order").first()
+    closed_vote = Vote.objects.filter(status="closed", ballot="secret").order_by("pk").first()
+    open_vote = Vote.objects.filter(status="open").order_by("pk").first()
     public = [
         f"/funding/funders/organisations/{named.organisation_id}/",
         *_page_urls(language),
@@ -119,6 +131,14 @@ def _paths(language):
         "/accounts/signup/",
         "/accounts/password/reset/",
         "/no-such-page/",
+        "/councils/",
+        council.get_absolute_url(),
+        "/topics/",
+        discussed.get_absolute_url(),
+        "/meetings/",
+        minuted.get_absolute_url(),
+        item.get_absolute_url(),
+        closed_vote.get_absolute_url(),
     ]
     resident = [
         "/needs/new/",
@@ -131,6 +151,8 @@ def _paths(language):
         f"/adoptions/projects/{competition.pk}/claim/volunteer/",
         "/funding/mine/",
         f"{choice.get_absolute_url()}",
+        hearing.get_absolute_url(),
+        open_vote.get_absolute_url(),
     ]
     staff = [
         "/needs/queue/",
@@ -152,6 +174,8 @@ def _paths(language):
         f"{selected.get_absolute_url()}",
         "/funding/queue/",
         f"{choice.payment.get_absolute_url()}",
+        "/topics/agenda-queue/",
+        f"/meetings/{hearing.pk}/registrations/",
     ]
     return Walk(public, resident, staff)
 
