@@ -85,14 +85,9 @@ def _agenda(meeting):
 
 
 def _vote_rows(vote):
-    result = getattr(vote, "result", None) if vote.status == "closed" else None
-    if result is None:
-        return None
-    carried = set(result.carried_options)
-    return [
-        {"label": o.label, "count": result.counts.get(str(o.pk), 0), "carried": o.pk in carried}
-        for o in vote.options.all()
-    ]
+    from deliberation.votes.views import result_rows
+
+    return result_rows(vote)
 
 
 def agenda_item_detail(request, pk, item_pk):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.choices import NamedChoiceField
 from portal.core.models import Category
 from portal.core.text import LONG_TEXT, NOTE_TEXT
 
@@ -12,11 +13,11 @@ class ProposeForm(forms.Form):
     body = forms.CharField(
         label=_("What should be discussed, and why"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 6})
     )
-    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all(), required=False)
+    category = NamedChoiceField(label=_("Category"), queryset=Category.objects.all(), required=False)
 
 
 class ClassifyForm(forms.Form):
-    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all())
+    category = NamedChoiceField(label=_("Category"), queryset=Category.objects.all())
 
 
 class ReasonForm(forms.Form):
@@ -38,6 +39,10 @@ class TopicFilterForm(forms.Form):
 
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any"))] + TopicStatus.choices, required=False)
     council = forms.SlugField(label=_("Council"), required=False)
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), to_field_name="slug", required=False
+    category = NamedChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Any"),
     )

@@ -20,7 +20,7 @@ class BallotForm(forms.Form):
     def __init__(self, *args, vote, **kwargs):
         super().__init__(*args, **kwargs)
         self.vote = vote
-        choices = [(o.pk, o.label) for o in vote.options.all()]
+        choices = [(o.pk, o.display_label) for o in vote.options.all()]
         if vote.kind == QuestionKind.FOR_AGAINST:
             self.fields["choices"] = forms.TypedChoiceField(
                 label=vote.question, choices=choices, coerce=int, widget=forms.RadioSelect

@@ -188,6 +188,13 @@ class Option(models.Model):
     def __str__(self):
         return self.label
 
+    @property
+    def display_label(self):
+        """For, against and abstain in the reader's language; a choice as it was written."""
+        from .services import FOR_AGAINST_OPTIONS
+
+        return dict(FOR_AGAINST_OPTIONS).get(self.role, self.label) if self.role else self.label
+
 
 class Elector(models.Model):
     """One member of the frozen electorate: an account, a council seat without one, or a checked-in registration."""

@@ -28,16 +28,21 @@ def _vote(request, pk):
     return vote
 
 
-def _results(vote):
-    """Each option with its count, and whether it was carried (after the close)."""
+def result_rows(vote):
+    """Each option with its count, and whether it was carried; None before the close."""
     result = getattr(vote, "result", None) if vote.status == VoteStatus.CLOSED else None
     if result is None:
-        return None, []
+        return None
     carried = set(result.carried_options)
-    return result, [
-        {"label": o.label, "count": result.counts.get(str(o.pk), 0), "carried": o.pk in carried}
+    return [
+        {"label": o.display_label, "count": result.counts.get(str(o.pk), 0), "carried": o.pk in carried}
         for o in vote.options.all()
     ]
+
+
+def _results(vote):
+    rows = result_rows(vote)
+    return (vote.result, rows) if rows is not None else (None, [])
 
 
 def _my_participation(vote, user):
