@@ -23,11 +23,11 @@ class BallotForm(forms.Form):
         choices = [(o.pk, o.display_label) for o in vote.options.all()]
         if vote.kind == QuestionKind.FOR_AGAINST:
             self.fields["choices"] = forms.TypedChoiceField(
-                label=vote.question, choices=choices, coerce=int, widget=forms.RadioSelect
+                label=_("Your choice"), choices=choices, coerce=int, widget=forms.RadioSelect
             )
         else:
             self.fields["choices"] = forms.TypedMultipleChoiceField(
-                label=vote.question,
+                label=_("Your choices"),
                 choices=choices,
                 coerce=int,
                 required=False,

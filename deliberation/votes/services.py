@@ -448,7 +448,7 @@ def published_ballots(vote):
     """After the close: every ballot's receipt hash and choices (and, on an open ballot, the voter's name)."""
     if vote.status != V.CLOSED:
         return []
-    labels = dict(vote.options.values_list("pk", "label"))
+    labels = {option.pk: str(option.display_label) for option in vote.options.all()}
     rows = vote.ballots.order_by("receipt_hash")
     if not vote.is_secret:
         rows = rows.select_related("elector")
