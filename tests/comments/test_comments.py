@@ -119,7 +119,7 @@ def test_unknown_or_invisible_target_is_not_found_when_commenting(people, tree, 
 def test_empty_comment_keeps_the_form_with_a_message_when_only_markup(people, project, client_for):
     response = client_for(people.resident).post(f"/comments/on/project/{project.pk}/", {"body": "<script>x</script>"})
     assert response.status_code == 400
-    assert "Write your comment." in response.content.decode() or "请写下" in response.content.decode()
+    assert "Write your comment." in response.content.decode() or "请填写评论内容" in response.content.decode()
     assert "&lt;script&gt;x&lt;/script&gt;" in response.content.decode()  # what they typed, kept (escaped)
 
 
@@ -168,7 +168,7 @@ def test_hidden_comment_text_is_gone_from_page_api_and_search_and_author_told_wh
     for user in (None, people.resident, people.plain, people.moderator):
         page = client_for(user).get(project.get_absolute_url()).content.decode()
         assert "13900001111" not in page
-        assert "hidden by a moderator" in page or "被管理员隐藏" in page
+        assert "hidden by a moderator" in page or "已被审核员隐藏" in page
         listed = api_for(user).get(f"/api/v1/comments/?target_type=project&target_id={project.pk}").json()
         assert "13900001111" not in str(listed)
         assert "13900001111" not in str(api_for(user).get(f"/api/v1/comments/{comment.pk}/").json())
