@@ -26,7 +26,6 @@ def council_detail(request, slug):
             "-support_count", "-id"
         )[:SHOWN],
         "recent_topics": topics.order_by("-created_at", "-id")[:SHOWN],
-        "decisions": topics.filter(status=TopicStatus.DECIDED).order_by("-decided_at", "-id")[:SHOWN],
         "may_propose": request.user.has_perm("topics.add_topic", council),
         "today": timezone.localdate(),
     }

@@ -27,8 +27,9 @@ class TopicStatus(models.TextChoices):
 
 T = TopicStatus
 TRANSITIONS = {
-    T.COLLECTING: {T.QUEUED, T.SCHEDULED, T.REJECTED, T.MERGED},
-    T.QUEUED: {T.SCHEDULED, T.REJECTED, T.MERGED},
+    # An online vote of the council's members or the area's residents decides a topic without a meeting.
+    T.COLLECTING: {T.QUEUED, T.SCHEDULED, T.DECIDED, T.REJECTED, T.MERGED},
+    T.QUEUED: {T.SCHEDULED, T.DECIDED, T.REJECTED, T.MERGED},
     # Taken off an agenda (the meeting was cancelled, or the item deferred): back to the queue.
     T.SCHEDULED: {T.DECIDED, T.QUEUED},
     T.DECIDED: set(),

@@ -2,12 +2,15 @@
 
 collecting → queued (supports reach the council's threshold) | rejected (staff, with a reason)
 | merged (staff, into another topic of the council); queued → scheduled (a meeting's agenda,
-deliberation.meetings) → decided. Every move is public on the topic's timeline and told to its
-proposer, its supporters and, for a topic made from a referred need, the need's submitter.
+deliberation.meetings) → decided (the minutes, or an online vote that reached its quorum). Every move is
+public on the topic's timeline and told to its proposer, its supporters and, for a topic made from a
+referred need, the need's submitter.
 """
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -207,3 +210,17 @@ def decide_topic(topic, *, by, decision):
         t.decision_reason = decision
 
     return _move(topic, to=T.DECIDED, by=by, note=decision, apply=apply)
+
+
+def decide_topic_by_vote(topic, *, by, vote, result):
+    """An online vote on the topic has closed: a vote that reached its quorum decides the topic, carried
+    or not; one that missed it leaves the topic where it was, for the chair to call again."""
+    if not result.quorum_met or topic.status not in TRANSITIONS or T.DECIDED not in TRANSITIONS[topic.status]:
+        return topic
+    # The decision is a public record in the district's language, like the minutes' decisions.
+    with translation.override(settings.LANGUAGE_CODE):
+        if result.carried:
+            decision = _("Carried by an online vote: “%(question)s”.") % {"question": vote.question}
+        else:
+            decision = _("Not carried by an online vote: “%(question)s”.") % {"question": vote.question}
+    return decide_topic(topic, by=by, decision=decision)

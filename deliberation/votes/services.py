@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from deliberation.meetings.roles import is_chair
+from deliberation.topics import services as topic_services
 from portal.core.errors import DomainError
 from portal.core.transitions import NotPermitted, Workflow
 from portal.notifications.services import notify
@@ -407,8 +408,9 @@ def close_vote(*, by, vote):
     """Close the vote (the chair, or the system once it is due) and store its result; electors are told."""
 
     def apply(v, now):
-        result = tally(v)
-        VoteResult.objects.create(vote=v, computed_at=now, **vars(result))
+        result = VoteResult.objects.create(vote=v, computed_at=now, **vars(tally(v)))
+        if v.topic_id:
+            topic_services.decide_topic_by_vote(v.topic, by=by, vote=v, result=result)
 
     def after(v, previous):
         if v.electors.count() > NOTIFY_ELECTORS_UP_TO:

@@ -1,14 +1,27 @@
 """Script injection in every field residents, NGOs and staff write: rendered as text, nothing runs."""
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from deliberation.councils.models import MemberRole
+from deliberation.meetings import services as meeting_services
+from deliberation.topics import services as topic_services
+from deliberation.votes import services as vote_services
+from deliberation.votes.models import ElectorateKind, QuestionKind
 from marketplace.adoptions import services as adoption_services
 from marketplace.gridlogs import services as gridlog_services
 from marketplace.needs import services as need_services
+from portal.accounts.models import Role
+from portal.comments import services as comment_services
 from portal.organisations import services as organisation_services
 from portal.organisations.models import OrganisationKind
-from tests.factories import category, valid_uscc
+from tests.factories import UserFactory, category, grant, valid_uscc
 from tests.factories.adoptions import bid_payload
+from tests.factories.deliberation import council
+from tests.factories.meetings import seat
+from tests.factories.pages import notice
 from tests.factories.projects import published_project
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -162,4 +175,85 @@ def test_the_corpus_renders_as_text_and_runs_nothing(page, site, people, home_pa
     _log_in(page, site, people.community_staff, password)
     page.goto(f"{site}/adoptions/projects/{project.pk}/bids/")
     assert "<script>alert('xss-script')</script>" in page.locator("main table").inner_text()
+    assert dialogs == []
+
+
+@pytest.fixture
+def hostile_deliberation(people, tree, home_page):
+    """Topic texts, comments on the four kinds of subject, a meeting, its minutes and a vote, all written with
+    the corpus through the services that store them."""
+    neighbour = grant(UserFactory(username="neighbour", display_name=CORPUS[2][:60]), Role.RESIDENT, tree.community_a1)
+    board = council(tree.community_a1, threshold=5)
+    seat(board, people.community_staff, role=MemberRole.CHAIR)
+    topic = topic_services.propose_topic(by=people.resident, council=board, title=CORPUS[0][:120], body=PAYLOAD)
+    starts = timezone.now() + timedelta(days=20)
+    meeting = meeting_services.create_meeting(
+        by=people.community_staff,
+        council=board,
+        kind="listening",
+        title=CORPUS[1][:200],
+        description=PAYLOAD,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        place=CORPUS[2][:200],
+    )
+    item = meeting_services.add_agenda_item(
+        by=people.community_staff, meeting=meeting, title=CORPUS[5][:200], description=PAYLOAD, topic=topic
+    )
+    meeting = meeting_services.announce_meeting(by=people.community_staff, meeting=meeting)
+    item.meeting = meeting
+    vote = vote_services.create_vote(
+        by=people.community_staff,
+        agenda_item=item,
+        question=CORPUS[4],
+        kind=QuestionKind.CHOICES,
+        options=[CORPUS[0][:100], CORPUS[6][:100]],
+        electorate=ElectorateKind.RESIDENTS,
+    )
+    vote_services.open_vote(by=people.community_staff, vote=vote)
+    subjects = [topic, item, published_project(tree.community_a1, title="楼道灯更换"), notice(home_page)]
+    for subject in subjects:
+        first = comment_services.post_comment(by=people.resident, target=subject, body=PAYLOAD[:2000])
+        comment_services.post_comment(by=neighbour, target=subject, body=CORPUS[6], parent=first)
+    return {"topic": topic, "meeting": meeting, "item": item, "vote": vote, "subjects": subjects}
+
+
+def test_comments_topics_meetings_and_votes_render_the_corpus_as_text(
+    page, site, people, hostile_deliberation, password
+):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    topic, meeting, vote = hostile_deliberation["topic"], hostile_deliberation["meeting"], hostile_deliberation["vote"]
+    pages = [
+        "/topics/",
+        topic.get_absolute_url(),
+        topic.council.get_absolute_url(),
+        meeting.get_absolute_url(),
+        vote.get_absolute_url(),
+        *(
+            subject.url if hasattr(subject, "url") else subject.get_absolute_url()
+            for subject in hostile_deliberation["subjects"]
+        ),
+    ]
+    visits = {
+        None: pages,
+        people.resident: [*pages, "/notifications/"],
+        people.community_staff: [*pages, "/topics/agenda-queue/", f"/meetings/{meeting.pk}/minutes/"],
+    }
+    for user, paths in visits.items():
+        if user is None:
+            page.context.clear_cookies()
+        else:
+            _log_in(page, site, user, password)
+        for path in paths:
+            page.goto(f"{site}{path}")
+            page.wait_for_load_state("load")
+            assert page.evaluate("() => document.querySelectorAll('main script, main iframe').length") == 0, path
+            assert page.locator("main a[href^='javascript']").count() == 0, path
+    page.context.clear_cookies()
+    page.goto(f"{site}{topic.get_absolute_url()}")
+    assert "<script>alert('xss-script')</script>" in page.locator("main h1").inner_text()
+    # Comments keep their words (the link text survives without its script) and links are marked as users'.
+    assert "点我" in " ".join(page.locator(".comment-body").all_inner_texts())
+    assert page.locator(".comment-body a:not([rel~='nofollow'])").count() == 0
     assert dialogs == []

@@ -261,6 +261,39 @@ def test_council_and_topic_fragments_show_decisions_and_follow_ups_when_publishe
     assert m.title in html and "修补楼顶防水层" in html and "物业月底前修好" in html
 
 
+def test_the_council_page_lists_decisions_of_minutes_and_of_online_votes_in_three_queries(hall, tree):
+    from django.db import connection
+    from django.template import Context, Template
+    from django.test.utils import CaptureQueriesContext
+
+    from deliberation.topics.models import Topic, TopicStatus
+
+    c, chair = hall
+    fragment = Template("{% load meetings_tags %}{% council_decisions council %}")
+    for n in range(3):
+        m = meeting(c, title=f"第{n}次议事会", status=MeetingStatus.HELD, days_ahead=-3 - n)
+        item = agenda_item(m, title=f"第{n}项")
+        services.save_minutes(by=chair, meeting=m, body="<p>纪要</p>", decisions={item.pk: f"决定{n}"})
+        services.add_follow_up(
+            by=chair, meeting=m, agenda_item=item, what=f"落实{n}", responsible="物业", due_on=timezone.localdate()
+        )
+        services.publish_minutes(by=chair, meeting=m)
+    Topic.objects.create(
+        council=c,
+        title="夜间停车收费",
+        body="是否调整",
+        region=tree.community_a1,
+        status=TopicStatus.DECIDED,
+        decided_at=timezone.now(),
+        decision_reason="网上表决通过：“是否同意调整？”。",
+    )
+    with CaptureQueriesContext(connection) as queries:
+        html = fragment.render(Context({"council": c}))
+    assert len(queries) == 3
+    assert all(f"决定{n}" in html and f"落实{n}" in html for n in range(3))
+    assert "网上表决通过" in html and html.index("夜间停车收费") < html.index("决定0")  # newest first
+
+
 def test_home_page_shows_a_meeting_at_once_when_it_is_announced_after_caching(hall, client_for, home_page):
     c, chair = hall
     anonymous = client_for(None)

@@ -229,3 +229,33 @@ def test_ballots_are_taken_only_inside_a_voting_window_when_the_vote_has_windows
     assert refused.value.code == "outside_window"
     set_window(vote, services.VOTING_PHASE, now - timedelta(hours=1), now + timedelta(minutes=30))
     assert services.cast_ballot(by=hall.members[0], vote=vote, choices=[option(vote, "for").pk])
+
+
+def _topic_vote(hall, make_vote, **fields):
+    from tests.factories.deliberation import topic
+
+    subject = topic(hall.council, hall.members[0], status="queued")
+    vote = make_vote(agenda_item=None, topic=subject, **fields)
+    return subject, services.open_vote(by=hall.chair, vote=vote)
+
+
+def test_an_online_vote_that_reaches_its_quorum_decides_the_topic_carried_or_not(hall, make_vote):
+    # given a queued topic put to an online vote of the members (quorum: 3 of 5)
+    subject, vote = _topic_vote(hall, make_vote, quorum_count=3)
+    for member, role in zip(hall.members, ["against", "against", "for"], strict=True):
+        services.cast_ballot(by=member, vote=vote, choices=[option(vote, role).pk])
+    # when the chair closes it
+    services.close_vote(by=hall.chair, vote=vote)
+    # then the topic is decided, its record saying the vote was not carried, and its proposer is told
+    subject.refresh_from_db()
+    assert subject.status == "decided"
+    assert "未通过" in subject.decision_reason and vote.question in subject.decision_reason
+    assert hall.members[0].notifications.filter(title__contains=subject.title).exists()
+
+
+def test_an_online_vote_that_missed_its_quorum_leaves_the_topic_queued(hall, make_vote):
+    subject, vote = _topic_vote(hall, make_vote, quorum_count=3)
+    services.cast_ballot(by=hall.members[0], vote=vote, choices=[option(vote, "for").pk])
+    services.close_vote(by=None, vote=vote)  # the beat job, at the closing time
+    subject.refresh_from_db()
+    assert subject.status == "queued" and subject.decision_reason == ""

@@ -1,7 +1,9 @@
 """For the council and topic pages (owned by the councils and topics apps): their meetings, decisions and
-follow-up actions. `{% load meetings_tags %}{% council_meetings council %}` / `{% topic_meetings topic %}`."""
+follow-up actions. `{% load meetings_tags %}{% council_meetings council %}` / `{% council_decisions council %}` /
+`{% topic_meetings topic %}`."""
 
 from django import template
+from django.db.models import Prefetch
 
 from ..models import FollowUpAction, FollowUpStatus, Meeting
 
@@ -17,6 +19,31 @@ def council_meetings(council, limit=10):
         .order_by("due_on")[:20]
     )
     return {"meetings": meetings, "follow_ups": follow_ups}
+
+
+@register.inclusion_tag("meetings/includes/council_decisions.html")
+def council_decisions(council, limit=10):
+    """What the council decided, newest first: each agenda item's decision from published minutes, with its
+    follow-up actions, and the topics decided by an online vote. Three queries whatever the history."""
+    from deliberation.topics.models import Topic, TopicStatus
+
+    from ..models import AgendaItem
+
+    items = list(
+        AgendaItem.objects.filter(meeting__council=council, decided_at__isnull=False)
+        .exclude(decision="")
+        .select_related("meeting", "topic")
+        .prefetch_related(Prefetch("follow_ups", queryset=FollowUpAction.objects.order_by("due_on")))
+        .order_by("-decided_at", "-id")[:limit]
+    )
+    by_vote = list(
+        Topic.objects.filter(council=council, status=TopicStatus.DECIDED, agenda_items__isnull=True)
+        .exclude(decision_reason="")
+        .order_by("-decided_at", "-id")[:limit]
+    )
+    decisions = [{"at": i.decided_at, "item": i} for i in items] + [{"at": t.decided_at, "topic": t} for t in by_vote]
+    decisions.sort(key=lambda d: d["at"], reverse=True)
+    return {"decisions": decisions[:limit]}
 
 
 @register.inclusion_tag("meetings/includes/topic_meetings.html")
