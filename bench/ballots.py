@@ -1,13 +1,15 @@
 """Ballots per second on PostgreSQL: N voters cast through `cast_ballot` from T threads at once.
 
-    .venv/bin/python bench/ballots.py [--voters 2000] [--threads 16] [--secret] [--database-url postgres://…]
+    .venv/bin/python bench/ballots.py [--voters 2000] [--processes 2] [--threads 16] [--secret]
+                                     [--database-url postgres://…]
 
 Uses bench.bench_settings against the bench database (bench/generate.py must have migrated it;
 `--migrate` runs the migrations first). It creates a council, the voters (accounts and seats)
-and a vote, opens it, lets every voter cast one ballot through the real service (each thread
-its own connection), closes the vote and checks the stored tally against the ballots. All rows
-it made are deleted afterwards (`--keep` leaves them). The figure is wall-clock ballots per
-second of the casting phase; the close (the count) is timed on its own.
+and a vote, opens it, lets every voter cast one ballot through the real service from
+`--processes` forked processes of `--threads` threads each (as gunicorn's workers would: each
+thread its own connection, each process its own interpreter lock), closes the vote and checks
+the stored tally against the ballots. All rows it made are deleted afterwards (`--keep` leaves
+them). The figure is wall-clock ballots per second of the casting phase; the close (the count) is timed on its own.
 """
 
 import argparse
@@ -113,10 +115,39 @@ def cast_all(users, vote, threads):
     return time.perf_counter() - started, errors
 
 
+def cast_forked(users, vote, processes, threads):
+    """Split the voters over `processes` forked children, each casting from its own threads; wall-clock
+    seconds from the first fork to the last child's end, and every child's errors."""
+    import multiprocessing
+
+    from django.db import connections
+
+    if processes <= 1:
+        return cast_all(users, vote, threads)
+    connections.close_all()  # each child opens its own connections
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+
+    def child(share):
+        _seconds, errors = cast_all(share, vote, threads)
+        results.put(errors)
+
+    shares = [users[i::processes] for i in range(processes)]
+    started = time.perf_counter()
+    children = [context.Process(target=child, args=(share,)) for share in shares]
+    for process in children:
+        process.start()
+    errors = [e for _ in children for e in results.get()]
+    for process in children:
+        process.join()
+    return time.perf_counter() - started, errors
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--voters", type=int, default=2000)
-    parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument("--processes", type=int, default=1, help="forked casting processes (default 1)")
+    parser.add_argument("--threads", type=int, default=16, help="threads in each process")
     parser.add_argument("--secret", action="store_true", help="a secret ballot (the default is open)")
     parser.add_argument("--database-url", default="")
     parser.add_argument("--migrate", action="store_true")
@@ -129,7 +160,7 @@ def main():
     from portal.accounts.models import User
 
     council, users, vote = build(args.voters, args.secret)
-    seconds, errors = cast_all(users, vote, args.threads)
+    seconds, errors = cast_forked(users, vote, args.processes, args.threads)
     started = time.perf_counter()
     vote = services.close_vote(by=None, vote=vote)
     close_seconds = time.perf_counter() - started
@@ -137,7 +168,8 @@ def main():
     exact = ballots == args.voters == vote.result.participants == sum(vote.result.counts.values())
     kind = "secret" if args.secret else "open"
     print(
-        f"{args.voters} {kind} ballots, {args.threads} threads: {seconds:.2f} s, {args.voters / seconds:.0f} ballots/s"
+        f"{args.voters} {kind} ballots, {args.processes} × {args.threads} threads: {seconds:.2f} s, "
+        f"{args.voters / seconds:.0f} ballots/s"
     )
     print(f"close and count: {close_seconds * 1000:.0f} ms; tally exact: {exact}; errors: {len(errors)}")
     if errors:

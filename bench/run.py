@@ -57,7 +57,12 @@ STOCK_PAGE_PATH = "/bench-stock-page/"
 # Later issues append their pages here.
 TARGETS = [
     MINIMAL,
-    Target("stock Wagtail page, uncached", f"{STOCK_PAGE_PATH}?{UNCACHED}", page_cache="bypass", group="pages,market"),
+    Target(
+        "stock Wagtail page, uncached",
+        f"{STOCK_PAGE_PATH}?{UNCACHED}",
+        page_cache="bypass",
+        group="pages,market,deliberation",
+    ),
     *cms_targets("home page", "/"),
     *cms_targets("notice list (50 notices)", "/notices/"),
     *cms_targets("project book (30 projects)", "/project-books/2026-3/"),

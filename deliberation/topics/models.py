@@ -94,6 +94,10 @@ class Topic(models.Model):
             ),
         ]
         indexes = [
+            # The topic list's newest-first order, unfiltered, by status and by council (the council page too).
+            models.Index(fields=["-created_at", "-id"], name="topic_newest"),
+            models.Index(fields=["status", "-created_at", "-id"], name="topic_status_newest"),
+            models.Index(fields=["council", "-created_at", "-id"], name="topic_council_newest"),
             models.Index(fields=["council", "status", "-created_at"], name="topic_council_status"),
             models.Index(fields=["council", "-support_count"], name="topic_council_supports"),
         ]

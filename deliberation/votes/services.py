@@ -220,7 +220,7 @@ def _hold_open(vote):
 
 def _clean_choices(vote, choices):
     """The chosen option ids, checked against the vote's options and its limits; sorted."""
-    valid = set(vote.options.values_list("pk", flat=True))
+    valid = set(Option.objects.filter(vote_id=vote.pk).values_list("pk", flat=True))
     try:
         chosen = sorted({int(c) for c in choices})
     except (TypeError, ValueError):
@@ -234,12 +234,20 @@ def _clean_choices(vote, choices):
     return chosen
 
 
-def _participate(vote, elector, channel):
+def _first_participation(vote, elector, channel):
+    """Record that the elector takes part; False when they already have (the constraint decides, so two
+    submissions racing each other cannot both pass)."""
     try:
         with transaction.atomic():
             Participation.objects.create(vote=vote, elector=elector, channel=channel)
     except IntegrityError:
-        raise DomainError(_("A ballot has already been counted for this voter."), code="already_voted") from None
+        return False
+    return True
+
+
+def _participate(vote, elector, channel):
+    if not _first_participation(vote, elector, channel):
+        raise DomainError(_("A ballot has already been counted for this voter."), code="already_voted")
 
 
 def _new_ballot(vote, elector, chosen):
@@ -289,9 +297,8 @@ def cast_ballot(*, by, vote, choices, receipt=""):
     if elector is None:
         raise NotPermitted(_("You are not in this vote's electorate."))
     chosen = _clean_choices(vote, choices)
-    if Participation.objects.filter(elector=elector).exists():
+    if not _first_participation(vote, elector, Channel.ONLINE):
         return _change_ballot(vote, elector, chosen, receipt)
-    _participate(vote, elector, Channel.ONLINE)
     return _new_ballot(vote, elector, chosen)
 
 
