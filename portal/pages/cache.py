@@ -16,6 +16,7 @@ it (`portal.pages.signals`), and a change to a project purges the home pages, so
 change reaches every fragment that could show it. Fragments are never used in previews.
 """
 
+import gzip
 import hashlib
 import time
 import uuid
@@ -27,6 +28,8 @@ from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 
 # Query parameters that select a variant of a page; any other parameter bypasses the cache.
@@ -45,10 +48,12 @@ def _response_key(path, query, variant=""):
 
 
 def _visitor_variant(request):
-    """The one per-visitor choice a cached page shows: the large-text switch (a class on <html>)."""
+    """The per-visitor choices a cached page shows: the language it is shown in (a visitor who chose
+    English is sent from a Chinese address to its translation, or sees the English menus) and the
+    large-text switch (a class on <html>)."""
     from portal.core.context_processors import large_text_chosen
 
-    return "large-text" if large_text_chosen(request) else ""
+    return translation.get_language() + ("|large-text" if large_text_chosen(request) else "")
 
 
 def purge_path(path):
@@ -132,6 +137,7 @@ def _local_put(key, entry):
 
 def forget_local_content():
     _LOCAL.clear()
+    _LOCAL_PAGES.clear()
 
 
 def cached_content(key, paths, compute, timeout=None, request=None):
@@ -169,13 +175,22 @@ class ResponseCacheBackend(BaseBackend):
         purge_path(urlsplit(url).path or "/")
 
 
-def _cacheable_request(request):
+def _plain_get(request):
     if request.method not in ("GET", "HEAD") or settings.PAGE_CACHE_SECONDS <= 0:
         return False
-    if getattr(request, "is_preview", False) or set(request.GET) - VARIANT_PARAMETERS:
+    return not getattr(request, "is_preview", False) and not set(request.GET) - VARIANT_PARAMETERS
+
+
+def _without_private_state(request):
+    """No session and no message cookie: an anonymous visitor with no message waiting."""
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and CookieStorage.cookie_name not in request.COOKIES
+
+
+def _cacheable_request(request):
+    if not _plain_get(request):
         return False
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES and CookieStorage.cookie_name not in request.COOKIES:
-        return True  # no session and no message cookie: an anonymous visitor with no message waiting
+    if _without_private_state(request):
+        return True
     if request.user.is_authenticated:
         return False
     return len(messages.get_messages(request)) == 0
@@ -191,27 +206,56 @@ def _cacheable_response(request, response):
     )
 
 
+# Pages this process served from the shared cache recently: key -> stored entry. Only the path's
+# version is read from the shared cache on a hit (a few bytes, not the page): a purge by any
+# worker reaches this copy with the next request. Bounded, emptied when full, as _LOCAL above.
+_LOCAL_PAGES = {}
+_LOCAL_PAGES_MAX = 256
+
+
+def _path_version(version_key):
+    """The path's version; a path never purged gets one of its own (so that no copy kept before a
+    cache was emptied can pass for current)."""
+    version = cache.get(version_key)
+    if version is None:
+        cache.add(version_key, uuid.uuid4().hex, None)
+        version = cache.get(version_key) or uuid.uuid4().hex
+    return version
+
+
 def _lookup(request):
     """(the stored page or None, the path's version, the page's key), read once per request."""
     found = getattr(request, "_page_cache_lookup", None)
     if found is None:
         query = urlencode(sorted(request.GET.items()))
-        version_key = _version_key(request.path)
         key = _response_key(request.path, query, _visitor_variant(request))
-        values = cache.get_many([version_key, key])
-        version = values.get(version_key) or "0"
-        stored = values.get(key)
-        if stored is not None and stored[0] != version:  # kept before the last purge of this path: render again
-            stored = None
+        version = _path_version(_version_key(request.path))
+        stored = _LOCAL_PAGES.get(key)
+        if stored is None or stored[0] != version or stored[3] <= time.time():
+            stored = cache.get(key)
+            if stored is not None and (len(stored) < 5 or stored[0] != version):  # kept before the last purge
+                stored = None
+            if stored is not None:
+                if len(_LOCAL_PAGES) >= _LOCAL_PAGES_MAX:
+                    _LOCAL_PAGES.clear()
+                _LOCAL_PAGES[key] = stored
         found = request._page_cache_lookup = (stored, version, key)
     return found
 
 
-def _hit(stored):
-    _version, content, headers = stored
-    response = HttpResponse(content)
+def _hit(stored, request):
+    _version, content, headers, _expires, compressed = stored
+    # A kept page holds nothing secret (no CSRF token, no session: see _cacheable_response), so
+    # sending it compressed gives nothing away (BREACH needs a secret in the body).
+    if compressed is not None and "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", ""):
+        response = HttpResponse(compressed)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(content)
     for name, value in headers.items():
         response[name] = value
+    # What a visitor is served depends on their cookies and on whether they take gzip.
+    patch_vary_headers(response, ("Accept-Encoding", "Cookie"))
     response["X-Page-Cache"] = "hit"
     return response
 
@@ -226,6 +270,28 @@ def _remember_page_path(path):
     if len(_PAGE_PATHS) >= _PAGE_PATHS_MAX:
         _PAGE_PATHS.clear()
     _PAGE_PATHS.add(path)
+
+
+class EarlyPageCacheMiddleware:
+    """Serve a kept page to a visitor who carries no cookie of ours (no session, no message) as soon as
+    the request has its security headers and language, before the middleware only a session needs
+    (CSRF, authentication, messages, allauth): most visitors of the public pages, at little more
+    than the cost of one cache read. What that middleware would add to a page response is added
+    here (the frame options and the length); a test compares the headers with the rendered page's.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path in _PAGE_PATHS and _without_private_state(request) and _plain_get(request):
+            stored, _version, _key = _lookup(request)
+            if stored is not None:
+                response = _hit(stored, request)
+                response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
+                response["Content-Length"] = str(len(response.content))
+                return response
+        return self.get_response(request)
 
 
 class PageCacheMiddleware:
@@ -244,7 +310,7 @@ class PageCacheMiddleware:
         if request.path in _PAGE_PATHS and _cacheable_request(request):
             stored, _version, _key = _lookup(request)
             if stored is not None:
-                return _hit(stored)
+                return _hit(stored, request)
         return self.get_response(request)
 
 
@@ -258,7 +324,7 @@ def cached_page_view(view):
         stored, version, key = _lookup(request)
         if stored is not None:
             _remember_page_path(request.path)
-            return _hit(stored)
+            return _hit(stored, request)
         response = view(request, path)
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
@@ -267,7 +333,12 @@ def cached_page_view(view):
             seconds = getattr(page, "cache_seconds", settings.PAGE_CACHE_SECONDS)
             if seconds:
                 headers = {name: response[name] for name in HEADERS_KEPT if name in response}
-                cache.set(key, (version, response.content, headers), seconds)
+                # Kept compressed too: most visitors take gzip, and a phone on a slow link gets a
+                # fifth of the bytes (compressed once here, not on every request).
+                compressed = gzip.compress(response.content, compresslevel=6)
+                entry = (version, response.content, headers, time.time() + seconds, compressed)
+                cache.set(key, entry, seconds)
+                patch_vary_headers(response, ("Accept-Encoding",))
                 response["X-Page-Cache"] = "miss"
                 _remember_page_path(request.path)
         return response

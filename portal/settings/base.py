@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.core.middleware.ChosenLanguageMiddleware",
     "portal.core.middleware.RefuseControlCharactersMiddleware",
+    # A visitor without cookies gets a kept CMS page here, before what only a session needs.
+    "portal.pages.cache.EarlyPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -115,7 +117,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Last: a page the anonymous page cache holds is served before URL resolution (portal/pages/cache.py).
+    # Last: a kept page for an anonymous visitor with a session is served before URL resolution.
     "portal.pages.cache.PageCacheMiddleware",
 ]
 
