@@ -3,12 +3,11 @@
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.actions import Action, ActionTable
+from portal.core.notes import ReasonForm, ReasonSerializer
 
 from . import services
-from .forms import ReasonForm
 from .models import MeetingStatus as S
 from .models import RegistrationStatus as R
-from .serializers import ReasonSerializer
 
 MEETING_ACTIONS = ActionTable(
     [

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deliberation.topics.models import Topic, TopicStatus
 from deliberation.votes.models import BallotKind, ElectorateKind, QuestionKind, Threshold
-from portal.core.text import LONG_TEXT, NOTE_TEXT
+from portal.core.text import LONG_TEXT
 
 from .models import Meeting, Purpose
 
@@ -35,10 +35,6 @@ class MeetingForm(forms.ModelForm):
             "registration_closes_at": DateTimeInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
-
-
-class ReasonForm(forms.Form):
-    note = forms.CharField(label=_("Reason"), max_length=NOTE_TEXT, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class RegisterForm(forms.Form):

@@ -4,13 +4,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from portal.core.text import NOTE_TEXT
-
 from .models import AgendaItem, FollowUpAction, Meeting, Minutes, Purpose, Registration
-
-
-class ReasonSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=NOTE_TEXT)
 
 
 class LotterySerializer(serializers.Serializer):

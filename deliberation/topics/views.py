@@ -8,7 +8,7 @@ from deliberation.councils.models import COLLECT_TOPICS, Council
 from portal.accounts.roles import ADMINISTRATIVE_ROLES, scope_regions
 from portal.core.errors import DomainError
 from portal.core.paging import lookahead_page
-from portal.core.transitions import timeline_of
+from portal.core.transitions import labelled_timeline
 from portal.phases import services as phases
 from portal.regions.models import subtree_q
 
@@ -52,18 +52,10 @@ def topic_detail(request, pk):
         "available": available,
         "forms": forms,
         "supported": supported,
-        "timeline": _labelled(timeline_of(topic)),
+        "events": labelled_timeline(topic, TopicStatus),
         "merged": topic.merged.only("pk", "title"),
     }
     return render(request, "topics/topic_detail.html", context)
-
-
-def _labelled(events):
-    labels = dict(TopicStatus.choices)
-    events = list(events)
-    for event in events:
-        event.label = labels.get(event.to_status, event.to_status)
-    return events
 
 
 @login_required

@@ -3,11 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.actions import Action, ActionTable
+from portal.core.notes import ReasonForm, ReasonSerializer
 
 from . import services
-from .forms import ReasonForm
 from .models import VoteStatus as V
-from .serializers import ReasonSerializer
 
 VOTE_ACTIONS = ActionTable(
     [

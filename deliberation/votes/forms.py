@@ -1,13 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.text import NOTE_TEXT
-
 from .models import QuestionKind
-
-
-class ReasonForm(forms.Form):
-    note = forms.CharField(label=_("Reason"), max_length=NOTE_TEXT, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class BallotForm(forms.Form):

@@ -3,14 +3,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from portal.core.text import NOTE_TEXT
-
 from . import services
 from .models import Option, Vote, VoteResult, VoteStatus
-
-
-class ReasonSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=NOTE_TEXT)
 
 
 class OptionSerializer(serializers.ModelSerializer):

@@ -3,12 +3,11 @@
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.actions import Action, ActionTable
+from portal.core.notes import NoteForm, NoteSerializer, ReasonForm, ReasonSerializer
 
 from . import services
-from .forms import NoteForm, ReasonForm
 from .models import AdoptionStatus as A
 from .models import BidStatus as B
-from .serializers import NoteSerializer, ReasonSerializer
 
 ADOPTION_ACTIONS = ActionTable(
     [

@@ -142,16 +142,6 @@ class BidForm(forms.ModelForm):
         self.order_fields(["organisation", "plan", "price", "timeline", "team", "track_record", "attachments"])
 
 
-class ReasonForm(forms.Form):
-    note = forms.CharField(label=_("Reason"), max_length=NOTE_TEXT, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class NoteForm(forms.Form):
-    note = forms.CharField(
-        label=_("Note"), required=False, max_length=NOTE_TEXT, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
 class OpinionForm(forms.Form):
     representative_name = forms.CharField(label=_("Representative"), max_length=100)
     representative_role = forms.CharField(

@@ -123,11 +123,3 @@ class BidSerializer(serializers.ModelSerializer):
             "track_record": bid.track_record,
             "attachments": [a.name for a in bid.attachments.all()],
         }
-
-
-class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_TEXT)
-
-
-class ReasonSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=NOTE_TEXT)

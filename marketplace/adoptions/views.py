@@ -11,7 +11,7 @@ from marketplace.projects.models import Project
 from portal.accounts.roles import ADMINISTRATIVE_ROLES, role_facts, scope_regions
 from portal.core.errors import DomainError
 from portal.core.paging import lookahead_page
-from portal.core.transitions import NotPermitted, timeline_of
+from portal.core.transitions import NotPermitted, labelled_timeline
 from portal.regions.models import subtree_q
 
 from . import services
@@ -87,15 +87,6 @@ def staff_queue(request):
     return render(request, "adoptions/staff_queue.html", {"page": page, "competitions": competitions})
 
 
-def _timeline(obj, statuses):
-    """The record's shared timeline, each step named in the reader's language."""
-    labels = dict(statuses.choices)
-    events = list(timeline_of(obj))
-    for event in events:
-        event.label = labels.get(event.to_status, event.to_status)
-    return events
-
-
 def adoption_detail(request, pk):
     adoption = get_object_or_404(
         Adoption.objects.select_related("project", "organisation", "claimant", "in_kind_item", "bid"), pk=pk
@@ -110,7 +101,12 @@ def adoption_detail(request, pk):
     return render(
         request,
         "adoptions/adoption_detail.html",
-        {"adoption": adoption, "available": available, "forms": forms, "events": _timeline(adoption, AdoptionStatus)},
+        {
+            "adoption": adoption,
+            "available": available,
+            "forms": forms,
+            "events": labelled_timeline(adoption, AdoptionStatus),
+        },
     )
 
 
@@ -209,7 +205,7 @@ def bid_detail(request, pk):
             "available": available,
             "select_form": _select_form(bid) if "select" in available else None,
             "can_compare": user.has_perm("adoptions.compare_bids", bid.project),
-            "events": _timeline(bid, BidStatus) if user.has_perm("adoptions.view_bid_private", bid) else (),
+            "events": labelled_timeline(bid, BidStatus) if user.has_perm("adoptions.view_bid_private", bid) else (),
         },
     )
 

@@ -3,18 +3,17 @@
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.actions import Action, ActionTable
+from portal.core.notes import NoteForm, NoteSerializer, ReasonForm, ReasonSerializer
 
 from . import services
-from .forms import AnswerForm, AssignForm, DispatchForm, MergeForm, NoteForm, RateForm, ReasonForm, ReferForm
+from .forms import AnswerForm, AssignForm, DispatchForm, MergeForm, RateForm, ReferForm
 from .models import NeedStatus as S
 from .serializers import (
     AnswerSerializer,
     AssignSerializer,
     DispatchSerializer,
     MergeSerializer,
-    NoteSerializer,
     RateSerializer,
-    ReasonSerializer,
     ReferSerializer,
 )
 

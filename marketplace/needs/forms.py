@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.choices import MarkedSelect, NamedChoiceField
 from portal.core.models import Category
+from portal.core.notes import NoteForm
 from portal.core.phones import normalise_phone
 from portal.core.text import LONG_TEXT, NOTE_TEXT, ReasonableDate
 from portal.core.uploads import IMAGE, check_upload
@@ -121,12 +122,6 @@ class DispatchForm(forms.Form):
     )
 
 
-class NoteForm(forms.Form):
-    note = forms.CharField(
-        label=_("Note"), required=False, max_length=NOTE_TEXT, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
 class ReferForm(NoteForm):
     council = NamedChoiceField(
         label=_("Council"),
@@ -141,10 +136,6 @@ class ReferForm(NoteForm):
 
         super().__init__(*args, **kwargs)
         self.fields["council"].queryset = Council.objects.filter(is_active=True)
-
-
-class ReasonForm(forms.Form):
-    note = forms.CharField(label=_("Reason"), max_length=NOTE_TEXT, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class AnswerForm(forms.Form):

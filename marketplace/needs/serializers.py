@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from deliberation.councils.models import Council
 from portal.core.models import Category
+from portal.core.notes import NoteSerializer
 from portal.core.text import LONG_TEXT, NOTE_TEXT
 from portal.organisations.models import Organisation
 from portal.regions.models import Region
@@ -94,10 +95,6 @@ class NeedDetailSerializer(NeedSerializer):
         fields = [*NeedSerializer.Meta.fields, "timeline"]
 
 
-class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_TEXT)
-
-
 class ReferSerializer(NoteSerializer):
     council = serializers.PrimaryKeyRelatedField(
         queryset=Council.objects.filter(is_active=True),
@@ -106,10 +103,6 @@ class ReferSerializer(NoteSerializer):
         default=None,
         help_text="The council the topic goes to; empty: the council nearest to the need.",
     )
-
-
-class ReasonSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=NOTE_TEXT)
 
 
 class DispatchSerializer(serializers.Serializer):

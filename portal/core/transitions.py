@@ -154,3 +154,13 @@ def timeline_of(obj):
     return TimelineEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
     ).select_related("actor")
+
+
+def labelled_timeline(obj, statuses):
+    """`timeline_of(obj)` with each step named in the reader's language (`statuses`: the record's choices),
+    for templates/includes/timeline.html."""
+    labels = dict(statuses.choices)
+    events = list(timeline_of(obj))
+    for event in events:
+        event.label = labels.get(event.to_status, event.to_status)
+    return events

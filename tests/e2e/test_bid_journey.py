@@ -8,19 +8,11 @@ from playwright.sync_api import expect
 from marketplace.adoptions.models import Bid, BidStatus
 from marketplace.adoptions.services import BID_DECIDED
 from portal.organisations.models import MemberRole, Membership, OrganisationKind
+from tests.e2e.journeys import log_in
 from tests.factories import OrganisationFactory, UserFactory
 from tests.factories.projects import published_project
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def _log_in(page, site, user, password):
-    page.context.clear_cookies()
-    page.goto(f"{site}/accounts/login/")
-    page.fill("input[name=login]", user.username)
-    page.fill("input[name=password]", password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/accounts/profile/"))
 
 
 def test_three_ngos_bid_staff_compare_and_select_and_the_others_hear_why(
@@ -38,7 +30,7 @@ def test_three_ngos_bid_staff_compare_and_select_and_the_others_hear_why(
 
     # Three NGOs bid from the project page.
     for member, _organisation, plan, price in bidders:
-        _log_in(page, site, member, password)
+        log_in(page, site, member, password)
         page.goto(f"{site}{project.get_absolute_url()}")
         if member == people.ngo_member:
             assert axe_violations(page) == []  # the claim forms on the project page
@@ -56,7 +48,7 @@ def test_three_ngos_bid_staff_compare_and_select_and_the_others_hear_why(
     assert Bid.objects.filter(project=project, status=BidStatus.SUBMITTED).count() == 3
 
     # Staff compare them side by side, write down a representative's opinion and select one.
-    _log_in(page, site, people.community_staff, password)
+    log_in(page, site, people.community_staff, password)
     page.goto(f"{site}/adoptions/queue/")
     page.get_by_role("link", name="甲一社区长者助餐点").click()
     expect(page.locator(".compare-table tbody tr")).to_have_count(3)
@@ -79,7 +71,7 @@ def test_three_ngos_bid_staff_compare_and_select_and_the_others_hear_why(
 
     # The two others read, on their notifications page, that they were not selected, and why.
     for member in (people.other_ngo_member, third_member):
-        _log_in(page, site, member, password)
+        log_in(page, site, member, password)
         page.goto(f"{site}/notifications/")
         item = page.locator(".notification-list li").filter(has_text="甲一社区长者助餐点")
         expect(item).to_have_count(1)

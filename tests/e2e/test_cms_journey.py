@@ -10,21 +10,13 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.pages.models import NoticePage
+from tests.e2e.journeys import log_in
 from tests.factories.pages import ProjectFactory, book, notice, notice_index
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TITLE = "关于西港区冬季供暖报修的通知"
 SLUG = "heating-repairs"
-
-
-def _log_in(page, site, user, password):
-    page.context.clear_cookies()
-    page.goto(f"{site}/accounts/login/")
-    page.fill("input[name=login]", user.username)
-    page.fill("input[name=password]", password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/accounts/profile/"))
 
 
 def _log_out(page, site):
@@ -62,7 +54,7 @@ def test_an_editor_drafts_a_notice_a_moderator_approves_it_and_visitors_find_it(
         WorkflowPage.objects.get_or_create(page=Page.get_first_root_node(), defaults={"workflow": workflow})
 
     # The editor opens the CMS from the portal's header, then the notices index, and adds a notice.
-    _log_in(page, site, people.editor, password)
+    log_in(page, site, people.editor, password)
     page.locator("header a[href='/admin/']").click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
     # The notices index in the page explorer (an index without children has no "explore" link to follow).
@@ -93,7 +85,7 @@ def test_an_editor_drafts_a_notice_a_moderator_approves_it_and_visitors_find_it(
     assert page.request.get(f"{site}/notices/{SLUG}/").status == 404
 
     # The moderator finds it awaiting review on the dashboard and approves it there.
-    _log_in(page, site, people.moderator, password)
+    log_in(page, site, people.moderator, password)
     page.goto(f"{site}/admin/")
     row = page.locator("#awaiting-review-content tr", has_text=TITLE)
     expect(row).to_be_visible()

@@ -3,7 +3,6 @@ threshold, staff put it on a meeting's agenda and publish the notice, residents 
 the draw runs, a resident comments on the item, the meeting is held with check-in and a vote, and the
 minutes, the decision and the result appear on the meeting's, the topic's and the council's pages."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -14,19 +13,11 @@ from deliberation.meetings.models import AgendaItem, Meeting, MeetingStatus, Reg
 from deliberation.topics.models import Topic, TopicStatus
 from deliberation.votes.models import Vote, VoteStatus
 from portal.accounts.models import Role
+from tests.e2e.journeys import log_in
 from tests.factories import UserFactory, grant
 from tests.factories.deliberation import council
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def _log_in(page, site, user, password):
-    page.context.clear_cookies()
-    page.goto(f"{site}/accounts/login/")
-    page.fill("input[name=login]", user.username)
-    page.fill("input[name=password]", password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/accounts/profile/"))
 
 
 def _local(moment):
@@ -50,7 +41,7 @@ def test_a_residents_topic_goes_through_a_meeting_to_a_published_decision(
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 
     # A resident proposes a topic from the council's page.
-    _log_in(page, site, people.resident, password)
+    log_in(page, site, people.resident, password)
     page.goto(f"{site}{hall.get_absolute_url()}")
     page.locator(f"a[href$='/councils/{hall.slug}/topics/new/']").click()
     page.fill("input[name=title]", "加装电梯费用怎么分摊")
@@ -62,7 +53,7 @@ def test_a_residents_topic_goes_through_a_meeting_to_a_published_decision(
 
     # Two neighbours support it: the second takes it past the threshold, into the agenda queue.
     for neighbour in residents[1:]:
-        _log_in(page, site, neighbour, password)
+        log_in(page, site, neighbour, password)
         page.goto(f"{site}{topic.get_absolute_url()}")
         page.locator("#support-form button[type=submit]").click()
         expect(page.locator(".message-success")).to_be_visible()
@@ -71,7 +62,7 @@ def test_a_residents_topic_goes_through_a_meeting_to_a_published_decision(
     assert axe_violations(page) == []
 
     # Staff find it in their agenda queue, draft a hearing and put the topic on its agenda.
-    _log_in(page, site, staff, password)
+    log_in(page, site, staff, password)
     page.goto(f"{site}/topics/agenda-queue/")
     expect(page.get_by_role("link", name="加装电梯费用怎么分摊")).to_be_visible()
     page.goto(f"{site}/meetings/new/{hall.slug}/")
@@ -102,7 +93,7 @@ def test_a_residents_topic_goes_through_a_meeting_to_a_published_decision(
 
     # Three residents register for two seats.
     for resident in residents:
-        _log_in(page, site, resident, password)
+        log_in(page, site, resident, password)
         page.goto(f"{site}{meeting.get_absolute_url()}")
         page.locator("form[action$='/register/'] button[type=submit]").click()
         expect(page.locator(".message-success")).to_be_visible()
@@ -116,7 +107,7 @@ def test_a_residents_topic_goes_through_a_meeting_to_a_published_decision(
     assert axe_violations(page) == []
 
     # Staff close registration: the draw runs, its seed is published.
-    _log_in(page, site, staff, password)
+    log_in(page, site, staff, password)
     page.goto(f"{site}{meeting.get_absolute_url()}")
     _post_action(page, "close_registration")
     meeting.refresh_from_db()
@@ -144,14 +135,14 @@ def test_a_residents_topic_goes_through_a_meeting_to_a_published_decision(
     _post_action(page, "open")
 
     # The resident votes and gets a receipt.
-    _log_in(page, site, seated.user, password)
+    log_in(page, site, seated.user, password)
     page.goto(f"{site}{vote.get_absolute_url()}")
     page.locator(f"input[name=choices][value='{vote.options.get(role='for').pk}']").check()
     page.locator("form[action$='/ballot/'] button[type=submit]").click()
     expect(page.locator(".receipt-code")).to_be_visible()
 
     # The chair closes the vote, holds the meeting and publishes the minutes with the decision.
-    _log_in(page, site, staff, password)
+    log_in(page, site, staff, password)
     page.goto(f"{site}{vote.get_absolute_url()}")
     _post_action(page, "close")
     vote.refresh_from_db()

@@ -10,18 +10,10 @@ from playwright.sync_api import expect
 from marketplace.funding import deadlines, ledger, services
 from marketplace.funding.models import DeadlineChoice, DeadlineChoiceStatus
 from marketplace.projects.models import Project
+from tests.e2e.journeys import log_in
 from tests.factories.projects import published_project
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def _log_in(page, site, user, password):
-    page.context.clear_cookies()
-    page.goto(f"{site}/accounts/login/")
-    page.fill("input[name=login]", user.username)
-    page.fill("input[name=password]", password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/accounts/profile/"))
 
 
 def test_a_donor_moves_a_gift_when_the_project_missed_its_deadline(page, site, people, tree, password, axe_violations):
@@ -38,7 +30,7 @@ def test_a_donor_moves_a_gift_when_the_project_missed_its_deadline(page, site, p
     choice = DeadlineChoice.objects.get()
     problems = {}
 
-    _log_in(page, site, people.resident, password)
+    log_in(page, site, people.resident, password)
     page.goto(f"{site}/funding/mine/")
     link = page.locator(f"a[href='{choice.get_absolute_url()}']")
     expect(link).to_be_visible()

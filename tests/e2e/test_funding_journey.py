@@ -8,19 +8,11 @@ import pytest
 from playwright.sync_api import expect
 
 from marketplace.funding.models import Payment, PaymentStatus
+from tests.e2e.journeys import log_in
 from tests.factories.projects import published_project
 from tests.funding.localstripe import localstripe_url  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def _log_in(page, site, user, password):
-    page.context.clear_cookies()
-    page.goto(f"{site}/accounts/login/")
-    page.fill("input[name=login]", user.username)
-    page.fill("input[name=password]", password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/accounts/profile/"))
 
 
 def _wait_for(condition, timeout=20):
@@ -43,7 +35,7 @@ def test_an_offline_pledge_from_the_project_page_to_the_receipt(page, site, peop
 
     page.goto(f"{site}{project.get_absolute_url()}")
     audit("project page, anonymous")
-    _log_in(page, site, people.resident, password)
+    log_in(page, site, people.resident, password)
     page.goto(f"{site}{project.get_absolute_url()}")
     audit("project page with the Give form")
     page.fill("#give input[name=amount]", "300")
@@ -54,7 +46,7 @@ def test_an_offline_pledge_from_the_project_page_to_the_receipt(page, site, peop
     payment = Payment.objects.get()
     assert payment.amount == 30_000 and payment.status == PaymentStatus.PENDING
 
-    _log_in(page, site, people.community_staff, password)
+    log_in(page, site, people.community_staff, password)
     page.goto(f"{site}/funding/queue/")
     audit("pledges waiting")
     page.locator(f"a[href='{payment.get_absolute_url()}']").click()
@@ -63,7 +55,7 @@ def test_an_offline_pledge_from_the_project_page_to_the_receipt(page, site, peop
     page.locator("form[action$='/confirm/'] button[type=submit]").click()
     expect(page.locator(".message-success")).to_be_visible()
 
-    _log_in(page, site, people.resident, password)
+    log_in(page, site, people.resident, password)
     page.goto(f"{site}/funding/mine/")
     audit("my gifts")
     payment.refresh_from_db()
@@ -98,7 +90,7 @@ def test_a_card_gift_through_stripe_js_and_the_signed_webhook(
     ).close()
 
     project = published_project(tree.community_a1, target_yuan=1000, title="儿童之家改造")
-    _log_in(page, site, people.resident, password)
+    log_in(page, site, people.resident, password)
     page.goto(f"{site}{project.get_absolute_url()}")
     page.fill("#give input[name=amount]", "500")
     page.locator("#give input[name=provider][value=stripe]").check()

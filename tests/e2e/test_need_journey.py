@@ -1,27 +1,17 @@
-import re
-
 import pytest
 from playwright.sync_api import expect
 
 from marketplace.needs.models import Need
+from tests.e2e.journeys import log_in
 from tests.factories import category
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def _log_in(page, site, user, password):
-    page.context.clear_cookies()
-    page.goto(f"{site}/accounts/login/")
-    page.fill("input[name=login]", user.username)
-    page.fill("input[name=password]", password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/accounts/profile/"))
-
-
 def test_a_need_from_submission_to_rating(page, site, people, tree, password):
     env = category()
     # The resident submits.
-    _log_in(page, site, people.resident, password)
+    log_in(page, site, people.resident, password)
     page.goto(f"{site}/needs/new/")
     page.fill("input[name=title]", "3号楼路灯不亮")
     page.fill("textarea[name=description]", "晚上很黑，老人出门不安全")
@@ -33,7 +23,7 @@ def test_a_need_from_submission_to_rating(page, site, people, tree, password):
     need = Need.objects.get()
 
     # Community staff accept and dispatch from the need page.
-    _log_in(page, site, people.community_staff, password)
+    log_in(page, site, people.community_staff, password)
     page.goto(f"{site}/needs/queue/")
     page.get_by_role("link", name="3号楼路灯不亮").click()
     page.locator("form[action$='/accept/'] button").click()
@@ -43,14 +33,14 @@ def test_a_need_from_submission_to_rating(page, site, people, tree, password):
     expect(page.locator(".badge.status-dispatched").first).to_be_visible()
 
     # The department answers.
-    _log_in(page, site, people.department_officer, password)
+    log_in(page, site, people.department_officer, password)
     page.goto(f"{site}{need.get_absolute_url()}")
     page.fill("textarea[name=answer-answer]", "已更换灯泡")
     page.locator("form[action$='/answer/'] button").click()
     expect(page.get_by_text("已更换灯泡").first).to_be_visible()
 
     # The resident is notified, rates it, and sees the whole timeline.
-    _log_in(page, site, people.resident, password)
+    log_in(page, site, people.resident, password)
     page.goto(f"{site}/notifications/")
     expect(page.locator(".notification-list li")).to_have_count(3)  # accepted, dispatched, answered
     page.goto(f"{site}{need.get_absolute_url()}")

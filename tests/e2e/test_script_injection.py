@@ -17,6 +17,7 @@ from portal.accounts.models import Role
 from portal.comments import services as comment_services
 from portal.organisations import services as organisation_services
 from portal.organisations.models import OrganisationKind
+from tests.e2e.journeys import log_in
 from tests.factories import UserFactory, category, grant, valid_uscc
 from tests.factories.adoptions import bid_payload
 from tests.factories.deliberation import council
@@ -39,13 +40,18 @@ CORPUS = [
 PAYLOAD = " ".join(CORPUS)
 
 
-def _log_in(page, site, user, password):
-    page.context.clear_cookies()
-    page.goto(f"{site}/accounts/login/")
-    page.fill("input[name=login]", user.username)
-    page.fill("input[name=password]", password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"{site}/accounts/profile/")
+def _visit(page, site, visits, password):
+    """Open each page as each visitor (None: anonymous): no script or frame got into the page, no link runs script."""
+    for user, paths in visits.items():
+        if user is None:
+            page.context.clear_cookies()
+        else:
+            log_in(page, site, user, password)
+        for path in paths:
+            page.goto(f"{site}{path}")
+            page.wait_for_load_state("load")
+            assert page.evaluate("() => document.querySelectorAll('main script, main iframe').length") == 0, path
+            assert page.locator("main a[href^='javascript']").count() == 0, path
 
 
 @pytest.fixture
@@ -159,20 +165,12 @@ def test_the_corpus_renders_as_text_and_runs_nothing(page, site, people, home_pa
         people.grid_worker: ["/grid-logs/", log.get_absolute_url()],
         people.district_staff: ["/audit/"],
     }
-    for user, paths in visits.items():
-        if user is None:
-            page.context.clear_cookies()
-        else:
-            _log_in(page, site, user, password)
-        for path in paths:
-            page.goto(f"{site}{path}")
-            page.wait_for_load_state("load")
-            assert page.evaluate("() => document.querySelectorAll('main script, main iframe').length") == 0, path
+    _visit(page, site, visits, password)
     # Shown as text, not swallowed.
-    _log_in(page, site, people.resident, password)
+    log_in(page, site, people.resident, password)
     page.goto(f"{site}/needs/{need.pk}/")
     assert "<script>alert('xss-script')</script>" in page.locator("main").inner_text()
-    _log_in(page, site, people.community_staff, password)
+    log_in(page, site, people.community_staff, password)
     page.goto(f"{site}/adoptions/projects/{project.pk}/bids/")
     assert "<script>alert('xss-script')</script>" in page.locator("main table").inner_text()
     assert dialogs == []
@@ -240,16 +238,7 @@ def test_comments_topics_meetings_and_votes_render_the_corpus_as_text(
         people.resident: [*pages, "/notifications/"],
         people.community_staff: [*pages, "/topics/agenda-queue/", f"/meetings/{meeting.pk}/minutes/"],
     }
-    for user, paths in visits.items():
-        if user is None:
-            page.context.clear_cookies()
-        else:
-            _log_in(page, site, user, password)
-        for path in paths:
-            page.goto(f"{site}{path}")
-            page.wait_for_load_state("load")
-            assert page.evaluate("() => document.querySelectorAll('main script, main iframe').length") == 0, path
-            assert page.locator("main a[href^='javascript']").count() == 0, path
+    _visit(page, site, visits, password)
     page.context.clear_cookies()
     page.goto(f"{site}{topic.get_absolute_url()}")
     assert "<script>alert('xss-script')</script>" in page.locator("main h1").inner_text()
