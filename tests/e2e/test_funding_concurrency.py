@@ -3,14 +3,15 @@
 Committing test (each thread must see the others' commits), so it lives with the other committing tests.
 """
 
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from marketplace.funding import ledger, services
 from marketplace.funding.models import LedgerEntry, Payment, Receipt
 from marketplace.projects.models import Project, ProjectStatus
+from tests.e2e.concurrency import at_once
 from tests.factories import build_tree, grant
 from tests.factories.accounts import UserFactory
 from tests.factories.projects import published_project
@@ -33,24 +34,11 @@ def test_fifty_concurrent_confirmations_leave_the_ledger_exact():
         by=staff, payment=services.pledge(by=donor, project=project, amount=97_000), reference="a", received_on=None
     )
     pledges = [services.pledge(by=donor, project=project, amount=100 * (i + 1)) for i in range(50)]
-    barrier = threading.Barrier(len(pledges))
-    errors = []
-
-    def confirm(payment):
-        try:
-            barrier.wait(timeout=60)
-            services.confirm_offline(by=staff, payment=payment, reference=f"r{payment.pk}", received_on=None)
-        except Exception as exc:
-            errors.append(repr(exc))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=confirm, args=(p,)) for p in pledges]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
-    assert not errors, errors
+    jobs = [
+        partial(services.confirm_offline, by=staff, payment=p, reference=f"r{p.pk}", received_on=None) for p in pledges
+    ]
+    errors, refused = at_once(jobs)
+    assert not errors and not refused, (errors, refused)
 
     project = Project.objects.get(pk=project.pk)
     assert project.amount_raised == project.funding_target == 100_000

@@ -4,14 +4,15 @@
 Committing test (each thread must see the others' commits), so it lives with the other committing tests.
 """
 
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from deliberation.topics import services
 from deliberation.topics.models import Support, Topic, TopicStatus
 from portal.core.models import TimelineEvent
+from tests.e2e.concurrency import at_once
 from tests.factories import build_tree, grant
 from tests.factories.accounts import UserFactory
 from tests.factories.deliberation import council, topic
@@ -30,24 +31,9 @@ def test_concurrent_supports_count_once_each_and_queue_once():
     subject = topic(board, None)
     residents = [grant(UserFactory(username=f"supporter{i}"), Role.RESIDENT, tree.community_a1) for i in range(30)]
     attempts = [*residents, residents[0]]  # the first one clicks twice
-    barrier = threading.Barrier(len(attempts))
-    errors = []
-
-    def support(user):
-        try:
-            barrier.wait(timeout=60)
-            services.support_topic(by=user, topic=subject)
-        except Exception as exc:
-            errors.append(repr(exc))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=support, args=(u,)) for u in attempts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
-    assert not errors, errors
+    jobs = [partial(services.support_topic, by=user, topic=subject) for user in attempts]
+    errors, refused = at_once(jobs)
+    assert not errors and not refused, (errors, refused)
 
     subject = Topic.objects.get(pk=subject.pk)
     assert subject.support_count == Support.objects.filter(topic=subject).count() == 30

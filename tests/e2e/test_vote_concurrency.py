@@ -5,18 +5,17 @@ Connections are limited (the server allows 100, shared): at most `CONNECTIONS` t
 database at a time, the others wait their turn, as requests wait for a worker.
 """
 
-import threading
 from collections import Counter
 from datetime import date
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from deliberation.councils.models import CouncilMember, MemberRole
 from deliberation.votes import services
 from deliberation.votes.models import Ballot, BallotKind, ElectorateKind, Participation, QuestionKind, VoteStatus
 from portal.accounts.models import Role, User
-from portal.core.errors import DomainError
+from tests.e2e.concurrency import at_once
 from tests.factories import build_tree, grant
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import agenda_item, council, meeting
@@ -50,32 +49,6 @@ def _voting_hall(voters):
     return chair, users, item
 
 
-def _run(jobs):
-    gate = threading.BoundedSemaphore(CONNECTIONS)
-    start = threading.Barrier(len(jobs))
-    errors, refused = [], []
-
-    def run(job):
-        try:
-            start.wait(timeout=120)
-            with gate:
-                try:
-                    job()
-                except DomainError as exc:
-                    refused.append(exc.code)
-                finally:
-                    connections.close_all()
-        except Exception as exc:  # a thread's failure is reported by the test, not lost
-            errors.append(repr(exc))
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=600)
-    return errors, refused
-
-
 @pytest.mark.parametrize("ballot", [BallotKind.SECRET, BallotKind.OPEN])
 def test_five_hundred_concurrent_voters_and_duplicates_leave_an_exact_tally(ballot):
     chair, users, item = _voting_hall(VOTERS)
@@ -99,7 +72,7 @@ def test_five_hundred_concurrent_voters_and_duplicates_leave_an_exact_tally(ball
         for u in users[:DUPLICATES]
     ]
 
-    errors, refused = _run(jobs)
+    errors, refused = at_once(jobs, at_most=CONNECTIONS)
 
     assert not errors, errors[:5]
     assert Counter(refused) == {"already_voted": DUPLICATES}
@@ -134,7 +107,7 @@ def test_close_racing_the_voters_counts_exactly_the_ballots_it_let_in():
     jobs = [lambda u=u: services.cast_ballot(by=u, vote=vote, choices=[yes]) for u in users]
     jobs.insert(100, lambda: services.close_vote(by=chair, vote=vote))
 
-    errors, refused = _run(jobs)
+    errors, refused = at_once(jobs, at_most=CONNECTIONS)
 
     assert not errors, errors[:5]
     vote.refresh_from_db()
