@@ -1,19 +1,8 @@
 from django.contrib import admin
 
+from portal.core.admin import ReadOnlyAdmin
+
 from .models import Adoption, Bid, BidAttachment, BidOpinion
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Read-only here: claims and bids change through their pages and API, where they are checked and recorded."""
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Adoption)

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from portal.core.admin import ReadOnlyAdmin
+
 from .models import Comment, Report
 
 
@@ -11,7 +13,7 @@ class ReportInline(admin.TabularInline):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ReadOnlyAdmin):
     """Read-only: comments are hidden from the moderation queue, where the author is told why."""
 
     list_display = ["__str__", "author", "status", "created_at"]
@@ -19,12 +21,3 @@ class CommentAdmin(admin.ModelAdmin):
     list_select_related = ["author"]
     search_fields = ["body"]
     inlines = [ReportInline]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
