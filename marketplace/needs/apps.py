@@ -8,4 +8,6 @@ class NeedsConfig(AppConfig):
     verbose_name = _("Needs")
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import queue_forms, receivers  # noqa: F401 (receivers connect on import)
+
+        queue_forms.QUEUE_FORMS.connect()

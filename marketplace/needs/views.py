@@ -13,16 +13,14 @@ from portal.accounts.models import Role
 from portal.accounts.roles import REGIONAL_STAFF_ROLES, has_role, role_facts, scope_regions
 from portal.core.charts import heat_scale
 from portal.core.errors import DomainError
-from portal.core.languages import localized_name
 from portal.core.models import Category
 from portal.core.paging import lookahead_page
 from portal.regions.models import Region, RegionLevel, ancestor_path_sql, subtree_q
 
-from . import services
+from . import queue_forms, services
 from .actions import ACTIONS
 from .forms import (
     AssignForm,
-    DispatchForm,
     MergeForm,
     NeedForm,
     QueueFilterForm,
@@ -251,17 +249,6 @@ def _queue_scope(user):
     return regions, scope
 
 
-def _named_options(field):
-    """A NamedChoiceField's options read as (id, name, English name) rows, without making a record of each.
-
-    For showing the list only (the field still validates against its queryset): the labels
-    are the records' `display_name`, as NamedChoiceField writes them.
-    """
-    rows = field.queryset.values_list("pk", "name", "name_en")
-    empty = [("", field.empty_label)] if field.empty_label is not None else []
-    field.widget.choices = [*empty, *((pk, localized_name(name, name_en)) for pk, name, name_en in rows)]
-
-
 # What a row of the queue shows (staff_queue.html); the rest of each need is not read.
 QUEUE_ROW_FIELDS = (
     *("title", "channel", "status", "is_overdue", "accept_deadline", "answer_deadline", "created_at"),
@@ -292,22 +279,15 @@ def staff_queue(request):
         needs = needs.filter(status__in=OPEN_STATUSES)
     needs = needs.order_by("-is_overdue", "created_at", "id")
     page = lookahead_page(needs, request.GET.get("page"), 50)
-    dispatch_form, assign_form = DispatchForm(), AssignForm(regions=regions)
-    for field in (form.fields["region"], form.fields["category"], dispatch_form.fields["department"]):
-        _named_options(field)
-    # A person's row is long; the list shows names only, read in one go (not through a database cursor).
-    assignee = assign_form.fields["assignee"]
-    assignee.queryset = assignee.queryset.only("id", "display_name", "username")
-    empty = [("", assignee.empty_label)] if assignee.empty_label is not None else []
-    assignee.widget.choices = [*empty, *((user.pk, assignee.label_from_instance(user)) for user in assignee.queryset)]
+    dispatch_fields, assign_fields = queue_forms.bulk_fields(request, regions)
     return render(
         request,
         "needs/staff_queue.html",
         {
             "page": page,
-            "form": form,
-            "dispatch_form": dispatch_form,
-            "assign_form": assign_form,
+            "filter_fields": queue_forms.filter_fields(request, form, regions),
+            "dispatch_fields": dispatch_fields,
+            "assign_fields": assign_fields,
             "can_enter": request.user.has_perm("needs.enter_need"),
             "query": request.GET.urlencode(),
         },

@@ -8,6 +8,6 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self):
-        from . import receivers
+        from . import filter_form, receivers  # noqa: F401 (receivers connect on import)
 
-        receivers.connect_filter_form_receivers()
+        filter_form.connect()

@@ -31,28 +31,3 @@ def _followers_hear_of_each_milestone(sender, project, previous, by, **kwargs):
         title=lambda u: MESSAGES[project.status] % {"project": project.title},
         url=project.get_absolute_url(),
     )
-
-
-def _renew_filter_form(**kwargs):
-    """The list's filter form offers categories, streets and book editions: render it again once they change."""
-    from django.db import transaction
-
-    from . import filter_form
-
-    transaction.on_commit(filter_form.renew)
-
-
-def connect_filter_form_receivers():
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.models import Page
-    from wagtail.signals import page_published, page_unpublished
-
-    from portal.core.models import Category
-    from portal.regions.models import Region
-
-    for model in (Category, Region):
-        post_save.connect(_renew_filter_form, sender=model, dispatch_uid=f"project-filters-save-{model.__name__}")
-        post_delete.connect(_renew_filter_form, sender=model, dispatch_uid=f"project-filters-delete-{model.__name__}")
-    page_published.connect(_renew_filter_form, dispatch_uid="project-filters-published")
-    page_unpublished.connect(_renew_filter_form, dispatch_uid="project-filters-unpublished")
-    post_delete.connect(_renew_filter_form, sender=Page, dispatch_uid="project-filters-page-deleted")

@@ -32,6 +32,8 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 
+from portal.core.kept import ProcessCopies, shared_version
+
 # Query parameters that select a variant of a page; any other parameter bypasses the cache.
 VARIANT_PARAMETERS = {"page", "category"}
 HEADERS_KEPT = ("Content-Type",)  # the middleware adds the rest on every response
@@ -116,9 +118,8 @@ def path_versions(paths, request=None):
 # Content computed or fetched recently by this process: key -> (versions, value, expires at).
 # The versions are still read from the shared cache on every request, so a purge by any
 # worker reaches this copy as soon as the next request reads them. A plain dict (its
-# operations are atomic) emptied when full: simpler and cheaper than an LRU, as good here.
-_LOCAL = {}
-_LOCAL_MAX = 512
+# operations are atomic) emptied when full (`portal.core.kept.ProcessCopies`).
+_LOCAL = ProcessCopies(512)
 
 
 def _local_get(key, versions):
@@ -127,12 +128,6 @@ def _local_get(key, versions):
         return entry
     _LOCAL.pop(key, None)
     return None
-
-
-def _local_put(key, entry):
-    if len(_LOCAL) >= _LOCAL_MAX:
-        _LOCAL.clear()
-    _LOCAL[key] = entry
 
 
 def forget_local_content():
@@ -164,7 +159,7 @@ def cached_content(key, paths, compute, timeout=None, request=None):
                 return value
             entry = (versions, value, time.time() + seconds)
             cache.set(content_key, entry, seconds)
-        _local_put(key, entry)
+        _LOCAL.put(key, entry)
     return entry[1]
 
 
@@ -209,18 +204,7 @@ def _cacheable_response(request, response):
 # Pages this process served from the shared cache recently: key -> stored entry. Only the path's
 # version is read from the shared cache on a hit (a few bytes, not the page): a purge by any
 # worker reaches this copy with the next request. Bounded, emptied when full, as _LOCAL above.
-_LOCAL_PAGES = {}
-_LOCAL_PAGES_MAX = 256
-
-
-def _path_version(version_key):
-    """The path's version; a path never purged gets one of its own (so that no copy kept before a
-    cache was emptied can pass for current)."""
-    version = cache.get(version_key)
-    if version is None:
-        cache.add(version_key, uuid.uuid4().hex, None)
-        version = cache.get(version_key) or uuid.uuid4().hex
-    return version
+_LOCAL_PAGES = ProcessCopies(256)
 
 
 def _lookup(request):
@@ -229,16 +213,14 @@ def _lookup(request):
     if found is None:
         query = urlencode(sorted(request.GET.items()))
         key = _response_key(request.path, query, _visitor_variant(request))
-        version = _path_version(_version_key(request.path))
+        version = shared_version(_version_key(request.path))  # a path never purged gets its own
         stored = _LOCAL_PAGES.get(key)
         if stored is None or stored[0] != version or stored[3] <= time.time():
             stored = cache.get(key)
             if stored is not None and (len(stored) < 5 or stored[0] != version):  # kept before the last purge
                 stored = None
             if stored is not None:
-                if len(_LOCAL_PAGES) >= _LOCAL_PAGES_MAX:
-                    _LOCAL_PAGES.clear()
-                _LOCAL_PAGES[key] = stored
+                _LOCAL_PAGES.put(key, stored)
         found = request._page_cache_lookup = (stored, version, key)
     return found
 

@@ -18,6 +18,7 @@ from marketplace.needs import services
 from marketplace.needs.models import Need
 from portal.core.choices import MarkedSelect
 from portal.core.form_renderer import EXPECTED, PortalFormRenderer
+from portal.core.kept import forget_kept_markup
 from portal.core.templatetags import rows
 from portal.core.templatetags.rows import forget_rows
 from tests.factories import NeedFactory
@@ -53,6 +54,7 @@ def test_folded_templates_render_what_django_renders(client_for, settings, peopl
     settings.PAGE_CACHE_SECONDS = 0  # no fragments: every template renders in full, both ways
 
     def render_all():
+        forget_kept_markup()  # the queue's kept fields too are rendered both ways
         found = {}
         for user, paths in pages.items():
             client = client_for(user)
