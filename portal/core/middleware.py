@@ -8,6 +8,17 @@ from django.utils.translation import gettext
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
 
+def chosen_language(request):
+    """The language a request is answered in: CMS pages carry theirs in the URL (/en/…); everything
+    else follows the visitor's choice (the switcher's cookie), else the district's language."""
+    language = translation.get_language_from_path(request.path_info)
+    if language is None:
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in LANGUAGE_CODES:
+            language = settings.LANGUAGE_CODE
+    return language
+
+
 class ChosenLanguageMiddleware(LocaleMiddleware):
     """zh-hans unless the visitor chose otherwise (switcher cookie or, later, their profile).
 
@@ -16,13 +27,7 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
     """
 
     def process_request(self, request):
-        # CMS pages carry their language in the URL (/en/…); everything else follows the choice.
-        language = translation.get_language_from_path(request.path_info)
-        if language is None:
-            language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-            if language not in LANGUAGE_CODES:
-                language = settings.LANGUAGE_CODE
-        translation.activate(language)
+        translation.activate(chosen_language(request))
         request.LANGUAGE_CODE = translation.get_language()
 
     def process_response(self, request, response):

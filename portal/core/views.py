@@ -69,8 +69,13 @@ def error_response(request, status, message, code, template=None):
 
 
 def bad_request(request, exception=None):
-    from django.core.exceptions import RequestDataTooBig
+    from django.core.exceptions import DisallowedHost, RequestDataTooBig
+    from django.http import HttpResponseBadRequest
+    from django.template.loader import render_to_string
 
+    if isinstance(exception, DisallowedHost) and not is_api_request(request):
+        # Every page of the site asks for the host (menus, links): a page that needs no request.
+        return HttpResponseBadRequest(render_to_string("400_host.html"))
     if isinstance(exception, RequestDataTooBig):
         return error_response(request, 413, _("The request is too large."), "too_large", "400.html")
     return error_response(request, 400, _("The request could not be understood."), "bad_request")

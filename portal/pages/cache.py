@@ -18,6 +18,7 @@ change reaches every fragment that could show it. Fragments are never used in pr
 
 import gzip
 import hashlib
+import re
 import time
 import uuid
 from functools import wraps
@@ -27,13 +28,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 
 from portal.core.kept import ProcessCopies, shared_version
+from portal.core.middleware import chosen_language
 
+_NONCE = re.compile(r" ?'nonce-[^']*'")
 # Query parameters that select a variant of a page; any other parameter bypasses the cache.
 VARIANT_PARAMETERS = {"page", "category"}
 HEADERS_KEPT = ("Content-Type",)  # the middleware adds the rest on every response
@@ -49,13 +53,13 @@ def _response_key(path, query, variant=""):
     return f"pagecache:r:{digest}"
 
 
-def _visitor_variant(request):
+def _visitor_variant(request, language=None):
     """The per-visitor choices a cached page shows: the language it is shown in (a visitor who chose
     English is sent from a Chinese address to its translation, or sees the English menus) and the
     large-text switch (a class on <html>)."""
     from portal.core.context_processors import large_text_chosen
 
-    return translation.get_language() + ("|large-text" if large_text_chosen(request) else "")
+    return (language or translation.get_language()) + ("|large-text" if large_text_chosen(request) else "")
 
 
 def purge_path(path):
@@ -133,6 +137,7 @@ def _local_get(key, versions):
 def forget_local_content():
     _LOCAL.clear()
     _LOCAL_PAGES.clear()
+    _FRONT.clear()
 
 
 def cached_content(key, paths, compute, timeout=None, request=None):
@@ -239,6 +244,7 @@ def _hit(stored, request):
     # What a visitor is served depends on their cookies and on whether they take gzip.
     patch_vary_headers(response, ("Accept-Encoding", "Cookie"))
     response["X-Page-Cache"] = "hit"
+    response._page_cache_entry = stored  # the front of the stack may keep its final headers
     return response
 
 
@@ -254,26 +260,84 @@ def _remember_page_path(path):
     _PAGE_PATHS.add(path)
 
 
+# Pages served as hits to visitors without a session, with the headers the whole middleware stack
+# gave them: key -> (path version, stored entry, final headers). Checked against the path's
+# version on every request, as _LOCAL_PAGES is.
+_FRONT = ProcessCopies(256)
+# Set per response, never replayed: the length and encoding follow the body sent; a nonce is
+# never reused (a kept page carries no nonce'd script).
+_NOT_REPLAYED = {"content-length", "content-encoding", "date", "x-page-cache"}
+
+
+def _replayable_headers(response):
+    headers = [(name, value) for name, value in response.items() if name.lower() not in _NOT_REPLAYED]
+    return [(name, _NONCE.sub("", value) if name == "Content-Security-Policy" else value) for name, value in headers]
+
+
+def _served_as_https_requires(request):
+    """A request SecurityMiddleware would redirect to HTTPS is left to it."""
+    return settings.SECURE_SSL_REDIRECT and not request.is_secure()
+
+
+def _host_allowed(request):
+    """A host not allowed is left to the stack below, which answers it with its 400 page."""
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False
+    return True
+
+
 class EarlyPageCacheMiddleware:
-    """Serve a kept page to a visitor who carries no cookie of ours (no session, no message) as soon as
-    the request has its security headers and language, before the middleware only a session needs
-    (CSRF, authentication, messages, allauth): most visitors of the public pages, at little more
-    than the cost of one cache read. What that middleware would add to a page response is added
-    here (the frame options and the length); a test compares the headers with the rendered page's.
+    """Serve a kept page to a visitor without a session or a message waiting, first in the stack.
+
+    Most visitors of the public pages carry no session. Their page depends only on its address
+    and their language and text-size cookies, and the headers every middleware adds to it are
+    the same each time: so the first hit passes through the whole stack, this middleware keeps
+    the headers it came back with, and later hits are answered here with them, at little more
+    than the cost of reading the path's version (which a purge by any worker renews). The host
+    is checked and a plain-HTTP request that must go to HTTPS is left to SecurityMiddleware, as
+    below; a test compares a hit's headers with those of the rendered page.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path in _PAGE_PATHS and _without_private_state(request) and _plain_get(request):
-            stored, _version, _key = _lookup(request)
-            if stored is not None:
-                response = _hit(stored, request)
-                response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
-                response["Content-Length"] = str(len(response.content))
-                return response
-        return self.get_response(request)
+        front = None
+        if (
+            request.path in _PAGE_PATHS
+            and _without_private_state(request)
+            and _plain_get(request)
+            and not _served_as_https_requires(request)
+            and _host_allowed(request)
+        ):
+            query = urlencode(sorted(request.GET.items()))
+            key = _response_key(request.path, query, _visitor_variant(request, chosen_language(request)))
+            version = shared_version(_version_key(request.path))
+            kept = _FRONT.get(key)
+            if kept is not None and kept[0] == version and kept[1][3] > time.time():
+                return _front_hit(kept, request)
+            front = (key, version)
+        response = self.get_response(request)
+        stored = getattr(response, "_page_cache_entry", None)
+        if front is not None and stored is not None and stored[0] == front[1] and not response.cookies:
+            _FRONT.put(front[0], (front[1], stored, _replayable_headers(response)))
+        return response
+
+
+def _front_hit(kept, request):
+    _version, stored, headers = kept
+    _version, content, _headers, _expires, compressed = stored
+    gzipped = compressed is not None and "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+    response = HttpResponse(compressed if gzipped else content)
+    for name, value in headers:
+        response[name] = value
+    if gzipped:
+        response["Content-Encoding"] = "gzip"
+    response["Content-Length"] = str(len(response.content))
+    response["X-Page-Cache"] = "hit"
+    return response
 
 
 class PageCacheMiddleware:

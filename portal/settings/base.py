@@ -100,14 +100,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A visitor without a session gets a kept CMS page here, with the headers the stack below
+    # gave it the first time (portal/pages/cache.py).
+    "portal.pages.cache.EarlyPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.core.csp.PortalCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.core.middleware.ChosenLanguageMiddleware",
     "portal.core.middleware.RefuseControlCharactersMiddleware",
-    # A visitor without cookies gets a kept CMS page here, before what only a session needs.
-    "portal.pages.cache.EarlyPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -76,3 +76,47 @@ def test_a_purge_by_another_worker_reaches_this_workers_copy_at_once(client, hom
     assert client.get("/notices/")["X-Page-Cache"] == "hit"
     cache.clear()  # the shared cache emptied (a restart of Redis): nothing kept here passes for current
     assert client.get("/notices/")["X-Page-Cache"] == "miss"
+
+
+def test_hits_answered_first_in_the_stack_carry_the_headers_the_stack_gave(client, home_page):
+    from portal.pages.cache import _FRONT, forget_local_content
+
+    forget_local_content()
+    notice(home_page, "前置命中通知")
+    rendered = client.get("/notices/")
+    through_the_stack = client.get("/notices/")
+    assert len(_FRONT) == 1  # its headers kept
+    front = client.get("/notices/")
+    front_gzip = client.get("/notices/", headers={"accept-encoding": "gzip"})
+    assert front["X-Page-Cache"] == through_the_stack["X-Page-Cache"] == "hit"
+    same = {k: v for k, v in rendered.items() if k not in PER_RESPONSE}
+    assert {k: v for k, v in front.items() if k not in PER_RESPONSE} == same
+    assert "nonce-" not in front["Content-Security-Policy"]
+    assert _without_nonce(front) == _without_nonce(rendered)
+    assert _vary(front) == _vary(rendered)
+    assert front.content == rendered.content and int(front["Content-Length"]) == len(front.content)
+    assert front_gzip["Content-Encoding"] == "gzip" and int(front_gzip["Content-Length"]) == len(front_gzip.content)
+
+
+def test_a_kept_page_does_not_skip_the_https_redirect_or_the_host_check(client, home_page, settings):
+    notice(home_page, "安全检查通知")
+    settings.SECURE_SSL_REDIRECT = True  # before the client's first request builds its middleware
+    for _ in range(3):
+        assert client.get("/notices/", secure=True).status_code == 200
+    assert client.get("/notices/").status_code == 301
+    assert client.get("/notices/", secure=True)["X-Page-Cache"] == "hit"
+    client.raise_request_exception = False
+    assert client.get("/notices/", secure=True, headers={"host": "evil.example"}).status_code == 400
+
+
+def test_a_purge_reaches_the_pages_answered_first_in_the_stack(client, home_page):
+    from portal.pages.cache import purge_path
+
+    page = notice(home_page, "旧标题通知")
+    for _ in range(3):
+        client.get("/notices/")
+    page.title = "新标题通知"
+    page.save_revision().publish()  # purges the list's path
+    assert "新标题通知" in client.get("/notices/").content.decode()
+    purge_path("/notices/")
+    assert client.get("/notices/")["X-Page-Cache"] == "miss"

@@ -29,10 +29,12 @@ def test_the_owner_of_a_locked_account_logs_in_with_a_code(client, password):
     assert client.get("/api/v1/me/").json()["username"] == "target"
 
 
-def test_the_message_tells_the_owner_what_to_do(client, password, settings):
-    settings.LANGUAGE_CODE = "en"
+def test_the_message_tells_the_owner_what_to_do(client, password):
+    # The visitor's choice, not settings.LANGUAGE_CODE: Django keeps each language's URL prefixes
+    # from the first reverse() after a change of the default, which would leak into later tests.
+    client.cookies.load({"django_language": "en"})
     UserFactory(username="target2")
     for _ in range(6):
         client.post("/accounts/login/", {"login": "target2", "password": "guess"})
     html = client.post("/accounts/login/", {"login": "target2", "password": password}).content.decode()
-    assert "Send me a sign-in code" in html or "发送登录代码给我" in html
+    assert "Send me a sign-in code" in html
