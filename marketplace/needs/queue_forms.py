@@ -56,7 +56,8 @@ def filter_fields(request, form, regions):
         _named_options(form.fields["category"])
         return _fields(form)
 
-    return QUEUE_FORMS.get(("filter", _scope(regions), chosen), render, request)
+    # Bound or not shows in the markup (an empty choice is marked selected only when bound).
+    return QUEUE_FORMS.get(("filter", _scope(regions), form.is_bound, chosen), render, request)
 
 
 def bulk_fields(request, regions):

@@ -230,16 +230,21 @@ def _lookup(request):
     return found
 
 
-def _hit(stored, request):
-    _version, content, headers, _expires, compressed = stored
+def _kept_response(stored, request):
+    """The kept page as this client takes it: gzip-compressed when it says it can."""
+    _version, content, _headers, _expires, compressed = stored
     # A kept page holds nothing secret (no CSRF token, no session: see _cacheable_response), so
     # sending it compressed gives nothing away (BREACH needs a secret in the body).
     if compressed is not None and "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", ""):
         response = HttpResponse(compressed)
         response["Content-Encoding"] = "gzip"
-    else:
-        response = HttpResponse(content)
-    for name, value in headers.items():
+        return response
+    return HttpResponse(content)
+
+
+def _hit(stored, request):
+    response = _kept_response(stored, request)
+    for name, value in stored[2].items():
         response[name] = value
     # What a visitor is served depends on their cookies and on whether they take gzip.
     patch_vary_headers(response, ("Accept-Encoding", "Cookie"))
@@ -274,7 +279,7 @@ def _replayable_headers(response):
     return [(name, _NONCE.sub("", value) if name == "Content-Security-Policy" else value) for name, value in headers]
 
 
-def _served_as_https_requires(request):
+def _must_go_to_https(request):
     """A request SecurityMiddleware would redirect to HTTPS is left to it."""
     return settings.SECURE_SSL_REDIRECT and not request.is_secure()
 
@@ -309,11 +314,13 @@ class EarlyPageCacheMiddleware:
             request.path in _PAGE_PATHS
             and _without_private_state(request)
             and _plain_get(request)
-            and not _served_as_https_requires(request)
+            and not _must_go_to_https(request)
             and _host_allowed(request)
         ):
             query = urlencode(sorted(request.GET.items()))
-            key = _response_key(request.path, query, _visitor_variant(request, chosen_language(request)))
+            variant = _visitor_variant(request, chosen_language(request))
+            # The stack's headers differ by scheme (HSTS only over HTTPS): kept apart.
+            key = (_response_key(request.path, query, variant), request.is_secure())
             version = shared_version(_version_key(request.path))
             kept = _FRONT.get(key)
             if kept is not None and kept[0] == version and kept[1][3] > time.time():
@@ -328,13 +335,9 @@ class EarlyPageCacheMiddleware:
 
 def _front_hit(kept, request):
     _version, stored, headers = kept
-    _version, content, _headers, _expires, compressed = stored
-    gzipped = compressed is not None and "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
-    response = HttpResponse(compressed if gzipped else content)
+    response = _kept_response(stored, request)
     for name, value in headers:
         response[name] = value
-    if gzipped:
-        response["Content-Encoding"] = "gzip"
     response["Content-Length"] = str(len(response.content))
     response["X-Page-Cache"] = "hit"
     return response

@@ -120,3 +120,14 @@ def test_a_purge_reaches_the_pages_answered_first_in_the_stack(client, home_page
     assert "新标题通知" in client.get("/notices/").content.decode()
     purge_path("/notices/")
     assert client.get("/notices/")["X-Page-Cache"] == "miss"
+
+
+def test_headers_kept_from_https_are_not_replayed_over_plain_http(client, home_page, settings):
+    settings.SECURE_HSTS_SECONDS = 3600  # before the client's first request builds its middleware
+    notice(home_page, "传输安全通知")
+    for _ in range(3):
+        secure = client.get("/notices/", secure=True)
+    assert secure["X-Page-Cache"] == "hit" and "Strict-Transport-Security" in secure
+    for _ in range(3):
+        plain = client.get("/notices/")
+    assert plain["X-Page-Cache"] == "hit" and "Strict-Transport-Security" not in plain
