@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from rest_framework import viewsets
 
+from portal.api import routes
 from portal.api.pagination import StandardPagination
 from portal.phases.models import Phase
 
@@ -29,3 +30,6 @@ class CouncilViewSet(viewsets.ReadOnlyModelViewSet):
             )
             .order_by("region__path", "level", "name")
         )
+
+
+routes.register("councils", CouncilViewSet, basename="council")

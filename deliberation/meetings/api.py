@@ -3,6 +3,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, viewsets
 from rest_framework.pagination import CursorPagination
 
+from portal.api import routes
 from portal.api.permissions import RulesPermission
 
 from . import services
@@ -104,3 +105,9 @@ class MinutesViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             )
             .order_by("-id")
         )
+
+
+routes.register("meetings", MeetingViewSet, basename="meeting")
+routes.register("agenda-items", AgendaItemViewSet, basename="agenda-item")
+routes.register("registrations", RegistrationViewSet, basename="registration")
+routes.register("minutes", MinutesViewSet, basename="minutes")

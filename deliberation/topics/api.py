@@ -1,6 +1,7 @@
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, viewsets
 
+from portal.api import routes
 from portal.api.pagination import LookaheadPagination
 from portal.api.permissions import RulesPermission
 
@@ -36,3 +37,6 @@ class TopicViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         )
 
     locals().update(TOPIC_ACTIONS.api_methods(response=TopicSerializer))
+
+
+routes.register("topics", TopicViewSet, basename="topic")

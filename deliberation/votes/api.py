@@ -6,6 +6,7 @@ from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
+from portal.api import routes
 from portal.api.permissions import RulesPermission
 from portal.core.transitions import NotPermitted
 
@@ -85,3 +86,7 @@ class BallotViewSet(viewsets.GenericViewSet):
         if vote is None:
             return Response([])
         return Response(PublishedBallotSerializer(services.published_ballots(vote), many=True).data)
+
+
+routes.register("votes", VoteViewSet, basename="vote")
+routes.register("ballots", BallotViewSet, basename="ballot")

@@ -2,6 +2,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, viewsets
 from rest_framework.pagination import CursorPagination
 
+from portal.api import routes
 from portal.api.permissions import RulesPermission
 
 from . import services
@@ -68,3 +69,7 @@ class BidViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Create
         serializer.instance = services.submit_bid(by=self.request.user, **serializer.validated_data)
 
     locals().update(BID_ACTIONS.api_methods(response=BidSerializer))
+
+
+routes.register("adoptions", AdoptionViewSet, basename="adoption")
+routes.register("bids", BidViewSet, basename="bid")

@@ -4,6 +4,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
+from portal.api import routes
 from portal.api.permissions import RulesPermission
 
 from . import services
@@ -105,3 +106,8 @@ class LedgerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return LedgerEntry.objects.public().order_by("sequence")
+
+
+routes.register("payments", PaymentViewSet, basename="payment")
+routes.register("ledger", LedgerViewSet, basename="ledger-entry")
+routes.register("deadline-choices", DeadlineChoiceViewSet, basename="deadline-choice")

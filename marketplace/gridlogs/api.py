@@ -3,6 +3,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from portal.api import routes
 from portal.api.permissions import RulesPermission
 from portal.core.models import Category
 from portal.regions.models import Region
@@ -82,3 +83,6 @@ class GridLogViewSet(
         services.raise_need_from_issue(by=request.user, issue=issue)
         issue.refresh_from_db()
         return Response(IssueSerializer(issue).data, status=status.HTTP_201_CREATED)
+
+
+routes.register("grid-logs", GridLogViewSet, basename="grid-log")

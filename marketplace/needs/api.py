@@ -4,6 +4,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 
+from portal.api import routes
 from portal.api.permissions import RulesPermission
 from portal.core.models import Category
 from portal.organisations.models import Organisation
@@ -99,3 +100,8 @@ class ServiceLevelViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ServiceLevelSerializer
     queryset = ServiceLevel.objects.select_related("category").order_by("category__slug", "channel")
     permission_classes = [IsAuthenticated]
+
+
+routes.register("needs", NeedViewSet, basename="need")
+routes.register("departments", DepartmentViewSet, basename="department")
+routes.register("service-levels", ServiceLevelViewSet, basename="service-level")

@@ -6,6 +6,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from portal.api import routes
 from portal.api.pagination import LookaheadPagination
 from portal.api.permissions import RulesPermission
 from portal.core.errors import DomainError
@@ -91,3 +92,6 @@ class ProjectViewSet(
         except DomainError as error:
             return Response({"detail": str(error), "code": error.code}, status=error.status_code)
         return Response(ProjectDetailSerializer(project, context={"request": request}).data, status=status.HTTP_200_OK)
+
+
+routes.register("projects", ProjectViewSet, basename="project")

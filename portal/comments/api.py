@@ -5,6 +5,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from portal.api import routes
 from portal.api.pagination import LookaheadPagination
 from portal.api.permissions import RulesPermission
 
@@ -95,3 +96,6 @@ class CommentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         )
 
     locals().update(COMMENT_ACTIONS.api_methods(response=CommentSerializer))
+
+
+routes.register("comments", CommentViewSet, basename="comment")

@@ -5,6 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from portal.api import routes
 from portal.api.errors import raise_api_error
 from portal.api.permissions import RulesPermission
 from portal.core.errors import DomainError
@@ -251,3 +252,6 @@ class OrganisationViewSet(
         except DomainError as exc:
             raise_api_error(exc)
         return Response(MembershipSerializer(membership).data, status=status.HTTP_200_OK)
+
+
+routes.register("organisations", OrganisationViewSet, basename="organisation")

@@ -7,6 +7,7 @@ from rest_framework.permissions import AllowAny
 from wagtail.models import Locale
 
 from marketplace.projects.models import Project
+from portal.api import routes
 
 from .models import NoticeCategory, NoticePage, ProjectBookEntry, ProjectBookPage
 from .models.base import not_expired
@@ -139,3 +140,7 @@ class ProjectBookViewSet(viewsets.ReadOnlyModelViewSet):
             )
             books = books.prefetch_related(Prefetch("entries", queryset=entries))
         return books
+
+
+routes.register("notices", NoticeViewSet, basename="notice")
+routes.register("project-books", ProjectBookViewSet, basename="project-book")
