@@ -11,7 +11,10 @@ import os
 from functools import partial
 
 from celery import Celery, Task
+from django.conf import settings
 from django.db import transaction
+
+from portal.core import health
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
 
@@ -30,3 +33,14 @@ class TransactionAwareTask(Task):
 app = Celery("portal", task_cls=TransactionAwareTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def check_broker():
+    if not settings.CELERY_BROKER_URL:
+        return True, "eager (no broker configured)"
+    with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+        return True, conn.transport.driver_type
+
+
+health.register("broker", check_broker)

@@ -1,4 +1,9 @@
-"""The site-wide search box: CMS pages and marketplace projects, in the visitor's language.
+"""The site-wide search box: whatever the apps registered (CMS pages, marketplace projects…), in the
+visitor's language.
+
+This app names no feature: each app that has something to find calls `register(name, find, order=…)`
+from its AppConfig.ready; `find(words, language_code=…)` returns at most MAX_RESULTS `Hit`s and
+`all_words` builds its filter. Results are listed source by source, in `order`.
 
 A plain database query (title and summary contain every word) until the search
 issue moves this behind the backends' full-text queries.
@@ -7,7 +12,6 @@ issue moves this behind the backends' full-text queries.
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 MAX_RESULTS = 30
 
@@ -20,11 +24,18 @@ class Hit:
     kind: str
 
 
+_sources = {}  # name -> (order, find)
+
+
+def register(name, find, *, order):
+    _sources[name] = (order, find)
+
+
 def _words(query):
     return [w for w in query.split() if w][:8]
 
 
-def _all_words(fields, words):
+def all_words(fields, words):
     condition = Q()
     for word in words:
         any_field = Q()
@@ -35,34 +46,10 @@ def _all_words(fields, words):
 
 
 def site_search(query, *, language_code):
-    from wagtail.models import Locale, Page
-
-    from marketplace.projects.models import Project, ProjectStatus
-    from portal.pages.models.base import not_expired
-
     words = _words(query)
     if not words:
         return []
-    locale = Locale.objects.filter(language_code=language_code).first() or Locale.get_default()
-    pages = (
-        not_expired(Page.objects.live().public().filter(locale=locale, depth__gt=2))
-        .filter(_all_words(["title", "search_description"], words))
-        .specific()
-        .order_by("-last_published_at")[:MAX_RESULTS]
-    )
-    hits = [
-        Hit(
-            p.title,
-            p.get_url(),
-            p.get_summary() if hasattr(p, "get_summary") else "",
-            str(p.specific_class._meta.verbose_name),
-        )
-        for p in pages
-    ]
-    projects = (
-        Project.objects.exclude(status=ProjectStatus.DRAFT)
-        .filter(_all_words(["title", "summary"], words))
-        .order_by("-created_at")[:MAX_RESULTS]
-    )
-    hits += [Hit(p.title, p.get_absolute_url(), p.summary[:160], str(_("Project"))) for p in projects]
+    hits = []
+    for _order, find in sorted(_sources.values(), key=lambda source: source[0]):
+        hits += find(words, language_code=language_code)
     return hits

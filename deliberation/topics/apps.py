@@ -6,3 +6,9 @@ class TopicsConfig(AppConfig):
     name = "deliberation.topics"
     label = "topics"
     verbose_name = _("Topics")
+
+    def ready(self):
+        from portal.comments.registry import Commentable, register
+
+        # Anyone may read a topic's discussion; the council region's verified residents take part.
+        register(Commentable("topic", "topics.Topic", lambda user, topic: True, region=lambda t: t.council.region))

@@ -2,8 +2,8 @@
 
 Each entry names the model, the check that a person may see the record (comments are as
 public as what they are on) and, for deliberation targets, the region whose verified
-residents alone may comment. Other apps add theirs with `register` (e.g. agenda items,
-from their AppConfig.ready).
+residents alone may comment. The apps that own the records add theirs with `register` from
+their AppConfig.ready (topics, projects, CMS notices, agenda items): this app names none of them.
 """
 
 from dataclasses import dataclass
@@ -27,38 +27,11 @@ class Commentable:
         return self.model_class._default_manager.filter(pk=pk).first()
 
 
-def _public(user, obj):
-    return True
-
-
-def _project_visible(user, project):
-    return user.has_perm("projects.view_project", project)
-
-
-def _notice_visible(user, page):
-    from portal.pages.models import NoticePage
-
-    return (
-        not page.is_expired() and NoticePage.objects.live().public().filter(pk=page.pk).exists()
-        if isinstance(page, NoticePage)
-        else False
-    )
-
-
-def _council_region(topic):
-    return topic.council.region
-
-
 COMMENTABLE = {}
 
 
 def register(entry):
     COMMENTABLE[entry.name] = entry
-
-
-register(Commentable("topic", "topics.Topic", _public, region=_council_region))
-register(Commentable("project", "projects.Project", _project_visible))
-register(Commentable("notice", "pages.NoticePage", _notice_visible))
 
 
 def entry_for(obj):

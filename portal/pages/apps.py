@@ -8,8 +8,13 @@ class PagesConfig(AppConfig):
     verbose_name = _("Pages")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from search.site import register as register_search
 
+        from . import commentable, signals  # noqa: F401 (signals connect on import)
+        from .site_search import find_pages
+
+        commentable.register_notices()
+        register_search("pages", find_pages, order=10)
         _sync_locales_unless_loading_fixtures()
 
 

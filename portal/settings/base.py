@@ -145,6 +145,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.core.context_processors.site",
+                "portal.accounts.context_processors.staff_nav",
             ],
             # Filters every template may use without loading them: `money` (with `number`, `deadline`,
             # `overdue_by`), `written`.
