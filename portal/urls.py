@@ -50,7 +50,7 @@ urlpatterns = [
     path("funding/", include("marketplace.funding.urls")),
     path("payments/", include("marketplace.funding.webhook_urls")),
     path("adoptions/", include("marketplace.adoptions.urls")),
-    path("councils/", include("deliberation.councils.urls")),
+    path("councils/", include("deliberation.topics.council_urls")),
     path("topics/", include("deliberation.topics.urls")),
     path("meetings/", include("deliberation.meetings.urls")),
     path("votes/", include("deliberation.votes.urls")),

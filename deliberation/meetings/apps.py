@@ -10,8 +10,6 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from portal.comments.registry import Commentable, register
 
-        from . import signals  # noqa: F401
-
         # Residents discuss each agenda item before the meeting (事前问政): those of the council's region.
         register(
             Commentable(

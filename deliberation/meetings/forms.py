@@ -2,17 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from deliberation.topics.models import Topic, TopicStatus
-from deliberation.votes.models import BallotKind, ElectorateKind, QuestionKind, Threshold
+from deliberation.votes.forms import DateTimeInput, VoteForm  # noqa: F401 (the meeting views use them from here)
 from portal.core.text import LONG_TEXT
 
 from .models import Meeting, Purpose
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 class MeetingForm(forms.ModelForm):
@@ -115,38 +108,3 @@ class FollowUpForm(forms.Form):
     what = forms.CharField(label=_("What is to be done"), max_length=300)
     responsible = forms.CharField(label=_("Who does it"), max_length=120)
     due_on = forms.DateField(label=_("By"), widget=forms.DateInput(attrs={"type": "date"}))
-
-
-class VoteForm(forms.Form):
-    """A vote on one agenda item."""
-
-    question = forms.CharField(label=_("Question"), max_length=300)
-    kind = forms.ChoiceField(label=_("Question kind"), choices=QuestionKind.choices)
-    options = forms.CharField(
-        label=_("Choices, one per line (several choices only)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    max_choices = forms.IntegerField(label=_("Most choices a voter may select"), min_value=1, initial=1)
-    electorate = forms.ChoiceField(label=_("Who votes"), choices=ElectorateKind.choices)
-    ballot = forms.ChoiceField(label=_("Ballot"), choices=BallotKind.choices)
-    quorum_count = forms.IntegerField(label=_("Quorum (people)"), min_value=0, initial=0)
-    quorum_percent = forms.IntegerField(
-        label=_("Quorum (percent of the electorate)"), min_value=0, max_value=100, initial=0
-    )
-    threshold = forms.ChoiceField(label=_("Needed to carry"), choices=Threshold.choices)
-    allow_change = forms.BooleanField(label=_("Voters may change their ballot until the close"), required=False)
-    closes_at = forms.DateTimeField(label=_("Voting closes (optional)"), required=False, widget=DateTimeInput())
-
-    def __init__(self, *args, meeting=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if meeting is None:  # online, on a topic: nobody is "present"
-            self.fields["electorate"].choices = [c for c in ElectorateKind.choices if c[0] != ElectorateKind.PRESENT]
-            return
-        self.fields["agenda_item"] = forms.ModelChoiceField(label=_("Agenda item"), queryset=meeting.agenda_items.all())
-        self.order_fields(["agenda_item"])
-
-    def service_arguments(self):
-        data = dict(self.cleaned_data)
-        data["options"] = [line for line in data.get("options", "").splitlines() if line.strip()]
-        return data

@@ -1,7 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import QuestionKind
+from .models import BallotKind, ElectorateKind, QuestionKind, Threshold
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 class BallotForm(forms.Form):
@@ -71,3 +78,38 @@ class PaperBallotForm(BallotForm):
             self.fields["elector"] = ElectorChoiceField(
                 label=_("Voter"), queryset=vote.electors.filter(participation__isnull=True).order_by("name")
             )
+
+
+class VoteForm(forms.Form):
+    """A vote on one agenda item (the meeting desk) or, without a meeting, on a topic online."""
+
+    question = forms.CharField(label=_("Question"), max_length=300)
+    kind = forms.ChoiceField(label=_("Question kind"), choices=QuestionKind.choices)
+    options = forms.CharField(
+        label=_("Choices, one per line (several choices only)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    max_choices = forms.IntegerField(label=_("Most choices a voter may select"), min_value=1, initial=1)
+    electorate = forms.ChoiceField(label=_("Who votes"), choices=ElectorateKind.choices)
+    ballot = forms.ChoiceField(label=_("Ballot"), choices=BallotKind.choices)
+    quorum_count = forms.IntegerField(label=_("Quorum (people)"), min_value=0, initial=0)
+    quorum_percent = forms.IntegerField(
+        label=_("Quorum (percent of the electorate)"), min_value=0, max_value=100, initial=0
+    )
+    threshold = forms.ChoiceField(label=_("Needed to carry"), choices=Threshold.choices)
+    allow_change = forms.BooleanField(label=_("Voters may change their ballot until the close"), required=False)
+    closes_at = forms.DateTimeField(label=_("Voting closes (optional)"), required=False, widget=DateTimeInput())
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if meeting is None:  # online, on a topic: nobody is "present"
+            self.fields["electorate"].choices = [c for c in ElectorateKind.choices if c[0] != ElectorateKind.PRESENT]
+            return
+        self.fields["agenda_item"] = forms.ModelChoiceField(label=_("Agenda item"), queryset=meeting.agenda_items.all())
+        self.order_fields(["agenda_item"])
+
+    def service_arguments(self):
+        data = dict(self.cleaned_data)
+        data["options"] = [line for line in data.get("options", "").splitlines() if line.strip()]
+        return data

@@ -2,7 +2,7 @@
 
 import rules
 
-from deliberation.meetings.roles import council_of, is_chair, is_council_staff
+from deliberation.councils.roles import council_of, is_chair, is_council_staff
 
 
 @rules.predicate

@@ -202,8 +202,9 @@ def desk_action(request, pk, action):
 @login_required
 def vote_create_for_topic(request, topic_pk):
     """The chair puts a topic to an online vote (of the council's members or of the area's residents)."""
-    from deliberation.meetings.forms import VoteForm
     from deliberation.topics.models import Topic
+
+    from .forms import VoteForm
 
     topic = get_object_or_404(Topic.objects.select_related("council__region"), pk=topic_pk)
     if not request.user.has_perm("votes.manage_vote", topic):

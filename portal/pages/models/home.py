@@ -12,7 +12,7 @@ def upcoming_events(locale_id, limit=4):
     """Announced council meetings (the records themselves) and the CMS's other events (fairs), soonest first.
 
     Each entry has `title`, `url`, `kind_label`, `starts_at`, `ends_at`, `place`. A meeting's change
-    purges the home pages (deliberation.meetings.signals); an event ending changes the list on its own.
+    purges the home pages (portal.pages.home_meetings); an event ending changes the list on its own.
     """
     from deliberation.meetings.models import Meeting
 

@@ -1,10 +1,10 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from deliberation.topics.models import Topic, TopicStatus
+from deliberation.councils.models import COLLECT_TOPICS, Council
 from portal.phases import services as phases
 
-from .models import COLLECT_TOPICS, Council
+from .models import Topic, TopicStatus
 
 SHOWN = 8
 
