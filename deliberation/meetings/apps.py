@@ -8,7 +8,12 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
+        from deliberation.votes.services import count_present_with
         from portal.comments.registry import Commentable, register
+
+        from .electorate import checked_in_electors
+
+        count_present_with(checked_in_electors)
 
         # Residents discuss each agenda item before the meeting (事前问政): those of the council's region.
         register(

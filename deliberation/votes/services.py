@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from deliberation.meetings.roles import is_chair
+from deliberation.councils.roles import is_chair
 from deliberation.topics import services as topic_services
 from portal.core.errors import DomainError
 from portal.core.transitions import NotPermitted, Workflow
@@ -141,18 +141,23 @@ def create_vote(
 # --- the electorate, frozen at the opening ------------------------------------
 
 
+# Who is present at an agenda item's meeting: `present(vote)` -> [(user id, None, name)]. The meetings
+# app (above this one) registers it from its AppConfig.ready with `count_present_with`.
+_present = []
+
+
+def count_present_with(present):
+    _present[:] = [present]
+
+
 def _electorate_rows(vote):
     """(user id, council member, name) of everyone entitled to vote now."""
     from deliberation.councils.models import CouncilMember
-    from deliberation.meetings.models import Registration, RegistrationStatus
     from portal.accounts.models import Role, RoleAssignment
     from portal.regions.models import subtree_q
 
     if vote.electorate == ElectorateKind.PRESENT:
-        present = Registration.objects.filter(
-            meeting_id=vote.agenda_item.meeting_id, status=RegistrationStatus.CONFIRMED, checked_in_at__isnull=False
-        ).select_related("user")
-        return [(r.user_id, None, r.display_name) for r in present]
+        return _present[0](vote)
     if vote.electorate == ElectorateKind.MEMBERS:
         members = CouncilMember.objects.serving(timezone.localdate()).filter(council_id=vote.council_id)
         return [(m.user_id, m, m.name) for m in members]
