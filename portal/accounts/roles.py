@@ -20,6 +20,17 @@ REGIONAL_STAFF_ROLES = frozenset({Role.GRID_WORKER, Role.COMMUNITY_STAFF, Role.S
 ADMINISTRATIVE_ROLES = frozenset({Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.DISTRICT_STAFF})
 
 
+# Other sources of roles, each `source(user, facts)` adding to the facts: the organisations app adds
+# membership of organisations (from its AppConfig.ready), so this module names no app above it.
+ROLE_SOURCES = []
+
+
+def add_role_source(source):
+    if source not in ROLE_SOURCES:
+        ROLE_SOURCES.append(source)
+    return source
+
+
 @dataclass
 class RoleFacts:
     roles: set = field(default_factory=set)
@@ -38,26 +49,14 @@ def role_facts(user) -> RoleFacts:
     cached = getattr(user, "_role_facts", None)
     if cached is not None:
         return cached
-    from portal.organisations.models import MEMBER_ROLE, MemberRole, Membership, VerificationStatus
-
     facts = RoleFacts()
     for assignment in RoleAssignment.objects.filter(user=user).select_related("region"):
         if assignment.role == Role.RESIDENT and assignment.verified_at is None:
             continue  # an unverified residence claim grants nothing yet
         facts.roles.add(Role(assignment.role))
         facts.regions.setdefault(Role(assignment.role), []).append(assignment.region)
-    for membership in Membership.objects.filter(user=user).select_related("organisation__region"):
-        organisation = membership.organisation
-        facts.organisation_ids.add(organisation.pk)
-        if membership.role == MemberRole.ADMIN:
-            facts.admin_organisation_ids.add(organisation.pk)
-        if organisation.verification_status != VerificationStatus.VERIFIED:
-            continue  # roles are suspended until staff verify (or re-verify) the organisation
-        facts.verified_organisation_ids.add(organisation.pk)
-        role = MEMBER_ROLE[organisation.kind]
-        facts.roles.add(role)
-        if role == Role.DEPARTMENT_OFFICER:
-            facts.regions.setdefault(role, []).append(organisation.region)
+    for source in ROLE_SOURCES:
+        source(user, facts)
     user._role_facts = facts
     return facts
 

@@ -103,21 +103,22 @@ def revoke_role(*, by, assignment):
     forget_roles(user)
 
 
+# Checks that may refuse an account's deletion, `check(user)` raising DomainError: the organisations app
+# refuses an organisation's last administrator (registered from its AppConfig.ready).
+DELETION_CHECKS = []
+
+
+def before_account_deletion(check):
+    if check not in DELETION_CHECKS:
+        DELETION_CHECKS.append(check)
+    return check
+
+
 @transaction.atomic
 def delete_account(*, by, user):
     """Erase a user's personal data (PIPL). Refused while they are an organisation's last administrator."""
     if by.pk != user.pk:
         raise PermissionDenied
-    from portal.organisations.models import MemberRole, Membership
-
-    for membership in Membership.objects.filter(user=user, role=MemberRole.ADMIN).select_related("organisation"):
-        others = Membership.objects.filter(organisation=membership.organisation, role=MemberRole.ADMIN).exclude(
-            user=user
-        )
-        if not others.exists():
-            raise DomainError(
-                _("You are the only administrator of %(org)s. Make someone else administrator first.")
-                % {"org": membership.organisation.name},
-                "last_admin",
-            )
+    for check in DELETION_CHECKS:
+        check(user)  # raises DomainError to refuse
     user.delete()
