@@ -81,10 +81,6 @@ def _check_chair(by, council):
         raise NotPermitted(_("Only the council's chair or staff of its area can do this."))
 
 
-def _record_start(workflow, obj, *, by, status):
-    workflow._record(obj, by=by, from_status="", to_status=status, note="", at=timezone.now())
-
-
 # --- the meeting -------------------------------------------------------------
 
 
@@ -124,7 +120,7 @@ def create_meeting(
         registration_closes_at=registration_closes_at,
         created_by=by if getattr(by, "pk", None) else None,
     )
-    _record_start(meeting_workflow, meeting, by=by, status=S.DRAFT)
+    meeting_workflow.start(meeting, by=by, at=timezone.now())
     return meeting
 
 
@@ -267,7 +263,7 @@ def register(*, by, meeting, purpose=Purpose.ATTEND):
             registration = Registration.objects.create(meeting=meeting, user=by, purpose=purpose)
     except IntegrityError:
         raise DomainError(_("You are already registered for this meeting."), code="already_registered") from None
-    _record_start(registration_workflow, registration, by=by, status=R.REGISTERED)
+    registration_workflow.start(registration, by=by, at=timezone.now())
     return registration
 
 
@@ -283,7 +279,7 @@ def register_for(*, by, meeting, name, phone="", purpose=Purpose.ATTEND):
     registration = Registration.objects.create(
         meeting=meeting, name=name.strip(), phone=phone.strip(), purpose=purpose, entered_by=by
     )
-    _record_start(registration_workflow, registration, by=by, status=R.REGISTERED)
+    registration_workflow.start(registration, by=by, at=timezone.now())
     return registration
 
 
@@ -307,9 +303,7 @@ def close_registration(*, by, meeting):
         entries = list(m.registrations.filter(status=R.REGISTERED).order_by("ref"))
         m.registration_closed_at = now
         if len(entries) <= m.capacity or not m.capacity:
-            for registration in entries:
-                registration.status, registration.confirmed_at = R.CONFIRMED, now
-            Registration.objects.bulk_update(entries, ["status", "confirmed_at"])
+            registration_workflow.move_many(entries, to=R.CONFIRMED, by=by)
             return
         refs = [r.ref for r in entries]
         closed = now.astimezone(UTC).isoformat()
@@ -317,14 +311,22 @@ def close_registration(*, by, meeting):
         m.lottery_seed = lottery.seed_for(m.pk, closed, refs)
         m.lottery_drawn_at = now
         by_ref = {r.ref: r for r in entries}
-        for rank, ref in enumerate(lottery.draw(m.lottery_seed, refs), start=1):
-            registration = by_ref[ref]
-            registration.lottery_rank = rank
-            if rank <= m.capacity:
-                registration.status, registration.confirmed_at = R.CONFIRMED, now
-            else:
-                registration.status, registration.waitlist_position = R.WAITLISTED, rank - m.capacity
-        Registration.objects.bulk_update(entries, ["status", "confirmed_at", "lottery_rank", "waitlist_position"])
+        ranks = {by_ref[ref].pk: rank for rank, ref in enumerate(lottery.draw(m.lottery_seed, refs), start=1)}
+        seated = {pk for pk, rank in ranks.items() if rank <= m.capacity}
+
+        def drawn(registration, now):
+            registration.lottery_rank = ranks[registration.pk]
+            if registration.pk not in seated:
+                registration.waitlist_position = registration.lottery_rank - m.capacity
+
+        note = _("Public draw: %(entries)s registrations for %(seats)s seats.") % {
+            "entries": len(entries),
+            "seats": m.capacity,
+        }
+        for to, chosen in ((R.CONFIRMED, seated), (R.WAITLISTED, set(ranks) - seated)):
+            registration_workflow.move_many(
+                [r for r in entries if r.pk in chosen], to=to, by=by, note=note, apply=drawn
+            )
 
     def after(m, previous):
         for registration in m.registrations.filter(status__in=(R.CONFIRMED, R.WAITLISTED)).select_related("user"):

@@ -45,10 +45,6 @@ def _require(by, perm, obj, message=None):
         raise NotPermitted(message)
 
 
-def _record_start(topic, by):
-    topic_workflow._record(topic, by=by, from_status="", to_status=topic.status, note="", at=topic.created_at)
-
-
 def tell_followers_of_move(topic, previous):
     """Proposer, supporters and the source need's submitter hear of every move of the topic."""
     message = STATUS_MESSAGES.get(topic.status)
@@ -83,7 +79,7 @@ def propose_topic(*, by, council, title, body, category=None):
     topic = Topic.objects.create(
         council=council, title=title.strip(), body=body.strip(), category=category, region=region, proposed_by=by
     )
-    _record_start(topic, by)
+    topic_workflow.start(topic, by=by)
     return topic
 
 
@@ -189,7 +185,7 @@ def topic_from_need(*, by, need, council=None):
         proposed_by=need.submitted_by,
         source_need=need,
     )
-    _record_start(topic, by)
+    topic_workflow.start(topic, by=by)
     return topic
 
 

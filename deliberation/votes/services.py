@@ -134,7 +134,7 @@ def create_vote(
         )
     else:
         Option.objects.bulk_create(Option(vote=vote, order=i, label=label) for i, label in enumerate(labels))
-    vote_workflow._record(vote, by=by, from_status="", to_status=V.DRAFT, note="", at=vote.created_at)
+    vote_workflow.start(vote, by=by)
     return vote
 
 

@@ -90,10 +90,6 @@ def _check_organisation(by, organisation):
         )
 
 
-def _record_start(workflow, obj, *, by, status):
-    workflow._record(obj, by=by, from_status="", to_status=status, note="", at=obj.created_at)
-
-
 # --- claims ---------------------------------------------------------------
 
 
@@ -161,7 +157,7 @@ def claim_project(
     adoption = Adoption.objects.create(
         project=project, claimant=by, organisation=organisation, mode=mode, message=message.strip(), **fields
     )
-    _record_start(adoption_workflow, adoption, by=by, status=A.PENDING)
+    adoption_workflow.start(adoption, by=by)
     return adoption
 
 
@@ -262,7 +258,7 @@ def submit_bid(*, by, project, organisation, plan, price, timeline, team, track_
     )
     for f in files:
         BidAttachment.objects.create(bid=bid, file=f, name=(getattr(f, "name", "") or "file").rsplit("/", 1)[-1][:120])
-    _record_start(bid_workflow, bid, by=by, status=B.SUBMITTED)
+    bid_workflow.start(bid, by=by)
     return bid
 
 
@@ -350,7 +346,7 @@ def select_bid(*, by, bid, reason):
         mode=M.RUN,
         bid=selected,
     )
-    _record_start(adoption_workflow, adoption, by=selected.submitted_by, status=A.PENDING)
+    adoption_workflow.start(adoption, by=selected.submitted_by)
     _decide(by=by, adoption=adoption, to=A.APPROVED, reason=reason, after=None)
     selected.project = project
     _tell_bidders(selected, reason)

@@ -122,7 +122,7 @@ def open_deadline_choices(now=None):
             )
             if not created:
                 continue  # another run asked meanwhile
-            choice_workflow._record(choice, by=None, from_status="", to_status=DC.PENDING, note="", at=now)
+            choice_workflow.start(choice, at=now)
             _ask(choice, payment.project)
             asked += 1
     return asked
@@ -325,9 +325,7 @@ def move_choice(*, by, choice, target):
     else:
         apply(payment, None)
         payment.save(update_fields=["project", "accepted_amount", "refunded_amount"])
-        payment_workflow._record(
-            payment, by=by, from_status=payment.status, to_status=payment.status, note=note, at=timezone.now()
-        )
+        payment_workflow.annotate(payment, by=by, note=note)
     if rest:
         _after_refund(choice, payment, rest)
     target.refresh_from_db()

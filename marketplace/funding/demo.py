@@ -143,7 +143,7 @@ def _gift(project, gift, donors, company, staff, at):
         payment = Payment.objects.create(
             donor=donor, project=project, amount=fen, provider=Provider.STRIPE, stripe_payment_intent_id=intent_id
         )
-        services.workflow._record(payment, by=donor, from_status="", to_status="pending", note="", at=at)
+        services.workflow.start(payment, by=donor, at=at)
         payment = services.confirm_stripe(
             payment=payment, intent={"id": intent_id, "status": "succeeded", "amount": fen}
         )

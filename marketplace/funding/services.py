@@ -88,7 +88,7 @@ def pledge(*, by, project, amount, provider=Provider.OFFLINE, organisation=None,
         provider=chosen.name,
         public_name=public_name,
     )
-    workflow._record(payment, by=by, from_status="", to_status=S.PENDING, note="", at=payment.created_at)
+    workflow.start(payment, by=by)
     started = chosen.start(payment)
     if started.external_id:
         payment.stripe_payment_intent_id = started.external_id
@@ -333,11 +333,9 @@ def record_return(*, by, payment, reference, note=""):
     payment.returned_at = timezone.now()
     payment.returned_reference = reference[:100]
     payment.save(update_fields=["returned_amount", "returned_at", "returned_reference"])
-    workflow._record(
+    workflow.annotate(
         payment,
         by=by,
-        from_status=payment.status,
-        to_status=payment.status,
         note=(_("%(amount)s handed back to the donor (%(reference)s).")
               % {"amount": format_money(owed), "reference": reference})[:500],
         at=payment.returned_at,

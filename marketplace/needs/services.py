@@ -195,7 +195,7 @@ def submit_need(
         # Residents' photos carry GPS positions in their metadata: store the pixels only.
         NeedPhoto.objects.create(need=need, image=reencode_image(photo))
     # The channel's code: the timeline shows its label in the reader's language (needs/timeline.py).
-    _record(need, by=by, to_status=S.SUBMITTED, note=channel, at=need.created_at)
+    workflow.start(need, by=by, note=channel)
     return need
 
 

@@ -60,7 +60,7 @@ def create_project(*, by, title, category, region, summary="", budget_lines=None
     project.full_clean(exclude={"created_by"})
     project.save()
     _replace_lines(project, budget_lines, in_kind_items)
-    workflow._record(project, by=by, from_status="", to_status=P.DRAFT, note="", at=project.created_at)
+    workflow.start(project, by=by)
     return project
 
 

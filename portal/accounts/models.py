@@ -70,6 +70,16 @@ STAFF_ROLES = frozenset(
 ORGANISATION_ROLES = frozenset({Role.NGO_MEMBER, Role.DONOR_MEMBER, Role.DEPARTMENT_OFFICER})
 
 
+class ResidenceStatus(models.TextChoices):
+    """A resident's assignment is claimed until community staff verify it (`verified_at` says which)."""
+
+    CLAIMED = "claimed", _("claimed")
+    VERIFIED = "verified", _("verified")
+
+
+RESIDENCE_TRANSITIONS = {ResidenceStatus.CLAIMED: {ResidenceStatus.VERIFIED}, ResidenceStatus.VERIFIED: set()}
+
+
 class RoleAssignment(models.Model):
     """A role held by a user, scoped to a region (and for some roles an organisation).
 
@@ -110,3 +120,13 @@ class RoleAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.region or '-'}"
+
+    @property
+    def residence_status(self):
+        """The state `verify_residence` moves (through its workflow); stored as `verified_at`."""
+        return ResidenceStatus.VERIFIED if self.verified_at else ResidenceStatus.CLAIMED
+
+    @residence_status.setter
+    def residence_status(self, value):
+        if value != ResidenceStatus.VERIFIED:
+            self.verified_at = None

@@ -8,10 +8,20 @@ from django.utils.translation import gettext as _
 
 from portal.audit.services import record_action
 from portal.core.errors import DomainError
+from portal.core.transitions import Workflow
 from portal.regions.models import RegionLevel
 
-from .models import Role, RoleAssignment
+from .models import RESIDENCE_TRANSITIONS, ResidenceStatus, Role, RoleAssignment
 from .roles import ADMINISTRATIVE_ROLES, forget_roles, in_scope, scope_regions
+
+# A residence's claim and its verification, on the shared timeline; `verified_at` is the state.
+residence_workflow = Workflow(
+    model=RoleAssignment,
+    field="residence_status",
+    transitions=RESIDENCE_TRANSITIONS,
+    stamps={ResidenceStatus.VERIFIED: "verified_at"},
+    choices=ResidenceStatus,
+)
 
 # Wagtail's own groups give editors and moderators the CMS.
 WAGTAIL_GROUPS = {Role.EDITOR: "Editors", Role.MODERATOR: "Moderators"}
@@ -40,22 +50,24 @@ def claim_residence(*, by, community):
         return None
     if community.level != RegionLevel.COMMUNITY:
         raise DomainError(_("Choose a community as your home."))
-    return RoleAssignment.objects.create(user=by, role=Role.RESIDENT, region=community)
+    assignment = RoleAssignment.objects.create(user=by, role=Role.RESIDENT, region=community)
+    residence_workflow.start(assignment, by=by)
+    return assignment
 
 
 @transaction.atomic
 def verify_residence(*, by, assignment):
     if not by.has_perm("accounts.verify_residence", assignment):
         raise PermissionDenied
-    assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
-    if assignment.verified_at:
-        return assignment
-    assignment.verified_at = timezone.now()
-    assignment.granted_by = by
-    assignment.save(update_fields=["verified_at", "granted_by"])
-    record_action(by=by, action="residence.verify", target=assignment.user, after={"community": assignment.region_id})
-    forget_roles(assignment.user)
-    return assignment
+
+    def apply(locked, now):
+        locked.granted_by = by
+
+    def after(locked, previous):
+        record_action(by=by, action="residence.verify", target=locked.user, after={"community": locked.region_id})
+        forget_roles(locked.user)
+
+    return residence_workflow.move(assignment, to=ResidenceStatus.VERIFIED, by=by, apply=apply, after=after)
 
 
 def can_grant(actor, role, region):
