@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from portal.core.demo import demo_step
 from portal.phases.services import set_window
 
 from .models import COLLECT_TOPICS, Council, CouncilLevel, CouncilMember, MemberRole
@@ -18,6 +19,7 @@ def _members(council, seats):
         CouncilMember.objects.create(council=council, name=name, role=role, term_start=start, term_end=end, user=user)
 
 
+@demo_step(order=120, after=["portal.accounts.demo"])
 def load(ctx):
     if Council.objects.exists():
         ctx["councils"] = {c.slug: c for c in Council.objects.all()}

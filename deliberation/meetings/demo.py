@@ -20,7 +20,7 @@ from deliberation.topics.models import Topic
 from deliberation.votes import services as vote_services
 from deliberation.votes.models import BallotKind, ElectorateKind, QuestionKind, Threshold
 from portal.accounts.models import Role, RoleAssignment, User
-from portal.core.demo import DEMO_PASSWORD, clock
+from portal.core.demo import DEMO_PASSWORD, clock, demo_step
 from portal.notifications.services import notify
 
 from . import services
@@ -383,6 +383,7 @@ def _other_statuses(jia, staff):
     services.cancel_meeting(by=staff, meeting=cancelled, reason="活动室临时用作疫苗接种点，会议改期另行通知。")
 
 
+@demo_step(order=150, after=["deliberation.councils.demo", "deliberation.topics.demo"])
 def load(ctx):
     if Meeting.objects.exists():
         return f"{Meeting.objects.count()} meetings (kept)"

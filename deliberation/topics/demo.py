@@ -1,5 +1,6 @@
-"""Demo topics in every status on the demo councils, with supports, a merge, a rejection, topics made from
-referred needs and a discussion under one of them (one comment hidden by a moderator, one reported)."""
+"""Demo topics in every status on the demo councils, with supports, a merge, a rejection and a discussion
+under one of them (one comment hidden by a moderator, one reported). The needs' demo then refers a few
+needs to the councils (marketplace.needs.demo:refer_to_councils), with the residents made here."""
 
 from datetime import timedelta
 from functools import partial
@@ -9,10 +10,9 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from marketplace.needs.models import Need, NeedStatus
 from portal.accounts.models import Role, RoleAssignment, User
 from portal.comments import services as comments
-from portal.core.demo import DEMO_PASSWORD, clock
+from portal.core.demo import DEMO_PASSWORD, clock, demo_step
 from portal.notifications.services import notify
 
 from . import services
@@ -179,42 +179,7 @@ def _discussion(users, topic):
     comments.report_comment(by=users["neighbour8"], comment=made[5], reason="和议题无关")
 
 
-def _project_discussion(users):
-    """Residents ask about the newest published project, and the organisation behind it answers."""
-    from marketplace.projects.models import Project
-
-    project = Project.objects.visible_to(None).order_by("-pk").first()
-    if project is None:
-        return
-    question = comments.post_comment(
-        by=users["neighbour3"],
-        target=project,
-        body="预算里的“人工费”能不能再写细一点？想知道每个月请几个人、每人多少钱。",
-    )
-    comments.post_comment(
-        by=users["staff1"],
-        target=project,
-        body="会在项目页补上按月的人工明细，实施后每个月的支出也会在账本里公示。",
-        parent=question,
-    )
-    comments.post_comment(
-        by=users["resident1"],
-        target=project,
-        body="我家老人退休前是电工，愿意来帮忙。志愿者在哪里报名？",
-    )
-
-
-def _referred(ctx, staff):
-    """Needs staff referred to a council become its topics; a few from the demo's referred needs."""
-    made = 0
-    for need in Need.objects.filter(status=NeedStatus.REFERRED, topic__isnull=True).select_related("region")[:4]:
-        candidates = services.councils_for(need.region)
-        if candidates:
-            services.topic_from_need(by=staff, need=need, council=candidates[0])
-            made += 1
-    return made
-
-
+@demo_step(order=130, after=["deliberation.councils.demo"])
 def load(ctx):
     if Topic.objects.exists():
         return f"{Topic.objects.count()} topics (kept)"
@@ -225,13 +190,12 @@ def load(ctx):
 
 
 def _load(ctx):
-    users = _neighbours(ctx)
+    users = ctx["neighbours"] = _neighbours(ctx)  # the residents who talk (projects' and needs' demo too)
     councils, staff = ctx["councils"], users["staff1"]
     topics = []
     for spec in HOME_TOPICS:
         topics.append(_topic(users, councils["community-council"], staff, spec, topics))
     _discussion(users, topics[0])
-    _project_discussion(users)
     now = timezone.now()
     with clock(now - timedelta(days=5)):
         services.propose_topic(
@@ -240,5 +204,4 @@ def _load(ctx):
             title="在老城区见缝插绿建口袋公园",
             body="老城区几乎没有能坐下来的绿地。拆违腾出的边角地可以改成小型口袋公园，配几张长椅和健身器材。",
         )
-    referred = _referred(ctx, staff)
-    return f"{Topic.objects.count()} topics ({referred} from referred needs), {len(DISCUSSION)} comments"
+    return f"{Topic.objects.count()} topics, {len(DISCUSSION)} comments"

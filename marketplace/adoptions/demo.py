@@ -3,7 +3,7 @@
 Each claim and bid is made, decided or withdrawn at its own date after its project was published
 (the services run under the demo clock), so timelines, audit entries and notifications agree.
 Notifications are written in the app only (no emails from the demo). The published projects come
-from marketplace/projects/demo.py; this loader says which ways of taking part each one asks for,
+from marketplace/needs/demo_projects.py; this loader says which ways of taking part each one asks for,
 adds the items wanted in kind, and gives three more NGOs' staff a demo account to bid with.
 """
 
@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 
 from marketplace.projects.models import InKindItem, Project
 from portal.accounts.models import User
-from portal.core.demo import DEMO_PASSWORD, clock
+from portal.core.demo import DEMO_PASSWORD, clock, demo_step
 from portal.core.money import FEN_PER_YUAN
 from portal.notifications.services import notify
 from portal.organisations.models import MemberRole, Membership, Organisation
@@ -353,6 +353,7 @@ def _bids(users, projects, staff):
         services.select_bid(by=staff, bid=submitted[0], reason=XIANGLUJIAO_REASON)
 
 
+@demo_step(order=90, after=["marketplace.needs.demo_projects"])
 def load(ctx):
     if Adoption.objects.exists() or Bid.objects.exists():
         return f"{Adoption.objects.count()} claims, {Bid.objects.count()} bids (kept)"

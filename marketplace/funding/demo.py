@@ -24,7 +24,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from marketplace.projects.models import FUNDED_STATUSES, Project, ProjectStatus
-from portal.core.demo import clock
+from portal.core.demo import clock, demo_step
 from portal.core.money import FEN_PER_YUAN
 from portal.notifications import services as notifications
 
@@ -62,6 +62,7 @@ def _at(day, hour):
     return min(at, timezone.now() - timedelta(hours=1))
 
 
+@demo_step(order=80, after=["marketplace.needs.demo_projects"])
 def load(ctx):
     if Payment.objects.exists() or LedgerEntry.objects.exists():
         return f"{Payment.objects.count()} payments, {LedgerEntry.objects.count()} ledger entries (kept)"

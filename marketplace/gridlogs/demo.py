@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from marketplace.needs.models import Channel, Need
+from portal.core.demo import demo_step
 
 from .models import GridLog, Issue, PersonKind, Visit
 
@@ -113,6 +114,7 @@ ON_THE_SPOT = [
 ]
 
 
+@demo_step(order=110, after=["portal.accounts.demo"])
 def load(ctx):
     worker = ctx["users"]["gridworker1"]
     grid = ctx["grids"][0]

@@ -12,13 +12,16 @@ agree with each other as if the services had run. The demo residents (`resident1
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from functools import partial
 from typing import NamedTuple
+from unittest import mock
 
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal.core.demo import clock
+from deliberation.topics import services as topic_services
+from portal.core.demo import clock, demo_step
 from portal.notifications.models import Notification
 from portal.notifications.services import notify
 
@@ -741,6 +744,7 @@ def _supports(writer, drafts):
     Need.objects.filter(pk=need.pk).update(supporters_count=2)
 
 
+@demo_step(order=60, after=["portal.accounts.demo", "portal.organisations.demo"])
 def load(ctx):
     if ServiceLevel.objects.count() == 0:
         ServiceLevel.objects.create(hours_to_accept=24, working_days_to_answer=5)
@@ -758,3 +762,23 @@ def load(ctx):
         _notifications(writer, drafts)
     ctx["needs"] = len(drafts)
     return f"{len(drafts)} needs"
+
+
+@demo_step(order=136, after=["deliberation.councils.demo", "deliberation.topics.demo"])
+def refer_to_councils(ctx):
+    """Needs staff referred to a council become its topics: a few of the demo's referred needs (along with
+    the topics' demo, whose residents and councils they join; nothing when the topics were kept)."""
+    if "neighbours" not in ctx:
+        return "referred needs' topics (kept)"
+    staff, made = ctx["users"]["staff1"], 0
+    with mock.patch.object(topic_services, "notify", partial(notify, email=False)):
+        for need in Need.objects.filter(status=NeedStatus.REFERRED, topic__isnull=True).select_related("region")[:4]:
+            candidates = topic_services.councils_for(need.region)
+            if candidates:
+                topic_services.topic_from_need(by=staff, need=need, council=candidates[0])
+                made += 1
+    return f"{made} topics from referred needs"
+
+
+# The projects' demo is made of these needs; importing it registers its steps with the demo command.
+from . import demo_projects  # noqa: E402, F401

@@ -9,12 +9,15 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from portal.core.demo import demo_step
+
 from .models import DailyReport
 from .services import generate_daily_report
 
 DAYS = 30
 
 
+@demo_step(order=140, after=["marketplace.needs.demo"])
 def load(ctx):
     now = timezone.now()
     today = timezone.localdate(now)

@@ -5,13 +5,13 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from portal.core.demo import DEMO_PASSWORD
-from portal.organisations.models import MemberRole, Membership
+from portal.core.demo import DEMO_PASSWORD, demo_step
 
 from .models import Role, RoleAssignment, User
 from .services import WAGTAIL_GROUPS
 
-# username, display name, role, where (a key of the demo context or None), organisation key
+# username, display name, role, where (a key of the demo context or None), organisation key (the
+# organisations' demo makes them its administrators: portal.organisations.demo:load_members)
 ACCOUNTS = [
     ("resident1", "张桂兰", Role.RESIDENT, "community", None),
     ("gridworker1", "刘洋", Role.GRID_WORKER, "grid", None),
@@ -28,6 +28,7 @@ ACCOUNTS = [
 ]
 
 
+@demo_step(order=40, after=["portal.regions.demo", "portal.organisations.demo"])
 def load(ctx):
     places = {
         "district": ctx["district"],
@@ -58,8 +59,6 @@ def load(ctx):
             )
             if role in WAGTAIL_GROUPS:
                 user.groups.add(Group.objects.get(name=WAGTAIL_GROUPS[role]))
-        if org_key:
-            Membership.objects.get_or_create(organisation=ctx[org_key], user=user, defaults={"role": MemberRole.ADMIN})
         users[username] = user
     # The resident lives where they are verified.
     RoleAssignment.objects.get_or_create(

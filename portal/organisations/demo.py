@@ -6,7 +6,9 @@ department whose categories hold the need's category (lift repairs to housing, n
 
 from django.utils import timezone
 
-from .models import Organisation, OrganisationKind, VerificationStatus
+from portal.core.demo import demo_step
+
+from .models import MemberRole, Membership, Organisation, OrganisationKind, VerificationStatus
 from .uscc import ALPHABET, make_uscc
 
 # (kind, name, registration-type prefix, street index, categories, verified, description).
@@ -135,6 +137,7 @@ def demo_uscc(prefix, seed):
     return code
 
 
+@demo_step(order=30, after=["portal.core.demo", "portal.regions.demo"])
 def load(ctx):
     district, streets, categories = ctx["district"], ctx["streets"], ctx["categories"]
     now = timezone.now()
@@ -164,3 +167,18 @@ def load(ctx):
     ctx["ngo"], ctx["company"], ctx["department"] = organisations[0], organisations[6], organisations[11]
     ctx["departments"] = {o.name: o for o in organisations if o.kind == OrganisationKind.DEPARTMENT}
     return f"{len(organisations)} organisations"
+
+
+@demo_step(order=45, after=["portal.accounts.demo"])
+def load_members(ctx):
+    """The demo accounts that act for an organisation administer it (after the accounts' demo)."""
+    from portal.accounts.demo import ACCOUNTS
+
+    count = 0
+    for username, _name, _role, _where, org_key in ACCOUNTS:
+        if org_key:
+            Membership.objects.get_or_create(
+                organisation=ctx[org_key], user=ctx["users"][username], defaults={"role": MemberRole.ADMIN}
+            )
+            count += 1
+    return f"{count} organisation administrators"

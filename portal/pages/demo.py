@@ -1,7 +1,7 @@
 """The portal's CMS pages for the demo district.
 
 `load` makes the home page the root of the default site. `load_content` runs after
-the projects step (marketplace/projects/demo.py, whose table says which edition lists
+the projects step (marketplace/needs/demo_projects.py, whose table says which edition lists
 which project) and fills the CMS with what a newcomer should see working — notices,
 news, two project book editions, events, an about page and an FAQ — then syncs the
 English tree (wagtail-localize aliases) and translates its main pages.
@@ -14,6 +14,8 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page, PageLogEntry, Revision, Site
 from wagtail.rich_text import RichText
+
+from portal.core.demo import demo_step
 
 from .models import (
     EventIndexPage,
@@ -40,6 +42,7 @@ BODY = (
 )
 
 
+@demo_step(order=50, after=["portal.regions.demo"])
 def load(ctx):
     home = HomePage.objects.filter(locale=Locale.get_default()).first()
     if home is None:
@@ -125,7 +128,7 @@ class _Calendar:
 
 def _edition(number):
     """The projects an edition of the project book lists, in the order of the projects demo's table."""
-    from marketplace.projects.demo import PROJECTS
+    from marketplace.needs.demo_projects import PROJECTS
     from marketplace.projects.models import Project
 
     titles = [p.title for p in PROJECTS if number in p.books]
@@ -135,7 +138,7 @@ def _edition(number):
 
 def _approved_projects():
     """The quarter's projects approved in the joint review, as the public notice lists them."""
-    from marketplace.projects.demo import PROJECTS
+    from marketplace.needs.demo_projects import PROJECTS
 
     return [f"{p.title}（{p.undertaker}）" for p in PROJECTS if p.venture]
 
@@ -143,7 +146,7 @@ def _approved_projects():
 def _approved_projects_en():
     """The same list on the English page: the projects' own (Chinese) titles, marked as Chinese, and
     the organisations by their English names."""
-    from marketplace.projects.demo import PROJECTS
+    from marketplace.needs.demo_projects import PROJECTS
     from portal.organisations.demo import ENGLISH_NAMES
 
     return [
@@ -1276,6 +1279,7 @@ FAQ = [
 # --- the step ----------------------------------------------------------------------
 
 
+@demo_step(order=100, after=["marketplace.needs.demo_projects"])
 def load_content(ctx):
     """Notices, news, project books, events, about and FAQ, with English translations of the main pages."""
     cal = _Calendar()

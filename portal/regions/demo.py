@@ -4,6 +4,8 @@ Built in memory with treebeard-compatible paths and inserted in one bulk
 statement per level: adding 705 nodes one `add_child` at a time takes seconds.
 """
 
+from portal.core.demo import demo_step
+
 from .models import Region, RegionLevel
 
 DISTRICT = ("210299", "西港区", "Xigang District")
@@ -81,6 +83,7 @@ def build_tree():
     return root
 
 
+@demo_step(order=20, after=["portal.core.demo"])
 def load(ctx):
     root = build_tree()
     if not Region.objects.filter(code=root.code).exists():

@@ -6,27 +6,34 @@ withdrawn — through `move_project`, each step at its own date (the services ru
 clock), so timelines, stamps, audit entries and the needs' own steps agree. Budgets are yuan
 here and fen in the database. `books` names the CMS project-book editions that list the project
 (portal/pages/demo.py).
+
+The projects' demo lives with the needs because it is made of them (the needs app sits above the
+projects app, which knows nothing of needs).
 """
 
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from functools import partial
+from unittest import mock
 
 from django.conf import settings
 from django.utils import timezone, translation
 
-from marketplace.needs import demo as needs_demo
-from marketplace.needs.demo_texts import SITUATIONS
-from marketplace.needs.models import Channel, Need, NeedStatus
-from marketplace.needs.receivers import MESSAGES as PROJECT_MESSAGES
-from marketplace.needs.services import STEP_MESSAGES, close_need, merge_needs
-from portal.core.demo import clock
+from marketplace.projects.demo_details import DETAILS, Details
+from marketplace.projects.models import BudgetLine, InKindItem, Project, ProjectStatus
+from marketplace.projects.services import move_project
+from portal.comments import services as comments
+from portal.core.demo import clock, demo_step
 from portal.core.money import FEN_PER_YUAN
+from portal.notifications.services import notify
 from portal.organisations.models import Organisation
 
-from .demo_details import DETAILS, Details
-from .models import BudgetLine, InKindItem, Project, ProjectStatus
-from .services import move_project
+from . import demo as needs_demo
+from .demo_texts import SITUATIONS
+from .models import Channel, Need, NeedStatus
+from .receivers import MESSAGES as PROJECT_MESSAGES
+from .services import STEP_MESSAGES, close_need, merge_needs
 
 P = ProjectStatus
 SEED = 2026
@@ -735,6 +742,7 @@ def _residents_need(run, projects):
         )
 
 
+@demo_step(order=70, after=["marketplace.needs.demo"], label="projects")
 def load(ctx):
     if Project.objects.exists():
         ctx["projects"] = {p.title: p for p in Project.objects.all()}
@@ -752,3 +760,37 @@ def load(ctx):
     for spec in PROJECTS:
         counts[spec.status] = counts.get(spec.status, 0) + 1
     return f"{len(projects)} projects (" + ", ".join(f"{n} {s}" for s, n in counts.items()) + ")"
+
+
+@demo_step(order=133, after=["deliberation.topics.demo"], label="projects")
+def load_discussion(ctx):
+    """Residents ask about the newest published project, and the organisation behind it answers (the
+    topics' demo makes the residents; nothing when its topics were kept)."""
+    if "neighbours" not in ctx:
+        return "discussion (kept)"
+    users = ctx["neighbours"]
+    with mock.patch.object(comments, "notify", partial(notify, email=False)):
+        _project_discussion(users)
+    return "a discussion under the newest project"
+
+
+def _project_discussion(users):
+    project = Project.objects.visible_to(None).order_by("-pk").first()
+    if project is None:
+        return
+    question = comments.post_comment(
+        by=users["neighbour3"],
+        target=project,
+        body="预算里的“人工费”能不能再写细一点？想知道每个月请几个人、每人多少钱。",
+    )
+    comments.post_comment(
+        by=users["staff1"],
+        target=project,
+        body="会在项目页补上按月的人工明细，实施后每个月的支出也会在账本里公示。",
+        parent=question,
+    )
+    comments.post_comment(
+        by=users["resident1"],
+        target=project,
+        body="我家老人退休前是电工，愿意来帮忙。志愿者在哪里报名？",
+    )
