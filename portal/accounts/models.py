@@ -121,6 +121,8 @@ class RoleAssignment(models.Model):
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.region or '-'}"
 
+    timeline_status_choices = ResidenceStatus  # the timeline's steps (TimelineEvent.to_label)
+
     @property
     def residence_status(self):
         """The state `verify_residence` moves (through its workflow); stored as `verified_at`."""

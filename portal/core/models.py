@@ -52,9 +52,14 @@ class TimelineEvent(models.Model):
 
     def _label(self, value):
         model = self.content_type.model_class()
+        if model is None:
+            return value
+        # A model whose timeline's state is not a field with choices names its choices instead.
+        statuses = getattr(model, "timeline_status_choices", None)
+        if statuses is not None:
+            return dict(statuses.choices).get(value, value)
         field = getattr(model, "timeline_status_field", "status")
-        choices = dict(model._meta.get_field(field).choices) if model else {}
-        return choices.get(value, value)
+        return dict(model._meta.get_field(field).choices).get(value, value)
 
     @property
     def from_label(self):

@@ -53,3 +53,25 @@ def test_password_reset_sends_a_link(client):
     response = client.post("/accounts/password/reset/", {"email": "forgot@example.org"})
     assert response.status_code == 302
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_a_residence_claim_and_its_verification_are_on_the_timeline(people, tree):
+    from django.contrib.contenttypes.models import ContentType
+
+    from portal.accounts.models import ResidenceStatus
+    from portal.core.models import TimelineEvent
+
+    user = UserFactory()
+    claim = services.claim_residence(by=user, community=tree.community_a1)
+    assert claim.residence_status == ResidenceStatus.CLAIMED
+    for _ in range(2):  # a double click verifies once
+        verified = services.verify_residence(by=people.community_staff, assignment=claim)
+    assert verified.residence_status == ResidenceStatus.VERIFIED and verified.verified_at is not None
+    assert verified.granted_by == people.community_staff
+    timeline = TimelineEvent.objects.filter(content_type=ContentType.objects.get_for_model(claim), object_id=claim.pk)
+    assert list(timeline.order_by("id").values_list("from_status", "to_status", "actor_id")) == [
+        ("", ResidenceStatus.CLAIMED, user.pk),
+        (ResidenceStatus.CLAIMED, ResidenceStatus.VERIFIED, people.community_staff.pk),
+    ]
+    assert str(timeline.last().to_label) in {"verified", "已核验", str(ResidenceStatus.VERIFIED.label)}
+    assert AuditEntry.objects.filter(action="residence.verify", target_id=str(user.pk)).count() == 1

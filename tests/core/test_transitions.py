@@ -9,6 +9,7 @@ from marketplace.needs.models import NeedEvent, NeedStatus
 from marketplace.projects import services as project_services
 from marketplace.projects.models import TRANSITIONS as PROJECT_MOVES
 from marketplace.projects.models import Project, ProjectStatus
+from portal.core import events, transitions
 from portal.core.errors import TransitionNotAllowed
 from portal.core.models import TimelineEvent
 from portal.core.transitions import NotPermitted
@@ -172,3 +173,223 @@ def test_verification_moves_exactly_as_its_table_says(people, tree, start, targe
         with pytest.raises(TransitionNotAllowed):
             workflow.move(organisation, to=target, by=people.street_staff)
         assert Organisation.objects.get(pk=organisation.pk).verification_status == start
+
+
+# --- the public API: start, move_many, permissions, hooks, events ----------------
+
+
+def _timeline(obj):
+    return list(
+        TimelineEvent.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk).values_list(
+            "from_status", "to_status", "actor_id"
+        )
+    )
+
+
+def test_start_records_the_first_entry_from_nothing_to_the_current_status(people, tree):
+    project = project_services.create_project(
+        by=people.community_staff, title="春柳社区助餐", category=category(), region=tree.community_a1
+    )
+    assert _timeline(project) == [("", ProjectStatus.DRAFT, people.community_staff.pk)]
+    event = project_services.workflow.start(_project(tree, ProjectStatus.PUBLISHED), note="imported")
+    assert (event.from_status, event.to_status, event.note, event.actor) == (
+        "",
+        ProjectStatus.PUBLISHED,
+        "imported",
+        None,
+    )
+
+
+def test_move_many_moves_each_record_once_with_its_own_entry_and_event(people, tree):
+    drafts = [_project(tree, ProjectStatus.DRAFT) for _ in range(3)]
+    already = _project(tree, ProjectStatus.PUBLISHED)
+    heard = []
+    events.subscribe("status.moved", heard.append)
+    try:
+        moved = project_services.workflow.move_many(
+            Project.objects.filter(pk__in=[p.pk for p in [*drafts, already]]),
+            to=ProjectStatus.PUBLISHED,
+            by=people.community_staff,
+            perm="projects.change_project_status",
+            note="一起发布",
+        )
+    finally:
+        events.unsubscribe("status.moved", heard.append)
+    assert sorted(p.pk for p in moved) == sorted(p.pk for p in drafts)
+    for project in drafts:
+        project.refresh_from_db()
+        assert project.status == ProjectStatus.PUBLISHED and project.published_at is not None
+        assert _timeline(project) == [(ProjectStatus.DRAFT, ProjectStatus.PUBLISHED, people.community_staff.pk)]
+    assert _timeline(already) == []  # already there: left alone
+    assert sorted(e.pk for e in heard) == sorted(p.pk for p in drafts)
+    assert {(e.label, e.data["from_status"], e.data["to_status"], e.data["by"]) for e in heard} == {
+        ("projects.project", ProjectStatus.DRAFT, ProjectStatus.PUBLISHED, people.community_staff.pk)
+    }
+    from portal.audit.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="project.published").count() == 3
+
+
+def test_move_many_is_all_or_nothing(people, tree):
+    draft, withdrawn = _project(tree, ProjectStatus.DRAFT), _project(tree, ProjectStatus.WITHDRAWN)
+    with pytest.raises(TransitionNotAllowed):
+        project_services.workflow.move_many([draft, withdrawn], to=ProjectStatus.PUBLISHED)
+    draft.refresh_from_db()
+    assert draft.status == ProjectStatus.DRAFT and _timeline(draft) == []
+    other_area = Project.objects.create(
+        title="外区项目", category=category(), region=tree.community_b1, status=ProjectStatus.DRAFT
+    )
+    with pytest.raises(NotPermitted):
+        project_services.workflow.move_many(
+            [draft, other_area],
+            to=ProjectStatus.PUBLISHED,
+            by=people.community_staff,
+            perm="projects.change_project_status",
+        )
+    assert set(Project.objects.filter(pk__in=[draft.pk, other_area.pk]).values_list("status", flat=True)) == {
+        ProjectStatus.DRAFT
+    }
+    assert project_services.workflow.move_many([], to=ProjectStatus.PUBLISHED) == []
+
+
+def test_move_many_applies_each_records_fields_and_runs_its_follow_up(people, tree):
+    drafts = [_project(tree, ProjectStatus.DRAFT) for _ in range(2)]
+    seen = []
+
+    def apply(project, now):
+        project.summary = f"#{project.pk}"
+
+    project_services.workflow.move_many(
+        drafts, to=ProjectStatus.PUBLISHED, apply=apply, after=lambda p, previous: seen.append((p.pk, previous))
+    )
+    assert sorted(seen) == sorted((p.pk, ProjectStatus.DRAFT) for p in drafts)
+    assert {p.pk: p.summary for p in Project.objects.filter(pk__in=[p.pk for p in drafts])} == {
+        p.pk: f"#{p.pk}" for p in drafts
+    }
+
+
+def test_a_permission_may_differ_per_target_or_be_a_callable(people, tree):
+    workflow = project_services.workflow
+    per_target = {ProjectStatus.PUBLISHED: "projects.change_project_status", ProjectStatus.WITHDRAWN: None}
+    with pytest.raises(NotPermitted):
+        workflow.move(
+            _project(tree, ProjectStatus.DRAFT), to=ProjectStatus.PUBLISHED, by=people.resident, perm=per_target
+        )
+    assert (
+        workflow.move(
+            _project(tree, ProjectStatus.DRAFT), to=ProjectStatus.WITHDRAWN, by=people.resident, perm=per_target
+        ).status
+        == ProjectStatus.WITHDRAWN
+    )
+    asked = []
+
+    def only_withdrawals(by, obj, to):
+        asked.append((by, obj.pk, to))
+        return to == ProjectStatus.WITHDRAWN
+
+    project = _project(tree, ProjectStatus.DRAFT)
+    with pytest.raises(NotPermitted):
+        workflow.move(project, to=ProjectStatus.PUBLISHED, by=people.community_staff, perm=only_withdrawals)
+    assert workflow.move(
+        project, to=ProjectStatus.WITHDRAWN, by=people.community_staff, perm=only_withdrawals
+    ).status == (ProjectStatus.WITHDRAWN)
+    assert asked == [
+        (people.community_staff, project.pk, ProjectStatus.PUBLISHED),
+        (people.community_staff, project.pk, ProjectStatus.WITHDRAWN),
+    ]
+    # the system needs no permission
+    assert workflow.move(
+        _project(tree, ProjectStatus.DRAFT), to=ProjectStatus.PUBLISHED, perm=only_withdrawals
+    ).status == (ProjectStatus.PUBLISHED)
+
+
+def test_status_moved_is_delivered_after_the_commit_and_not_after_a_rollback(people, tree):
+    from django.db import transaction
+
+    heard = []
+    events.subscribe("status.moved", heard.append)
+    try:
+        project = _project(tree, ProjectStatus.DRAFT)
+        with pytest.raises(RuntimeError), transaction.atomic():
+            project_services.move_project(by=people.community_staff, project=project, to=ProjectStatus.PUBLISHED)
+            assert heard == []  # not before the commit
+            raise RuntimeError
+        assert heard == []  # rolled back: nothing happened
+        with transaction.atomic():
+            project_services.move_project(by=None, project=project, to=ProjectStatus.PUBLISHED)
+            assert heard == []
+    finally:
+        events.unsubscribe("status.moved", heard.append)
+    assert [(e.name, e.pk, e.data) for e in heard] == [
+        ("status.moved", project.pk, {"from_status": "draft", "to_status": "published", "by": None})
+    ]
+
+
+def test_a_move_hook_runs_inside_the_move_and_a_failing_hook_undoes_it(people, tree):
+    calls = []
+
+    def hook(workflow, obj, *, by, previous, note):
+        calls.append((workflow.model, obj.pk, previous, getattr(obj, workflow.field), note))
+        if note == "refuse":
+            raise RuntimeError("no")
+
+    transitions.on_move(hook)
+    try:
+        project = _project(tree, ProjectStatus.DRAFT)
+        with pytest.raises(RuntimeError):
+            project_services.move_project(by=None, project=project, to=ProjectStatus.PUBLISHED, note="refuse")
+        project.refresh_from_db()
+        assert project.status == ProjectStatus.DRAFT and _timeline(project) == []
+        project_services.move_project(by=None, project=project, to=ProjectStatus.PUBLISHED, note="ok")
+    finally:
+        transitions.off_move(hook)
+    assert calls[-1] == (Project, project.pk, ProjectStatus.DRAFT, ProjectStatus.PUBLISHED, "ok")
+
+
+def test_only_staff_moves_are_audited_by_the_audit_apps_hook(people, tree):
+    from portal.audit.models import AuditEntry
+    from portal.audit.moves import audit_move
+
+    assert audit_move in transitions._move_hooks  # registered by AuditConfig.ready
+    project = project_services.move_project(
+        by=people.community_staff, project=_project(tree, ProjectStatus.DRAFT), to=ProjectStatus.PUBLISHED
+    )
+    entry = AuditEntry.objects.get(action="project.published", target_id=str(project.pk))
+    assert (entry.actor, entry.before, entry.after) == (
+        people.community_staff,
+        {"status": "draft"},
+        {"status": "published"},
+    )
+    project_services.move_project(by=None, project=project, to=ProjectStatus.FUNDED)
+    assert not AuditEntry.objects.filter(action="project.funded").exists()
+
+
+def test_core_imports_nothing_above_it():
+    import ast
+    from pathlib import Path
+
+    source = Path(transitions.__file__).read_text()
+    imported = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.level == 0:
+            imported.add(node.module)
+        elif isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+    assert not {name for name in imported if not name.startswith(("django", "dataclasses", "typing"))}
+
+
+def test_no_code_outside_the_workflow_calls_its_private_members():
+    import re
+    from pathlib import Path
+
+    root = Path(transitions.__file__).resolve().parents[2]
+    private = re.compile(r"workflow\w*\._(record|audit|label|set|moved|refuse)\b|\b(verification|workflow)\._\w+\(")
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for top in ("portal", "marketplace", "deliberation", "search")
+        for path in (root / top).rglob("*.py")
+        if path.name != "transitions.py"
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if private.search(line)
+    ]
+    assert offenders == []

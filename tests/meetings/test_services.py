@@ -204,3 +204,45 @@ def test_overdue_follow_up_is_chased_once_a_day_when_the_beat_runs(hall, people)
     assert Notification.objects.filter(recipient=people.resident, title__contains="清理楼道杂物").count() == 1
     services.complete_follow_up(by=chair, action=action)
     assert services.chase_overdue_follow_ups(timezone.localdate() + timedelta(days=1)) == 0
+
+
+def _registration_timeline(registration):
+    from django.contrib.contenttypes.models import ContentType
+
+    from portal.core.models import TimelineEvent
+
+    return list(
+        TimelineEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(registration), object_id=registration.pk
+        )
+        .order_by("id")
+        .values_list("from_status", "to_status", "actor_id")
+    )
+
+
+def test_the_draw_leaves_a_timeline_entry_on_every_registration(hall, tree):
+    c, chair = hall
+    m = services.announce_meeting(by=chair, meeting=_draft(c, chair, capacity=2))
+    for user in _residents(tree, 5):
+        services.register(by=user, meeting=m)
+    m = services.close_registration(by=chair, meeting=m)
+    registrations = list(m.registrations.order_by("lottery_rank"))
+    assert [r.status for r in registrations] == [R.CONFIRMED] * 2 + [R.WAITLISTED] * 3
+    assert [r.waitlist_position for r in registrations] == [None, None, 1, 2, 3]
+    for registration in registrations:
+        assert _registration_timeline(registration) == [
+            ("", R.REGISTERED, registration.user_id),
+            (R.REGISTERED, registration.status, chair.pk),
+        ]
+        assert registration.confirmed_at is not None if registration.status == R.CONFIRMED else True
+
+
+def test_confirming_everyone_when_not_oversubscribed_leaves_timeline_entries(hall, tree):
+    c, chair = hall
+    m = services.announce_meeting(by=chair, meeting=_draft(c, chair, capacity=5))
+    for user in _residents(tree, 2):
+        services.register(by=user, meeting=m)
+    m = services.close_registration(by=chair, meeting=m)
+    for registration in m.registrations.all():
+        assert registration.confirmed_at is not None
+        assert _registration_timeline(registration)[-1] == (R.REGISTERED, R.CONFIRMED, chair.pk)
