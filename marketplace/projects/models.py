@@ -52,6 +52,12 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(visible)
 
 
+# Totals kept by their owners with `.update()` in the owner's transaction: `amount_raised` by the
+# funding ledger (the sum of the project's entries), `need_count` by merging needs. An ordinary
+# `save()` of an existing project leaves them alone (see `Project.save`).
+KEPT_BY_THEIR_OWNERS = ("amount_raised", "need_count")
+
+
 class Project(models.Model):
     """A fundable piece of community work, often built from several similar needs (合并同类项)."""
 
@@ -121,6 +127,33 @@ class Project(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        """Save, but never write back the totals others keep (`KEPT_BY_THEIR_OWNERS`) over an existing row.
+
+        An object read before a gift was confirmed still holds the old `amount_raised`; saving it
+        (an edit, a status move, a script) must not undo the ledger. So saving an existing project
+        without `update_fields` writes every other field (only the loaded ones if some were
+        deferred, as Django does); creating one writes them all. Writing a kept total on purpose
+        means naming it: `save(update_fields=["amount_raised"])`.
+        """
+        if (
+            not args
+            and kwargs.get("update_fields") is None
+            and not kwargs.get("force_insert")
+            and not self._state.adding
+            and self.pk is not None
+        ):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.attname
+                for field in self._meta.concrete_fields
+                if not field.primary_key
+                and field.name not in KEPT_BY_THEIR_OWNERS
+                and field.attname not in deferred
+                and not getattr(field, "generated", False)
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("projects:project_detail", args=[self.pk])

@@ -2,7 +2,8 @@
 
 Projects know nothing of needs: other apps hear of a move through the
 `project_moved` signal (the needs app closes the merged needs of a completed
-project and tells their residents).
+project and tells their residents). Once committed, an edit is announced as the
+`project.changed` event and a move as `status.moved` (`portal.core.events`).
 """
 
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 
+from portal.core import events
 from portal.core.transitions import Workflow
 
 from .models import TRANSITIONS, BudgetLine, InKindItem, Project, ProjectStatus
@@ -85,6 +87,8 @@ def update_project(*, by, project, budget_lines=None, in_kind_items=None, **chan
     project.full_clean(exclude={"created_by"})
     project.save()
     _replace_lines(project, budget_lines, in_kind_items)
+    # Pages showing the project (books, the home page) hear of it after the commit.
+    events.emit("project.changed", project)
     return project
 
 

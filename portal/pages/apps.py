@@ -10,12 +10,13 @@ class PagesConfig(AppConfig):
     def ready(self):
         from search.site import register as register_search
 
-        from . import commentable, home_meetings, signals  # noqa: F401 (signals connect on import)
+        from . import commentable, home_meetings, signals
         from .site_search import find_pages
 
         commentable.register_notices()
         home_meetings.connect()
         register_search("pages", find_pages, order=10)
+        signals.subscribe_to_events()  # marketplace changes (money.moved, status.moved, project.changed)
         _sync_locales_unless_loading_fixtures()
 
 

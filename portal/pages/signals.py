@@ -1,4 +1,10 @@
-"""Keep caches honest and the audit log complete when pages or the projects they show change."""
+"""Keep caches honest and the audit log complete when pages or the projects they show change.
+
+CMS changes arrive as Wagtail's and Django's signals; changes to the marketplace data the pages
+show arrive as domain events (`portal.core.events`: `money.moved`, `status.moved`,
+`project.changed`), delivered after the commit, so that a total the ledger writes with `.update()`
+purges the pages too. No marketplace model is imported here.
+"""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -7,9 +13,8 @@ from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache, purge_u
 from wagtail.models import Page, PageLogEntry, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from marketplace.needs.models import Need
-from marketplace.projects.models import Project
 from portal.audit.services import record_action
+from portal.core import events
 from portal.pages.cache import language_roots, purge_path
 from portal.pages.stats import forget_home_counters
 
@@ -52,6 +57,8 @@ def now_and_on_commit(purge):
 @receiver(page_unpublished)
 def purge_on_publish(sender, instance, **kwargs):
     now_and_on_commit(lambda: purge_page_and_listings(instance))
+    # For whoever else shows pages (search, feeds elsewhere): `live` says published or unpublished.
+    events.emit("page.published", instance, live=kwargs.get("signal") is page_published)
 
 
 @receiver(post_delete, sender=Page)
@@ -93,33 +100,89 @@ def purge_on_view_restriction(sender, instance, **kwargs):
     now_and_on_commit(purge)
 
 
-@receiver(post_save, sender=Project)
-def purge_pages_showing_project(sender, instance, **kwargs):
-    """Books show their projects' live funding, the home page the district's totals."""
-
-    def purge():
-        from .models import HomePage, ProjectBookPage
-
-        forget_home_counters()
-        books = list(ProjectBookPage.objects.filter(entries__project=instance).distinct())
-        homes = list(HomePage.objects.all())
-        purge_pages_from_cache(books + homes)
-
-    now_and_on_commit(purge)
+# --- marketplace changes, heard as events (portal.core.events) once committed -----------------
+#
+# The page cache keeps CMS pages only (Wagtail's serve view: portal/pages/cache.py). Those that show
+# a project's total or status are its books (each entry's funding, status and merged needs), every
+# language's home page (the district's counters, and the "lists" fragment) and, through a book's
+# "what changed since the previous edition", the later editions beside a book listing it. Every
+# fragment depends on the home pages' versions, so purging them renews the fragments too. The
+# project's own page and the project list are Django views the page cache does not keep; their
+# addresses are purged all the same, for any front-end cache configured in WAGTAILFRONTENDCACHE.
 
 
-@receiver(post_save, sender=Need)
-def purge_books_counting_need(sender, instance, **kwargs):
-    """A book shows how many needs were merged into each of its projects (merging saves the need, not the project)."""
-    if instance.project_id is None:
+def project_urls(project_ids):
+    from django.urls import reverse
+
+    return [reverse("projects:project_list")] + [
+        reverse("projects:project_detail", args=[pk]) for pk in sorted(project_ids)
+    ]
+
+
+def books_listing(project_ids, *, with_later_editions=False):
+    """Book pages (every language) listing any of the projects, and, if asked, the later editions beside them."""
+    from .models import ProjectBookPage
+
+    books = list(ProjectBookPage.objects.filter(entries__project_id__in=project_ids).distinct())
+    if with_later_editions:
+        seen = {book.pk for book in books}
+        for book in list(books):
+            for later in (
+                ProjectBookPage.objects.sibling_of(book, inclusive=False)
+                .filter(locale_id=book.locale_id, edition_date__gte=book.edition_date)
+                .exclude(pk__in=seen)
+            ):
+                seen.add(later.pk)
+                books.append(later)
+    return books
+
+
+def purge_pages_showing_projects(project_ids, *, status_changed=False):
+    """Forget the home counters, and purge the books listing the projects, the home pages and the projects' pages."""
+    from .models import HomePage
+
+    project_ids = {pk for pk in project_ids if pk is not None}
+    if not project_ids:
         return
+    forget_home_counters()
+    pages = books_listing(project_ids, with_later_editions=status_changed) + list(HomePage.objects.all())
+    purge_pages_from_cache(pages)
+    purge_urls_from_cache(project_urls(project_ids))
 
-    def purge():
-        from .models import ProjectBookPage
 
-        purge_pages_from_cache(list(ProjectBookPage.objects.filter(entries__project_id=instance.project_id).distinct()))
+PROJECT = "projects.project"
+NEED = "needs.need"
+MERGED = "merged"  # a need's status once merged into a project (marketplace.needs.models.NeedStatus.MERGED)
 
-    transaction.on_commit(purge)
+
+def on_money_moved(event):
+    """A ledger entry changed a project's total (written with `.update()`: no post_save)."""
+    if event.label == PROJECT:
+        purge_pages_showing_projects([event.pk])
+
+
+def on_project_changed(event):
+    """A project was edited through its service (title, summary, money asked for...)."""
+    if event.label == PROJECT:
+        purge_pages_showing_projects([event.pk], status_changed=True)
+
+
+def on_status_moved(event):
+    """A project changed status; or a need was merged into a project (books count each project's needs)."""
+    if event.label == PROJECT:
+        purge_pages_showing_projects([event.pk], status_changed=True)
+    elif event.label == NEED and event.data.get("to_status") == MERGED:
+        from django.apps import apps
+
+        project_id = apps.get_model("needs", "Need").objects.filter(pk=event.pk).values_list("project_id", flat=True)
+        purge_pages_from_cache(books_listing(list(project_id)))
+
+
+def subscribe_to_events():
+    """Called from PagesConfig.ready (idempotent)."""
+    events.subscribe("money.moved", on_money_moved)
+    events.subscribe("project.changed", on_project_changed)
+    events.subscribe("status.moved", on_status_moved)
 
 
 @receiver(post_save, sender=PageLogEntry)

@@ -10,7 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from marketplace.needs.models import NeedStatus
+from marketplace.funding import ledger
+from marketplace.funding.models import EntryKind
+from marketplace.needs.services import merge_needs
 from portal.pages.models import StandardPage
 from tests.factories import NeedFactory
 from tests.factories.pages import ProjectFactory, add, book, event, notice, notice_index
@@ -96,17 +98,14 @@ def test_a_section_made_private_is_private_at_once(client, home_page):
     assert showing(client, "内部通知", paths) == set(paths)
 
 
-def test_a_need_merged_into_a_listed_project_counts_at_once(client, home_page, tree):
+def test_a_need_merged_into_a_listed_project_counts_at_once(client, home_page, tree, people):
     project = ProjectFactory(region=tree.district, title="长者助餐点")
     page = book(home_page, tree.district, [project])
     url = f"{page.url}?nocache=1"
     assert "来自 0 条诉求" in client.get(url).content.decode()
-    need = NeedFactory(region=tree.grid_a1)
-    need.status, need.project = NeedStatus.MERGED, project
-    need.save()  # as merge_needs does: the project itself is not saved
+    merge_needs(by=people.district_staff, needs=[NeedFactory(region=tree.grid_a1)], project=project)
     assert "来自 1 条诉求" in client.get(url).content.decode()
-    project.amount_raised = 9_000_000
-    project.save()
+    ledger.append(kind=EntryKind.GIFT, amount=6_500_000, project=project)  # ¥25,000.00 + ¥65,000.00
     assert "¥90,000.00" in client.get(url).content.decode()
 
 

@@ -9,7 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from marketplace.funding import ledger
+from marketplace.funding.models import EntryKind
 from marketplace.projects.models import ProjectStatus
+from marketplace.projects.services import move_project
 from portal.pages.models import EventKind, NoticePage
 from portal.pages.tasks import publish_scheduled_pages_task
 from tests.factories.pages import ProjectFactory, book, event, notice, notice_index
@@ -80,14 +83,12 @@ def test_book_shows_live_funding_without_republishing(client, home_page, tree):
     assert "¥25,000.00" in first and "25%" in first
     assert client.get(page.url)["X-Page-Cache"] == "hit"
 
-    project.amount_raised = 6_000_000
-    project.save()
+    ledger.append(kind=EntryKind.GIFT, amount=3_500_000, project=project)  # a confirmed gift: the ledger's .update()
     after = client.get(page.url).content.decode()
     assert "¥60,000.00" in after and "60%" in after
     assert f"/projects/{project.pk}/#claim" in after
 
-    project.status = ProjectStatus.FUNDED
-    project.save()
+    move_project(by=None, project=project, to=ProjectStatus.FUNDED)
     after = client.get(page.url).content.decode()
     assert f"/projects/{project.pk}/#claim" not in after  # no longer open to claims
 
