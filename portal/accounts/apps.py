@@ -8,4 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from portal.core.transitions import on_move
+
         from . import signals  # noqa: F401
+        from .moves import audit_move
+
+        on_move(audit_move)  # staff's status moves leave an audit entry

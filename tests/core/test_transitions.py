@@ -347,10 +347,10 @@ def test_a_move_hook_runs_inside_the_move_and_a_failing_hook_undoes_it(people, t
 
 
 def test_only_staff_moves_are_audited_by_the_audit_apps_hook(people, tree):
+    from portal.accounts.moves import audit_move
     from portal.audit.models import AuditEntry
-    from portal.audit.moves import audit_move
 
-    assert audit_move in transitions._move_hooks  # registered by AuditConfig.ready
+    assert audit_move in transitions._move_hooks  # registered by AccountsConfig.ready
     project = project_services.move_project(
         by=people.community_staff, project=_project(tree, ProjectStatus.DRAFT), to=ProjectStatus.PUBLISHED
     )
