@@ -71,8 +71,9 @@ def write_file(path, rows, fmt):
     workbook.save(path)
 
 
-def measure(rows, fmt, workdir):
-    """Runs in the child process: set up, import, print one JSON line."""
+def prepare(workdir):
+    """In the child process: Django on a new SQLite database in `workdir`, migrated, with the demo
+    categories, a street of COMMUNITIES and its street staff member, who is returned."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/import-bench.sqlite3"
     sys.path.insert(0, str(ROOT))
@@ -80,14 +81,11 @@ def measure(rows, fmt, workdir):
 
     django.setup()
     from django.conf import settings
-    from django.core.files import File
     from django.core.management import call_command
     from django.utils import timezone
 
     settings.PRIVATE_MEDIA_ROOT = str(Path(workdir) / "private")
     call_command("migrate", verbosity=0)
-    from marketplace.needs import importing
-    from marketplace.needs.models import ImportIssueKind
     from portal.accounts.models import Role, RoleAssignment, User
     from portal.core.demo import load as load_categories
     from portal.regions.models import Region, RegionLevel
@@ -99,6 +97,16 @@ def measure(rows, fmt, workdir):
         Region.objects.get(pk=street.pk).add_child(code=f"B01{n:02d}", name=f"{name}社区", level=RegionLevel.COMMUNITY)
     staff = User.objects.create_user(username="benchstaff", email="benchstaff@example.org", password="x")
     RoleAssignment.objects.create(user=staff, role=Role.STREET_STAFF, region=street, verified_at=timezone.now())
+    return staff
+
+
+def measure(rows, fmt, workdir):
+    """Runs in the child process: set up, import, print one JSON line."""
+    staff = prepare(workdir)
+    from django.core.files import File
+
+    from marketplace.needs import importing
+    from marketplace.needs.models import ImportIssueKind
 
     path = Path(workdir) / f"export.{fmt}"
     write_file(path, rows, fmt)

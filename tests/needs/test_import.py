@@ -1,6 +1,5 @@
 """Bulk import of hotline exports: dry run, import, re-run, files, pages."""
 
-import time
 from datetime import datetime
 
 import pytest
@@ -17,11 +16,16 @@ from tests.factories import NeedFactory, UserFactory, category
 pytestmark = pytest.mark.django_db
 
 HEADER = ["工单号", "标题", "内容", "类别", "社区", "网格", "联系人", "联系电话", "受理时间"]
-ROWS = 10_000
+# The import at 10,000 rows (its speed) is measured by bench/import_speed.py; here the same
+# behaviour on 200 rows.
+ROWS = 200
 # The 50 bad rows: kind -> how many, spread through the file.
 BAD_KINDS = ["category"] * 8 + ["community"] * 8 + ["title"] * 8 + ["date"] * 8
 BAD_KINDS += ["dup"] * 6 + ["outside"] * 7 + ["phone"] * 5
-BAD_AT = {97 + 199 * k: kind for k, kind in enumerate(BAD_KINDS)}  # data index -> kind
+# Data index -> kind: gaps of 5, 5 and 2 rows, so every bad row follows a good one (a "dup" repeats the
+# ticket before it) and they fall on rows of three of _good_row's four kinds; row 4 stays good.
+BAD_AT = {1 + 4 * k + k % 3: kind for k, kind in enumerate(BAD_KINDS)}
+GOOD = ROWS - len(BAD_AT)
 
 
 @pytest.fixture
@@ -123,43 +127,30 @@ def _run(job):
     return job
 
 
-@pytest.mark.slow
-def test_ten_thousand_rows_with_fifty_bad_ones(staff, big_export, capsys):
-    timings = {}
-
-    started = time.perf_counter()
+def test_two_hundred_rows_with_fifty_bad_ones(staff, big_export):
     dry = _run(_start(staff, big_export))
-    timings["dry run"] = time.perf_counter() - started
     assert Need.objects.count() == 0
     assert (dry.status, dry.total_rows, dry.processed_rows) == (ImportStatus.DONE, ROWS, ROWS)
-    assert (dry.error_count, dry.duplicate_count, importing.good_rows(dry)) == (50, 0, 9_950)
+    assert (dry.error_count, dry.duplicate_count, importing.good_rows(dry)) == (50, 0, GOOD)
     _assert_the_fifty(dry.row_errors)
 
-    started = time.perf_counter()
     real = _run(importing.confirm_import(by=staff, job=dry))
-    timings["import"] = time.perf_counter() - started
     assert (real.status, real.dry_run, real.processed_rows) == (ImportStatus.DONE, False, ROWS)
-    assert (real.created_count, real.duplicate_count, real.error_count) == (9_950, 0, 50)
+    assert (real.created_count, real.duplicate_count, real.error_count) == (GOOD, 0, 50)
     _assert_the_fifty(real.row_errors)
-    assert Need.objects.filter(channel=Channel.HOTLINE, entered_by=staff).count() == 9_950
+    assert Need.objects.filter(channel=Channel.HOTLINE, entered_by=staff).count() == GOOD
     need = Need.objects.get(external_ref=_ticket(4))
     assert (need.region.name, need.category.slug, need.contact_phone) == ("甲一第1网格", "environment", "13800001111")
     assert need.created_at.isoformat() == "2024-05-01T01:30:00+00:00"  # 09:30 in Asia/Shanghai
     assert need.events.get().to_status == "submitted"
     assert importing.confirm_import(by=staff, job=dry) == real  # a second click: the same job
 
-    started = time.perf_counter()
     again = _run(_start(staff, big_export))
-    assert (again.duplicate_count, again.error_count, importing.good_rows(again)) == (9_950, 50, 0)
-    timings["second dry run"] = time.perf_counter() - started
-    started = time.perf_counter()
+    assert (again.duplicate_count, again.error_count, importing.good_rows(again)) == (GOOD, 50, 0)
     again = _run(ImportJob.objects.create(file=dry.file.name, dry_run=False, created_by=staff))
-    timings["re-run of the import"] = time.perf_counter() - started
-    assert (again.created_count, again.duplicate_count, again.error_count) == (0, 9_950, 50)
-    assert Need.objects.count() == 9_950
+    assert (again.created_count, again.duplicate_count, again.error_count) == (0, GOOD, 50)
+    assert Need.objects.count() == GOOD
     assert {d["need"] for d in again.duplicates} == set(Need.objects.values_list("pk", flat=True))
-    with capsys.disabled():
-        print("\n10k-row import timings: " + ", ".join(f"{k} {v:.1f}s" for k, v in timings.items()))
 
 
 def _assert_the_fifty(row_errors):
