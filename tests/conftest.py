@@ -9,6 +9,48 @@ from tests.factories import OrganisationFactory, UserFactory, build_tree, grant
 from tests.factories.accounts import PASSWORD
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker):
+    """This process's test database, cloned from one migrated once per set of migrations (tests/database.py)."""
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    from tests import database
+
+    _aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    with django_db_blocker.unblock():
+        backend, original = database.set_up(serialized="default" in serialized_aliases)
+    yield
+    with django_db_blocker.unblock():
+        database.tear_down(backend, original)
+
+
+@pytest.fixture(scope="module")
+def demo_district(django_db_setup, django_db_blocker):
+    """The demo district, as `load_demo` leaves it: loaded once a day per set of migrations and demo
+    loaders (tests/database.py), and copied for this module, whose tests roll back. Returns what the
+    load itself did (`demo_facts`: emails sent)."""
+    from tests import database
+
+    with django_db_blocker.unblock():
+        copy = database.demo_database()
+        demo = copy.__enter__()
+    yield SimpleNamespace(key=demo, facts=database.demo_facts(demo), media=database.demo_media_root(demo))
+    with django_db_blocker.unblock():
+        copy.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo_district_committed(transactional_db, django_db_blocker, settings):
+    """A fresh copy of the demo district for one committing test (a browser journey against the live
+    server), with the files the demo stored."""
+    from tests import database
+
+    with django_db_blocker.unblock(), database.demo_database() as demo:
+        media = database.demo_media_root(demo)
+        settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT = str(media / "public"), str(media / "private")
+        yield SimpleNamespace(key=demo, facts=database.demo_facts(demo), media=media)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate limits and cached counters live in the cache: start every test clean.
@@ -65,7 +107,11 @@ def _commit_points_as_in_production(request, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
+def _media(request, settings, tmp_path):
+    if "demo_district" in request.fixturenames:  # the files the demo stored
+        media = request.getfixturevalue("demo_district").media
+        settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT = str(media / "public"), str(media / "private")
+        return
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
 

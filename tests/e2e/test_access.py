@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import translation
 from wagtail.models import Page
 
@@ -191,8 +190,7 @@ def _log_in(page, site, username, language):
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_every_page_type_reads_for_everyone(page, site, axe_violations, language):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_every_page_type_reads_for_everyone(demo_district_committed, page, site, axe_violations, language):
     walk = _walk(language)
     problems = {}
 
@@ -223,8 +221,7 @@ def test_every_page_type_reads_for_everyone(page, site, axe_violations, language
     assert problems == {}
 
 
-def test_english_pages_name_categories_places_and_departments_in_english(page, site):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_english_pages_name_categories_places_and_departments_in_english(demo_district_committed, page, site):
     need = Need.objects.visible_to(None).filter(department__isnull=False).order_by("-created_at").first()
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": site}])
     page.goto(f"{site}{need.get_absolute_url()}")
@@ -238,8 +235,7 @@ def test_english_pages_name_categories_places_and_departments_in_english(page, s
     assert sorted(switch.all_inner_texts()) == sorted(["English", "简体中文"])
 
 
-def test_phones_get_a_small_header_and_large_targets(browser, site):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_phones_get_a_small_header_and_large_targets(demo_district_committed, browser, site):
     context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
     page = context.new_page()
     with translation.override("zh-hans"):
@@ -286,8 +282,7 @@ def test_phones_get_a_small_header_and_large_targets(browser, site):
     assert problems == {}
 
 
-def test_large_text_enlarges_every_page_and_is_remembered(page, site):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_large_text_enlarges_every_page_and_is_remembered(demo_district_committed, page, site):
     size = "() => parseFloat(getComputedStyle(document.querySelector('main p, main li, main td')).fontSize)"
     page.set_viewport_size(DESKTOP)
     page.goto(f"{site}/")

@@ -5,7 +5,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from portal.core.demo import DEMO_PASSWORD
 
@@ -28,8 +27,7 @@ def _log_in(page, site, username):
     page.wait_for_url(f"{site}/accounts/profile/")
 
 
-def test_a_newcomer_finds_a_believable_district(page, site):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_a_newcomer_finds_a_believable_district(demo_district_committed, page, site):
     page.set_viewport_size({"width": 1280, "height": 900})
 
     page.goto(f"{site}/needs/")
@@ -76,13 +74,12 @@ SECTION_HAS_CONTENT = """() => [...document.querySelectorAll('main section')].fi
 }).map(section => section.id || section.className || 'section')"""
 
 
-def test_no_empty_rooms_for_a_newcomer(page, site):
+def test_no_empty_rooms_for_a_newcomer(demo_district_committed, page, site):
     from django.utils import translation
 
     from marketplace.projects.models import Project
     from portal.organisations.models import Organisation, OrganisationKind, VerificationStatus
 
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     with translation.override("zh-hans"):
         ngo = Organisation.objects.filter(kind=OrganisationKind.NGO, verification_status=VerificationStatus.VERIFIED)
         organisation_url = ngo.order_by("pk").first().get_absolute_url()

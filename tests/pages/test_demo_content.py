@@ -36,8 +36,7 @@ def load_demo():
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-def test_the_demo_fills_the_cms_once(db, client):
-    load_demo()
+def test_the_demo_fills_the_cms_once(demo_district, db, client):
     zh, en = Locale.get_default(), Locale.objects.get(language_code="en")
     every_section_is_live_under_the_home_page_and_in_the_menu(zh)
     notices_come_in_every_state(zh, client)
