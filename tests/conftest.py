@@ -1,3 +1,5 @@
+import os
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -225,13 +227,45 @@ def home_page(tree):
     return page
 
 
+# Tests whose outcome can differ between SQLite and PostgreSQL (raw SQL, constraints, locking and
+# concurrency, search, the demo loader): CI runs them on both, everything else once, on PostgreSQL.
+# Migrations run on both anyway: every run builds its template database from them (tests/database.py).
+BOTH_DATABASES_PATHS = (
+    "tests/votes/",  # secret ballots: raw SQL and the participation constraint
+    "tests/funding/test_ledger.py",  # the chain head's row lock, sums
+    "tests/funding/test_payments.py",  # constraints on amounts and states
+    "tests/search/",
+    "tests/bench/",  # the generator (PostgreSQL only; skips itself on SQLite)
+)
+BOTH_DATABASES_SOURCE = re.compile(
+    r"IntegrityError|select_for_update|connection\.vendor|connection\.cursor|\.raw\(|Thread\(|at_once|demo_district\b"
+)
+
+
+def _needs_both_databases(path):
+    relative = os.path.relpath(path, os.path.dirname(os.path.dirname(__file__)))
+    if relative.startswith(BOTH_DATABASES_PATHS) or ("/e2e/" in path and "concurrency" in relative):
+        return True
+    if "/e2e/" in path:
+        return False  # journeys read pages; which database is behind them is the suites' business
+    with open(path, encoding="utf-8") as source:
+        return bool(BOTH_DATABASES_SOURCE.search(source.read()))
+
+
 def pytest_collection_modifyitems(config, items):
-    """Committing tests (live server, real worker) flush the database when they end, leaving the next
+    """Mark the tests that run on both databases, and keep committing tests where they can run.
+
+    Committing tests (live server, real worker) flush the database when they end, leaving the next
     test file on the same xdist worker without the migrated data: they belong in tests/e2e and
     tests/worker, which run in sessions of their own (scripts/test)."""
+    both = {}
     for item in items:
+        path = str(item.fspath)
+        if path not in both:
+            both[path] = _needs_both_databases(path)
+        if both[path]:
+            item.add_marker(pytest.mark.both_databases)
         marker = item.get_closest_marker("django_db")
         committing = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
-        path = str(item.fspath)
         if committing and "/e2e/" not in path and "/worker/" not in path:
             raise pytest.UsageError(f"{item.nodeid}: committing tests go in tests/e2e or tests/worker")
