@@ -14,7 +14,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from marketplace.adoptions import services as adoption_services
-from marketplace.funding import services as funding_services
+from marketplace.funding import intents as funding_services
 from marketplace.needs import services as needs_services
 from portal.accounts.models import Role
 from portal.comments import services as comment_services

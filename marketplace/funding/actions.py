@@ -4,10 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.actions import Action, ActionTable
 
-from . import services
+from . import intents, refunds
 from .forms import ConfirmForm, RefundForm, ReturnForm
 from .models import DeadlineChoiceStatus, Provider
 from .models import PaymentStatus as S
+from .payments import workflow
 from .serializers import ChooseSerializer, ConfirmSerializer, RefundSerializer, ReturnSerializer
 
 ACTIONS = ActionTable(
@@ -18,7 +19,7 @@ ACTIONS = ActionTable(
             target=S.CONFIRMED,
             form=ConfirmForm,
             serializer=ConfirmSerializer,
-            run=lambda by, payment, d: services.confirm_offline(
+            run=lambda by, payment, d: intents.confirm_offline(
                 by=by, payment=payment, reference=d["reference"], received_on=d["received_on"]
             ),
             done=_("The gift is confirmed and counted."),
@@ -30,7 +31,7 @@ ACTIONS = ActionTable(
             when=lambda payment: payment.counted and payment.accepted_amount > 0,
             form=RefundForm,
             serializer=RefundSerializer,
-            run=lambda by, payment, d: services.refund_gift(by=by, payment=payment, amount=d["amount"], note=d["note"]),
+            run=lambda by, payment, d: refunds.refund_gift(by=by, payment=payment, amount=d["amount"], note=d["note"]),
             done=_("The refund is recorded and taken off the project's total."),
             description="Staff give (part of) a counted gift back: through Stripe for card gifts, "
             "by hand (recorded here) for offline ones.",
@@ -41,13 +42,13 @@ ACTIONS = ActionTable(
             when=lambda payment: payment.to_return > 0,
             form=ReturnForm,
             serializer=ReturnSerializer,
-            run=lambda by, payment, d: services.record_return(by=by, payment=payment, reference=d["reference"]),
+            run=lambda by, payment, d: refunds.record_return(by=by, payment=payment, reference=d["reference"]),
             done=_("Recorded: the money is back with the donor."),
             description="Staff record that the office handed an offline refund back to the donor "
             "(the refund itself is in the ledger already).",
         ),
     ],
-    workflow=services.workflow,
+    workflow=workflow,
 )
 
 

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from portal.api import routes
 from portal.api.permissions import RulesPermission
 
-from . import services
+from . import intents
 from .actions import ACTIONS, CHOICE_ACTIONS
 from .models import DeadlineChoice, LedgerEntry, Payment
 from .serializers import DeadlineChoiceSerializer, LedgerEntrySerializer, PaymentSerializer
@@ -44,7 +44,7 @@ class PaymentViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        payment = services.pledge(
+        payment = intents.pledge(
             by=request.user,
             project=data["project"],
             amount=data["amount"],

@@ -10,10 +10,10 @@ that needs nobody's consent and leaves no money where the donor did not put it.
 Every step is in the ledger:
 
 - a refund is a `refund` row on the project (as any refund); a card gift goes back through Stripe
-  after the commit (`refund_deadline_gift_task`, idempotency key `deadline-<choice>`); an offline
+  after the commit (`refunds.ask_stripe`, idempotency key `deadline-<choice>`); an offline
   gift is "to be returned by the office": the refund row takes it off the project at once, the
   payment shows what the office owes (`Payment.to_return`), the region's staff are told, and they
-  record the hand-back (`services.record_return`) — the ledger does not pretend the cash moved;
+  record the hand-back (`refunds.record_return`) — the ledger does not pretend the cash moved;
 - a move is two `reallocation` rows, out of the old project and into the new one, so the books'
   total is unchanged; if the new project needs less than the gift, it takes what it needs and the
   rest is refunded (the overshoot rule).
@@ -40,7 +40,7 @@ from portal.core.money import format_money
 from portal.core.transitions import NotPermitted, Workflow
 from portal.notifications.services import notify
 
-from . import ledger
+from . import ledger, refunds
 from .models import (
     DEADLINE_CHOICE_TRANSITIONS,
     DeadlineChoice,
@@ -50,8 +50,9 @@ from .models import (
     PaymentStatus,
     Provider,
 )
-from .services import region_staff, take_back
-from .services import workflow as payment_workflow
+from .payments import region_staff
+from .payments import workflow as payment_workflow
+from .refunds import take_back
 
 logger = logging.getLogger(__name__)
 DC = DeadlineChoiceStatus
@@ -225,9 +226,8 @@ def refund_choice(*, by, choice, by_default=False):
 
 def _after_refund(choice, payment, amount):
     if payment.provider == Provider.STRIPE:
-        from .tasks import refund_deadline_gift_task
-
-        refund_deadline_gift_task.delay(choice.pk)
+        # Sent to Stripe once this commits (key `deadline-<choice>`), never inside the transaction.
+        refunds.ask_stripe(payment, amount, key=f"deadline-{choice.pk}", note=f"deadline:{choice.pk}")
         return
     staff = region_staff(choice.project.region)
     notify(

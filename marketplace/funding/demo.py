@@ -28,7 +28,7 @@ from portal.core.demo import clock, demo_step
 from portal.core.money import FEN_PER_YUAN
 from portal.notifications import services as notifications
 
-from . import deadlines, ledger, services
+from . import deadlines, intents, ledger, payments, refunds
 from .models import DeadlineChoice, EntryKind, LedgerEntry, Payment, PaymentStatus, Provider
 
 # (project title starts with, who, yuan, how, days after publication, reference or note, confirmed?)
@@ -82,7 +82,11 @@ def load(ctx):
     # Start from nothing: what each project shows raised is the sum of the entries made below.
     Project.objects.filter(pk__in=[p.pk for p in projects]).update(amount_raised=0)
     quiet = partial(notifications.notify, email=False)  # the demo sends no emails
-    with translation.override(settings.LANGUAGE_CODE), mock.patch.object(services, "notify", quiet):
+    with (
+        translation.override(settings.LANGUAGE_CODE),
+        mock.patch.object(intents, "notify", quiet),
+        mock.patch.object(refunds, "notify", quiet),
+    ):
         for at, kind, project, gift in sorted(events, key=lambda e: e[0]):
             with clock(at):
                 if kind == "claim":
@@ -144,20 +148,20 @@ def _gift(project, gift, donors, company, staff, at):
         payment = Payment.objects.create(
             donor=donor, project=project, amount=fen, provider=Provider.STRIPE, stripe_payment_intent_id=intent_id
         )
-        services.workflow.start(payment, by=donor, at=at)
-        payment = services.confirm_stripe(
+        payments.workflow.start(payment, by=donor, at=at)
+        payment = intents.confirm_stripe(
             payment=payment, intent={"id": intent_id, "status": "succeeded", "amount": fen}
         )
         if reference.startswith("refund:"):
-            services.record_refund(by=staff, payment=payment, amount=fen, note=reference.removeprefix("refund:"))
+            refunds.record_refund(by=staff, payment=payment, amount=fen, note=reference.removeprefix("refund:"))
         return payment
     # A pledge made the day before its money arrives (or, if it has not arrived, at `at`).
     with clock(at - timedelta(days=1, hours=2) if confirmed else at):
-        payment = services.pledge(
+        payment = intents.pledge(
             by=donor, project=project, amount=fen, provider=Provider.OFFLINE, organisation=organisation,
             public_name=who == "company",
         )  # fmt: skip
     if not confirmed:
         Payment.objects.filter(pk=payment.pk).update(reference=reference)
         return payment
-    return services.confirm_offline(by=staff, payment=payment, reference=reference, received_on=timezone.localdate())
+    return intents.confirm_offline(by=staff, payment=payment, reference=reference, received_on=timezone.localdate())

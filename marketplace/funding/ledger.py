@@ -4,18 +4,69 @@ Appends are serialised: each one locks the single `ChainHead` row (SELECT … FO
 OF that row), takes the next sequence number and the previous hash from it, writes the
 entry and moves the head on — all in the caller's transaction, so a rolled-back gift
 leaves neither an entry nor a gap. Lock order everywhere: the project row, then the
-chain head, then a year's receipt counter.
+chain head, then a year's receipt counter. On PostgreSQL the wait for the chain head is
+bounded (`LOCK_TIMEOUT_MS`): past it, `LedgerBusy` ("The ledger is busy; please try
+again."), and nothing is written. Nothing slow (no call to Stripe) happens while it is held.
 """
 
-from django.db import models, transaction
+from django.db import OperationalError, models, transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.core import events
+from portal.core.errors import DomainError
 
 from .models import GENESIS_HASH, ChainHead, LedgerEntry
 
+# How long an append waits for the chain head's lock (PostgreSQL) before it gives up with LedgerBusy.
+LOCK_TIMEOUT_MS = 5000
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE of a lock_timeout
+
+
+class LedgerBusy(DomainError):
+    """The chain head stayed locked longer than LOCK_TIMEOUT_MS: nothing was written, try again."""
+
+    status_code = 409
+
+    def __init__(self, message=None, code="ledger_busy"):
+        super().__init__(message or _("The ledger is busy; please try again."), code)
+
+
+def _lock_not_available(exc):
+    cause = exc.__cause__  # psycopg 3 names it `sqlstate`, psycopg2 `pgcode`
+    return LOCK_NOT_AVAILABLE in (getattr(cause, "sqlstate", None), getattr(cause, "pgcode", None))
+
+
+def _locked_head():
+    return ChainHead.objects.select_for_update(of=("self",)).filter(pk=1).first()
+
 
 def _head():
-    head = ChainHead.objects.select_for_update(of=("self",)).filter(pk=1).first()
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":  # SQLite: one writer at a time, no FOR UPDATE, no lock timeout
+        head = _locked_head()
+    else:
+        with connection.cursor() as cursor:
+            # For this lock only (SET LOCAL lasts to the transaction's end; the caller's setting comes back).
+            cursor.execute(  # the caller's setting read (materialised) before this one is set
+                "WITH previous AS MATERIALIZED (SELECT current_setting('lock_timeout') AS value) "
+                "SELECT value, set_config('lock_timeout', %s, true) FROM previous",
+                [f"{int(LOCK_TIMEOUT_MS)}ms"],
+            )
+            previous = cursor.fetchone()[0]
+        busy = None
+        try:
+            with transaction.atomic():  # a savepoint: the caller's transaction survives a timeout
+                head = _locked_head()
+        except OperationalError as exc:
+            if not _lock_not_available(exc):
+                raise
+            busy = exc
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
+        if busy is not None:
+            raise LedgerBusy() from busy
     if head is None:  # the migration creates it; a flushed test database may not have it
         ChainHead.objects.get_or_create(pk=1)
         head = ChainHead.objects.select_for_update(of=("self",)).get(pk=1)
@@ -49,6 +100,8 @@ def append(*, kind, amount, project=None, payment=None, note="", stripe_refund_i
         Project.objects.filter(pk=project.pk).update(
             amount_raised=models.F("amount_raised") + int(amount), updated_at=timezone.now()
         )
+        # `.update()` sends no signal: the pages that show this total hear of it from the event.
+        events.emit("money.moved", project, amount=int(amount), kind=kind)
     return entry
 
 

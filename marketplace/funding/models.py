@@ -376,3 +376,52 @@ class DeadlineChoice(models.Model):
 
     def get_absolute_url(self):
         return reverse("funding:choice_detail", args=[self.pk])
+
+
+class StripeRefundStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent to Stripe")
+    SENT = "sent", _("Made in Stripe")
+    FAILED = "failed", _("Refused by Stripe")
+
+
+class StripeRefund(models.Model):
+    """A refund asked of Stripe, written down before Stripe is called and completed after it.
+
+    A staff refund is written (checked against the accepted amount, which it then reserves) in a
+    commit of its own, then sent, then entered in the ledger (`in_ledger`). An overshoot or a
+    deadline refund is entered in the ledger first, and its row written in the same commit, then
+    sent after the commit. Stripe is never called inside a transaction. If the process dies between
+    the call and the write, the row stays pending: the next attempt (the beat, the task, Stripe's
+    event) first looks in Stripe for a refund with this `key` (its metadata `reason`) before it
+    makes one, so a refund is made once.
+    """
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="stripe_refunds")
+    key = models.CharField(max_length=64)  # "overshoot", "deadline-<choice>", "staff-<token>"
+    amount = MoneyField(_("amount"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=StripeRefundStatus.choices, default=StripeRefundStatus.PENDING
+    )
+    in_ledger = models.BooleanField(default=False)
+    stripe_refund_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempted_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("Stripe refund")
+        verbose_name_plural = _("Stripe refunds")
+        constraints = [
+            models.UniqueConstraint(fields=["payment", "key"], name="funding_stripe_refund_key_unique"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="funding_stripe_refund_amount_positive"),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="funding_stripe_refund_queue")]
+
+    def __str__(self):
+        return f"{self.payment_id}:{self.key}"

@@ -66,14 +66,26 @@ class StripeProvider:
         return plain(stripe_client().PaymentIntent.retrieve(intent_id))
 
     def refund(self, payment, amount, *, key):
-        """Return `amount` fen of the payment; `key` makes a retried refund the same refund."""
+        """Return `amount` fen of the payment; `key` makes a retried refund the same refund (Stripe keeps
+        an idempotency key for 24 hours; `find_refund` finds it again after that)."""
         stripe = stripe_client()
-        return stripe.Refund.create(
-            payment_intent=payment.stripe_payment_intent_id,
-            amount=int(amount),
-            metadata={"payment": str(payment.pk), "reason": key},
-            idempotency_key=f"gongzhi-refund-{payment.pk}-{key}",
+        return plain(
+            stripe.Refund.create(
+                payment_intent=payment.stripe_payment_intent_id,
+                amount=int(amount),
+                metadata={"payment": str(payment.pk), "reason": key},
+                idempotency_key=f"gongzhi-refund-{payment.pk}-{key}",
+            )
         )
+
+    def find_refund(self, payment, key):
+        """The refund of this payment made with `key` (its metadata `reason`), if Stripe has one."""
+        refunds = stripe_client().Refund.list(payment_intent=payment.stripe_payment_intent_id, limit=100)
+        for refund in refunds.auto_paging_iter():
+            refund = plain(refund)
+            if (refund.get("metadata") or {}).get("reason") == key:
+                return refund
+        return None
 
 
 def stripe_enabled():

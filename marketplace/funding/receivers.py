@@ -5,7 +5,7 @@ from django.dispatch import receiver
 from marketplace.projects.models import ProjectStatus
 from marketplace.projects.services import project_moved
 
-from .services import cancel_pledges_of_withdrawn
+from .intents import cancel_pledges_of_withdrawn
 
 
 @receiver(project_moved)

@@ -1,4 +1,7 @@
-"""Thin, idempotent tasks taking ids (acks_late: a worker lost mid-task means the task runs again)."""
+"""Thin, idempotent tasks taking ids (acks_late: a worker lost mid-task means the task runs again).
+
+Tasks import the job modules; no job module imports this one.
+"""
 
 import logging
 from datetime import timedelta
@@ -6,63 +9,51 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
+from . import deadlines, refunds, webhooks
+from .models import Payment, PaymentStatus, Provider, StripeRefund
+from .providers import stripe_enabled
+
 logger = logging.getLogger(__name__)
+
+
+def _send(request):
+    if request is None:
+        return None
+    request = refunds.send(request)
+    return request.stripe_refund_id
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=30, max_retries=8)
 def refund_excess_task(payment_id):
-    """Return through Stripe what a card gift gave beyond the target (idempotency key: the payment)."""
-    from .models import Payment, Provider
-    from .providers import get_provider
-
-    payment = Payment.objects.filter(pk=payment_id, provider=Provider.STRIPE).first()
-    if payment is None or not payment.refunded_amount or not payment.stripe_payment_intent_id:
-        return None
-    excess_entry = payment.ledger_entries.filter(note__startswith="overshoot").first()
-    if excess_entry is None:
-        return None
-    refund = get_provider(Provider.STRIPE).refund(payment, -excess_entry.amount, key="overshoot")
-    return refund["id"] if refund else None
+    """Return through Stripe what a card gift gave beyond the target (key "overshoot"), if not done yet."""
+    return _send(StripeRefund.objects.filter(payment_id=payment_id, key="overshoot").first())
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=30, max_retries=8)
 def refund_deadline_gift_task(choice_id):
-    """Return through Stripe what a donor's deadline choice refunded (already in the ledger); the key
-    `deadline-<choice>` makes a retried call the same refund, and the webhook skips it (metadata)."""
-    from django.db.models import Sum
+    """Return through Stripe what a donor's deadline choice refunded (already in the ledger), if not done yet
+    (key `deadline-<choice>`: a retried call is the same refund, and the webhook completes it once)."""
+    return _send(StripeRefund.objects.filter(key=f"deadline-{choice_id}").first())
 
-    from .models import DeadlineChoice, EntryKind, Provider
-    from .providers import get_provider, stripe_enabled
 
-    if not stripe_enabled():  # a demo or a site without card payments: nothing to call (the ledger has it)
-        logger.warning("deadline refund of choice %s: card payments are off, not sent to Stripe", choice_id)
-        return None
-    choice = DeadlineChoice.objects.select_related("payment").filter(pk=choice_id).first()
-    if choice is None or choice.payment.provider != Provider.STRIPE or not choice.payment.stripe_payment_intent_id:
-        return None
-    entries = choice.payment.ledger_entries.filter(kind=EntryKind.REFUND, note__startswith=f"deadline:{choice.pk} ")
-    owed = -(entries.aggregate(total=Sum("amount"))["total"] or 0)
-    if owed <= 0:
-        return None
-    refund = get_provider(Provider.STRIPE).refund(choice.payment, owed, key=f"deadline-{choice.pk}")
-    return refund["id"] if refund else None
+@shared_task(acks_late=True)
+def send_stripe_refunds_task(older_than_minutes=5):
+    """Stripe refunds written down but not made yet (the process died, Stripe did not answer): sent again."""
+    if not stripe_enabled():
+        return 0
+    return refunds.send_pending(timedelta(minutes=older_than_minutes))
 
 
 @shared_task(acks_late=True)
 def run_funding_deadlines_task():
     """Beat: donors of projects that missed their funding deadline asked to choose; unanswered ones refunded."""
-    from .deadlines import run_funding_deadlines
-
-    return run_funding_deadlines()
+    return deadlines.run_funding_deadlines()
 
 
 @shared_task(acks_late=True)
 def reconcile_stripe_payments_task(older_than_minutes=15, max_age_days=3):
-    """Ask Stripe about card payments still pending after a while: a webhook may never have come."""
-    from .models import Payment, PaymentStatus, Provider
-    from .providers import stripe_enabled
-    from .webhooks import apply_intent
-
+    """Ask Stripe about card payments still pending after a while: a webhook may never have come. Then
+    send the Stripe refunds still waiting. Returns how many intents were brought in line."""
     if not stripe_enabled():
         return 0
     now = timezone.now()
@@ -76,8 +67,9 @@ def reconcile_stripe_payments_task(older_than_minutes=15, max_age_days=3):
     done = 0
     for intent_id in pending:
         try:
-            apply_intent(intent_id)
+            webhooks.apply_intent(intent_id)
             done += 1
         except Exception:  # one failing intent must not stop the others
             logger.exception("reconciling payment intent %s failed", intent_id)
+    refunds.send_pending()
     return done

@@ -15,7 +15,7 @@ from marketplace.projects.models import Project
 from portal.core.errors import DomainError
 from portal.core.rendered import serve_file
 
-from . import deadlines, funders, services
+from . import deadlines, funders, intents
 from .actions import ACTIONS, offered
 from .forms import ConfirmForm, DeadlineChoiceForm, GiveForm, RefundForm, ReturnForm
 from .models import DeadlineChoice, DeadlineChoiceStatus, LedgerEntry, Payment, PaymentStatus, Provider, Receipt
@@ -33,7 +33,7 @@ def give(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            payment = services.pledge(
+            payment = intents.pledge(
                 by=request.user,
                 project=project,
                 amount=data["amount"],
@@ -86,6 +86,12 @@ def pay(request, pk):
         raise PermissionDenied
     if payment.status != PaymentStatus.PENDING:
         return redirect(payment)
+    if not payment.stripe_payment_intent_id:  # the process died between Stripe's answer and storing it
+        try:
+            intents.start_intent(payment)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect(payment)
     intent = get_provider(Provider.STRIPE).retrieve(payment.stripe_payment_intent_id)
     response = render(
         request,

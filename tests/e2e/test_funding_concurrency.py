@@ -8,7 +8,7 @@ from functools import partial
 import pytest
 from django.db import connection
 
-from marketplace.funding import ledger, services
+from marketplace.funding import intents, ledger
 from marketplace.funding.models import LedgerEntry, Payment, Receipt
 from marketplace.projects.models import Project, ProjectStatus
 from tests.e2e.concurrency import at_once
@@ -30,12 +30,12 @@ def test_fifty_concurrent_confirmations_leave_the_ledger_exact():
     donor = UserFactory(username="concurrentdonor")
     project = published_project(tree.community_a1, target_yuan=1000)
     # ¥970 already raised: fifty gifts of ¥1.00–¥50.00 compete for the last ¥30.00.
-    services.confirm_offline(
-        by=staff, payment=services.pledge(by=donor, project=project, amount=97_000), reference="a", received_on=None
+    intents.confirm_offline(
+        by=staff, payment=intents.pledge(by=donor, project=project, amount=97_000), reference="a", received_on=None
     )
-    pledges = [services.pledge(by=donor, project=project, amount=100 * (i + 1)) for i in range(50)]
+    pledges = [intents.pledge(by=donor, project=project, amount=100 * (i + 1)) for i in range(50)]
     jobs = [
-        partial(services.confirm_offline, by=staff, payment=p, reference=f"r{p.pk}", received_on=None) for p in pledges
+        partial(intents.confirm_offline, by=staff, payment=p, reference=f"r{p.pk}", received_on=None) for p in pledges
     ]
     errors, refused = at_once(jobs)
     assert not errors and not refused, (errors, refused)

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from marketplace.funding import deadlines, ledger, services
+from marketplace.funding import deadlines, intents, ledger
 from marketplace.funding.models import DeadlineChoice, DeadlineChoiceStatus
 from marketplace.projects.models import Project
 from tests.e2e.journeys import log_in
@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_donor_moves_a_gift_when_the_project_missed_its_deadline(page, site, people, tree, password, axe_violations):
     missed = published_project(tree.community_a1, target_yuan=5000, title="社区老年大学书画班")
     other = published_project(tree.community_a1, target_yuan=2000, title="社区书屋添置图书")
-    services.confirm_offline(
+    intents.confirm_offline(
         by=people.community_staff,
-        payment=services.pledge(by=people.resident, project=missed, amount=30_000),
+        payment=intents.pledge(by=people.resident, project=missed, amount=30_000),
         reference="社区收据 No.0512（现金）",
         received_on=None,
     )

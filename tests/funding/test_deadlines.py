@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Sum
 from django.utils import timezone
 
-from marketplace.funding import deadlines, ledger, services
+from marketplace.funding import deadlines, intents, ledger, refunds
 from marketplace.funding.models import (
     DeadlineChoice,
     DeadlineChoiceStatus,
@@ -26,8 +26,8 @@ DC = DeadlineChoiceStatus
 
 
 def _gift(people, project, fen, who=None, **pledge):
-    payment = services.pledge(by=who or people.resident, project=project, amount=fen, **pledge)
-    return services.confirm_offline(by=people.community_staff, payment=payment, reference="转账", received_on=None)
+    payment = intents.pledge(by=who or people.resident, project=project, amount=fen, **pledge)
+    return intents.confirm_offline(by=people.community_staff, payment=payment, reference="转账", received_on=None)
 
 
 def _miss_deadline(project):
@@ -56,7 +56,7 @@ def _total():
 
 def test_beat_job_asks_each_donor_once_when_the_deadline_passes(people, project, missed):
     Project.objects.filter(pk=project.pk).update(funding_deadline=None)
-    pending = services.pledge(by=people.council_member, project=project, amount=5_000)
+    pending = intents.pledge(by=people.council_member, project=project, amount=5_000)
     _miss_deadline(project)
     before = Notification.objects.filter(recipient=people.resident).count()
     assert run_funding_deadlines_task() == {"asked": 2, "refunded": 0}
@@ -240,7 +240,7 @@ def test_api_choose_moves_the_gift_and_is_in_the_schema(people, project, missed,
 
 def test_withdrawing_a_project_cancels_its_waiting_pledges_and_asks_about_counted_gifts(people, project):
     counted = _gift(people, project, 30_000)
-    waiting = services.pledge(by=people.plain, project=project, amount=5_000)
+    waiting = intents.pledge(by=people.plain, project=project, amount=5_000)
     move_project(by=people.community_staff, project=project, to=ProjectStatus.WITHDRAWN)
     waiting.refresh_from_db()
     assert waiting.status == PaymentStatus.CANCELLED
@@ -275,5 +275,5 @@ def test_staff_record_the_office_handing_the_money_back(people, project, missed,
 
 def test_a_staff_refund_of_an_offline_gift_is_handed_back_as_it_is_recorded(people, project):
     gift = _gift(people, project, 30_000)
-    gift = services.refund_gift(by=people.community_staff, payment=gift, amount=10_000, note="现金退回 签收")
+    gift = refunds.refund_gift(by=people.community_staff, payment=gift, amount=10_000, note="现金退回 签收")
     assert gift.to_return == 0 and gift.returned_amount == 10_000

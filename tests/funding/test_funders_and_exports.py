@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from marketplace.funding import deadlines, services
+from marketplace.funding import deadlines, intents, refunds
 from marketplace.funding.models import DeadlineChoice, Payment, Receipt
 from marketplace.projects.models import Project
 from portal.accounts.models import Role
@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _gift(people, project, fen, who, **pledge):
-    payment = services.pledge(by=who, project=project, amount=fen, **pledge)
-    return services.confirm_offline(by=people.community_staff, payment=payment, reference="转账", received_on=None)
+    payment = intents.pledge(by=who, project=project, amount=fen, **pledge)
+    return intents.confirm_offline(by=people.community_staff, payment=payment, reference="转账", received_on=None)
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ def test_nobody_who_did_not_agree_appears_anywhere_publicly(people, project, giv
 def test_a_fully_refunded_gift_drops_from_the_funders_page(people, project, givers, client):
     named, _quiet, second = givers
     gift = Payment.objects.get(donor=named, project=second)
-    services.refund_gift(by=people.community_staff, payment=gift, amount=5_000, note="捐错了项目")
+    refunds.refund_gift(by=people.community_staff, payment=gift, amount=5_000, note="捐错了项目")
     text = client.get(f"/funding/funders/people/{named.pk}/").content.decode()
     assert second.title not in text and project.title in text
 
@@ -78,10 +78,10 @@ def test_a_fully_refunded_gift_drops_from_the_funders_page(people, project, give
 def test_a_full_refund_voids_the_receipt_and_draws_its_pdf_again(people, project, client_for):
     gift = _gift(people, project, 30_000, people.resident)
     key = gift.receipt.files_key
-    services.refund_gift(by=people.community_staff, payment=gift, amount=10_000, note="部分退回")
+    refunds.refund_gift(by=people.community_staff, payment=gift, amount=10_000, note="部分退回")
     gift.receipt.refresh_from_db()
     assert not gift.receipt.is_void
-    services.refund_gift(by=people.community_staff, payment=gift, amount=20_000, note="全部退回")
+    refunds.refund_gift(by=people.community_staff, payment=gift, amount=20_000, note="全部退回")
     receipt = Receipt.objects.get(pk=gift.receipt.pk)
     assert receipt.is_void and receipt.number == 1 and receipt.files_key != key
     # The next gift takes the next number: the void one stays used.
@@ -94,7 +94,7 @@ def test_the_void_receipt_pdf_says_so(people, project):
     from marketplace.funding.renderers import receipt_html
 
     gift = _gift(people, project, 30_000, people.resident)
-    services.refund_gift(by=people.community_staff, payment=gift, amount=30_000, note="全部退回")
+    refunds.refund_gift(by=people.community_staff, payment=gift, amount=30_000, note="全部退回")
     html = receipt_html(Receipt.objects.get(pk=gift.receipt.pk))
     assert "VOID" in html or "作废" in html
 
@@ -133,9 +133,9 @@ def test_gifts_csv_is_scoped_to_the_staff_area_and_safe_from_formulas(people, pr
     _gift(people, project, 30_000, tricky)
     far = published_project(tree.community_b1, target_yuan=1000, title="乙社区的项目")
     staff_b = grant(UserFactory(username="staffb2"), Role.STREET_STAFF, tree.street_b)
-    services.confirm_offline(
+    intents.confirm_offline(
         by=staff_b,
-        payment=services.pledge(by=people.plain, project=far, amount=5_000),
+        payment=intents.pledge(by=people.plain, project=far, amount=5_000),
         reference="+cmd",
         received_on=None,
     )

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 
-from marketplace.funding import ledger, services
+from marketplace.funding import intents, ledger, refunds
 from marketplace.funding.models import AppendOnlyError, EntryKind, LedgerEntry
 from marketplace.projects.models import Project
 from tests.factories.projects import published_project
@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _confirmed(people, project, fen):
-    payment = services.pledge(by=people.resident, project=project, amount=fen)
-    return services.confirm_offline(
+    payment = intents.pledge(by=people.resident, project=project, amount=fen)
+    return intents.confirm_offline(
         by=people.community_staff, payment=payment, reference=f"转账{payment.pk}", received_on=None
     )
 
@@ -44,14 +44,14 @@ def test_amount_raised_always_equals_the_ledger_sum(people, tree):
             payment = rng.choice(confirmed)
             payment.refresh_from_db()
             if payment.accepted_amount:
-                services.record_refund(
+                refunds.record_refund(
                     by=people.community_staff, payment=payment, amount=rng.randint(1, payment.accepted_amount)
                 )
         elif pending and roll < 0.6:
             # Confirmed late, perhaps after the project was funded: the whole gift goes back.
             confirmed.append(_confirmed_existing(people, pending.pop(rng.randrange(len(pending)))))
         elif project.status == "published":
-            pending.append(services.pledge(by=people.resident, project=project, amount=rng.randint(1, 90_000)))
+            pending.append(intents.pledge(by=people.resident, project=project, amount=rng.randint(1, 90_000)))
         for p in projects:
             p.refresh_from_db()
             assert p.amount_raised == ledger.project_sum(p)
@@ -60,7 +60,7 @@ def test_amount_raised_always_equals_the_ledger_sum(people, tree):
 
 
 def _confirmed_existing(people, payment):
-    return services.confirm_offline(by=people.community_staff, payment=payment, reference="现金", received_on=None)
+    return intents.confirm_offline(by=people.community_staff, payment=payment, reference="现金", received_on=None)
 
 
 def test_model_refuses_change_and_removal(people, project):

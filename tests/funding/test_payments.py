@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from marketplace.funding import ledger, services
+from marketplace.funding import intents, ledger, refunds
 from marketplace.funding.models import EntryKind, LedgerEntry, Payment, PaymentStatus, Receipt
 from marketplace.projects.models import ProjectStatus
 from marketplace.projects.services import move_project
@@ -17,11 +17,11 @@ TODAY = str(datetime.date.today())
 
 
 def _pledge(people, project, fen, who=None):
-    return services.pledge(by=who or people.resident, project=project, amount=fen)
+    return intents.pledge(by=who or people.resident, project=project, amount=fen)
 
 
 def _confirm(people, payment, staff=None):
-    return services.confirm_offline(
+    return intents.confirm_offline(
         by=staff or people.community_staff, payment=payment, reference="银行转账 8812", received_on=None
     )
 
@@ -89,21 +89,21 @@ def test_gifts_to_projects_not_published_are_refused(people, tree, status):
 def test_giving_for_an_organisation_needs_a_verified_membership(people, project):
     people.company.verification_status = VerificationStatus.VERIFIED
     people.company.save()
-    payment = services.pledge(by=people.donor, project=project, amount=10_000, organisation=people.company)
+    payment = intents.pledge(by=people.donor, project=project, amount=10_000, organisation=people.company)
     assert payment.organisation == people.company
     with pytest.raises(ValidationError, match="verified organisation"):
-        services.pledge(by=people.resident, project=project, amount=10_000, organisation=people.company)
+        intents.pledge(by=people.resident, project=project, amount=10_000, organisation=people.company)
 
 
 def test_staff_refund_takes_money_off_the_project(people, project):
     payment = _confirm(people, _pledge(people, project, 30_000))
-    payment = services.record_refund(by=people.community_staff, payment=payment, amount=10_000, note="捐赠人要求")
+    payment = refunds.record_refund(by=people.community_staff, payment=payment, amount=10_000, note="捐赠人要求")
     project.refresh_from_db()
     assert payment.status == PaymentStatus.PARTIALLY_REFUNDED and project.amount_raised == 20_000
-    payment = services.record_refund(by=people.community_staff, payment=payment, amount=20_000)
+    payment = refunds.record_refund(by=people.community_staff, payment=payment, amount=20_000)
     assert payment.status == PaymentStatus.REFUNDED
     with pytest.raises(ValidationError):
-        services.record_refund(by=people.community_staff, payment=payment, amount=1)
+        refunds.record_refund(by=people.community_staff, payment=payment, amount=1)
 
 
 def test_receipt_numbers_run_without_gaps_within_a_year(people, tree):
@@ -305,7 +305,7 @@ def test_only_donors_who_consent_are_named_on_the_project_page(people, project, 
     named = UserFactory(username="named", display_name="王建国")
     hidden = UserFactory(username="hidden", display_name="李秀英")
     for donor, public in ((named, True), (hidden, False)):
-        payment = services.pledge(by=donor, project=project, amount=10_000, public_name=public)
+        payment = intents.pledge(by=donor, project=project, amount=10_000, public_name=public)
         _confirm(people, payment)
     page = client_for(None).get(project.get_absolute_url()).content.decode()
     assert "王建国" in page and "李秀英" not in page

@@ -3,7 +3,7 @@ import subprocess
 
 import pytest
 
-from marketplace.funding import services
+from marketplace.funding import intents
 from marketplace.funding.renderers import render_receipt_pdf
 
 pytestmark = pytest.mark.django_db
@@ -19,9 +19,9 @@ def _poppler(tool, pdf_bytes, tmp_path):
 
 
 def test_the_receipt_pdf_is_in_chinese_with_the_embedded_font(people, project, tmp_path):
-    payment = services.confirm_offline(
+    payment = intents.confirm_offline(
         by=people.community_staff,
-        payment=services.pledge(by=people.resident, project=project, amount=56_789),
+        payment=intents.pledge(by=people.resident, project=project, amount=56_789),
         reference="银行转账 8812",
         received_on=None,
     )

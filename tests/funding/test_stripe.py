@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from marketplace.funding import ledger, services
+from marketplace.funding import intents, ledger
 from marketplace.funding.models import EntryKind, LedgerEntry, Payment, PaymentStatus, StripeEvent
 from marketplace.funding.providers import stripe_client
 from marketplace.funding.tasks import reconcile_stripe_payments_task, refund_excess_task
@@ -154,9 +154,9 @@ def test_a_refund_made_in_stripe_is_entered_once(people, project, api_for, clien
 
 
 def test_a_card_overshoot_is_refunded_through_stripe_once(people, project, api_for, client, stripe_on):
-    services.confirm_offline(
+    intents.confirm_offline(
         by=people.community_staff,
-        payment=services.pledge(by=people.plain, project=project, amount=90_000),
+        payment=intents.pledge(by=people.plain, project=project, amount=90_000),
         reference="转账",
         received_on=None,
     )

@@ -188,7 +188,7 @@ def test_staff_write_a_project_on_its_page_and_bad_input_loses_nothing(client_fo
 
 def test_the_project_page_runs_a_bounded_number_of_queries(client_for, people, tree):
     from marketplace.adoptions import services as adoptions
-    from marketplace.funding import services as funding
+    from marketplace.funding import intents as funding
 
     project = _project(tree, "老年食堂", budget=100_000_000, wants_volunteers=True)
     client = client_for(people.donor)

@@ -1,19 +1,24 @@
-"""Every change to money happens here: pledges, confirmations, refunds, receipts.
+"""Gifts pledged and counted: offline pledges, Stripe PaymentIntents, confirmations.
 
 The overshoot rule. A project asks for its funding target and no more. When a gift
 is confirmed the project's row is locked and the gift is accepted up to the gap that
 remains (target less what is raised). The rest is refunded automatically: the ledger
 gets the whole gift and a refund entry for the excess, so the books show both; a
 Stripe payment has the excess refunded through Stripe's API (after the commit, with
-an idempotency key), an offline payment is marked partly refunded (or refunded, if
-nothing was needed) with the amount staff are to return. The confirmation that reaches
-the target moves the project to FUNDED (`move_project(by=None)`: the system's move).
+an idempotency key: `refunds.ask_stripe`), an offline payment is marked partly refunded
+(or refunded, if nothing was needed) with the amount staff are to return. The confirmation
+that reaches the target moves the project to FUNDED (`move_project(by=None)`: the system's move).
+
+Stripe is called outside any transaction: a card gift's payment row is committed first, then
+its PaymentIntent is made (idempotency key `gongzhi-payment-<id>`) and its id stored; if the
+process dies in between, the card page makes (finds) it again (`start_intent`).
 """
 
 import logging
 
+import stripe
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,29 +26,17 @@ from marketplace.projects.models import Project, ProjectStatus
 from marketplace.projects.services import move_project
 from portal.core.errors import DomainError
 from portal.core.money import format_money
-from portal.core.transitions import Workflow
+from portal.core.transitions import NotPermitted
 from portal.notifications.services import notify
 from portal.organisations.models import Membership
 
-from . import ledger
-from .models import TRANSITIONS, EntryKind, Payment, PaymentStatus, Provider, Receipt, ReceiptCounter
+from . import ledger, refunds
+from .models import EntryKind, Payment, PaymentStatus, Provider, Receipt, ReceiptCounter
+from .payments import workflow
 from .providers import get_provider
 
 logger = logging.getLogger(__name__)
 S = PaymentStatus
-
-workflow = Workflow(
-    model=Payment,
-    transitions=TRANSITIONS,
-    stamps={
-        S.CONFIRMED: "confirmed_at",
-        S.FAILED: "failed_at",
-        S.CANCELLED: "cancelled_at",
-        S.REFUNDED: "refunded_at",
-        S.PARTIALLY_REFUNDED: "refunded_at",
-    },
-    audit="payment",
-)
 
 
 def _check_project(project):
@@ -68,45 +61,63 @@ def _check_organisation(by, organisation):
         )
 
 
-@transaction.atomic
 def pledge(*, by, project, amount, provider=Provider.OFFLINE, organisation=None, public_name=False):
     """A gift promised (offline) or started (Stripe). Returns the payment; a Stripe one carries
-    `client_secret` for the browser. Nothing is counted until it is confirmed."""
+    `client_secret` for the browser. Nothing is counted until it is confirmed.
+
+    The payment is committed before Stripe is asked for its PaymentIntent: call this outside a transaction."""
     if not getattr(by, "is_authenticated", False):
         raise DomainError(_("Log in to give."), code="login_required")
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise ValidationError(_("Enter an amount of more than ¥0.00."), code="money_min")
-    project = Project.objects.get(pk=project.pk)
-    _check_project(project)
-    _check_organisation(by, organisation)
-    chosen = get_provider(provider)
-    payment = Payment.objects.create(
-        donor=by,
-        organisation=organisation,
-        project=project,
-        amount=amount,
-        provider=chosen.name,
-        public_name=public_name,
-    )
-    workflow.start(payment, by=by)
-    started = chosen.start(payment)
-    if started.external_id:
-        payment.stripe_payment_intent_id = started.external_id
-        payment.save(update_fields=["stripe_payment_intent_id"])
-    payment.client_secret = started.client_secret
-    if payment.provider == Provider.OFFLINE:
-        notify(
-            users=[by],
-            title=lambda u: (
-                _("Your pledge of %(amount)s to “%(project)s”")
-                % {"amount": format_money(amount), "project": project.title}
-            ),
-            body=lambda u: (
-                _("Thank you. Staff will confirm it when the money arrives; quote pledge number %(number)s.")
-                % {"number": payment.pk}
-            ),
-            url=payment.get_absolute_url(),
+    with transaction.atomic():
+        project = Project.objects.get(pk=project.pk)
+        _check_project(project)
+        _check_organisation(by, organisation)
+        chosen = get_provider(provider)
+        payment = Payment.objects.create(
+            donor=by,
+            organisation=organisation,
+            project=project,
+            amount=amount,
+            provider=chosen.name,
+            public_name=public_name,
         )
+        workflow.start(payment, by=by)
+        if payment.provider == Provider.OFFLINE:
+            notify(
+                users=[by],
+                title=lambda u: (
+                    _("Your pledge of %(amount)s to “%(project)s”")
+                    % {"amount": format_money(amount), "project": project.title}
+                ),
+                body=lambda u: (
+                    _("Thank you. Staff will confirm it when the money arrives; quote pledge number %(number)s.")
+                    % {"number": payment.pk}
+                ),
+                url=payment.get_absolute_url(),
+            )
+    payment.client_secret = None
+    if payment.provider == Provider.STRIPE:
+        try:
+            start_intent(payment)
+        except stripe.StripeError as exc:
+            logger.warning("payment %s: Stripe did not make its PaymentIntent", payment.pk, exc_info=True)
+            fail_payment(payment=payment, note=str(exc)[:200])
+            raise DomainError(_("Card payments are not available at the moment."), code="provider_unavailable") from exc
+    return payment
+
+
+def start_intent(payment):
+    """Make the payment's PaymentIntent in Stripe (the same one again, if it was made: idempotency key)
+    and store its id; outside any transaction. Sets `payment.client_secret` for the browser."""
+    started = get_provider(payment.provider).start(payment)
+    if started.external_id and payment.stripe_payment_intent_id != started.external_id:
+        Payment.objects.filter(pk=payment.pk, stripe_payment_intent_id__isnull=True).update(
+            stripe_payment_intent_id=started.external_id
+        )
+        payment.stripe_payment_intent_id = started.external_id
+    payment.client_secret = started.client_secret
     return payment
 
 
@@ -161,9 +172,8 @@ def _apply(payment, *, by, reference="", received_on=None, note=""):
             apply=refund_apply,
         )
         if payment.provider == Provider.STRIPE:
-            from .tasks import refund_excess_task
-
-            refund_excess_task.delay(payment.pk)
+            # Sent to Stripe once this commits (never with the project or the chain head locked).
+            refunds.ask_stripe(payment, excess, key="overshoot", note="overshoot")
     receipt = _allocate_receipt(payment, accepted, payment.confirmed_at) if accepted else None
     project.refresh_from_db()
     if project.status == ProjectStatus.PUBLISHED and project.amount_raised >= project.funding_target:
@@ -200,8 +210,6 @@ def confirm_offline(*, by, payment, reference, received_on, note=""):
     if payment.provider != Provider.OFFLINE:
         raise DomainError(_("Only offline pledges are confirmed by hand."), code="not_offline")
     if not by.has_perm("funding.confirm_payment", payment):
-        from portal.core.transitions import NotPermitted
-
         raise NotPermitted()
     if received_on and received_on > timezone.localdate():
         raise ValidationError(_("The date received cannot be in the future."), code="received_on_future")
@@ -210,7 +218,8 @@ def confirm_offline(*, by, payment, reference, received_on, note=""):
 
 @transaction.atomic
 def confirm_stripe(*, payment, intent):
-    """The system counts a Stripe payment whose PaymentIntent (as re-read from Stripe) succeeded."""
+    """The system counts a Stripe payment whose PaymentIntent (as re-read from Stripe, before this
+    transaction) succeeded."""
     if intent["status"] != "succeeded" or int(intent["amount"]) != payment.amount:
         raise DomainError("payment intent not succeeded or amount differs", code="intent_mismatch")
     return _apply(payment, by=None, reference=intent["id"], received_on=timezone.localdate())
@@ -224,157 +233,6 @@ def fail_payment(*, payment, note=""):
 @transaction.atomic
 def cancel_payment(*, by, payment, note=""):
     return workflow.move(payment, to=S.CANCELLED, by=by, perm="funding.cancel_payment", note=note)
-
-
-@transaction.atomic
-def refund_gift(*, by, payment, amount, note=""):
-    """Staff give (part of) a counted gift back. A card gift is refunded through Stripe first, with an
-    idempotency key made from the payment's state (a retried call in the same state is the same refund);
-    the ledger entry carries the refund's id, so Stripe's event for it adds nothing."""
-    if not by.has_perm("funding.refund_payment", payment):
-        from portal.core.transitions import NotPermitted
-
-        raise NotPermitted()
-    refund_id = None
-    if payment.provider == Provider.STRIPE:
-        locked = workflow.lock(payment)
-        refund = get_provider(Provider.STRIPE).refund(locked, amount, key=f"staff-{locked.refunded_amount}-{amount}")
-        refund_id = refund["id"]
-    payment = record_refund(by=by, payment=payment, amount=amount, note=note, stripe_refund_id=refund_id)
-    if payment.provider == Provider.OFFLINE:
-        # Staff record an offline refund as they hand the money back: nothing is left for the office to do.
-        Payment.objects.filter(pk=payment.pk).update(
-            returned_amount=models.F("returned_amount") + amount,
-            returned_at=timezone.now(),
-            returned_reference=note[:100],
-        )
-        payment.refresh_from_db()
-    return payment
-
-
-@transaction.atomic
-def record_refund(*, by, payment, amount, note="", stripe_refund_id=None):
-    """Money given back after a gift was counted (staff for offline gifts; Stripe's events for card gifts).
-
-    Takes the refund off the project's total. A Stripe refund id is entered once only.
-    """
-    return take_back(
-        by=by,
-        payment=payment,
-        amount=amount,
-        note=note,
-        stripe_refund_id=stripe_refund_id,
-        perm="funding.refund_payment" if by is not None else None,
-    )
-
-
-def take_back(*, by, payment, amount, note="", stripe_refund_id=None, perm=None):
-    """The refund itself, for the services that decided on it (staff, Stripe, a donor's deadline choice):
-    a ledger refund row, the payment's parts and status moved, and a gift refunded in full has its receipt
-    voided (its number stays used). The caller holds no lock it could take after the project's."""
-    if stripe_refund_id and payment.ledger_entries.filter(stripe_refund_id=stripe_refund_id).exists():
-        return payment
-    Project.objects.select_for_update(of=("self",)).get(pk=payment.project_id)
-    payment = workflow.lock(payment)
-    if not payment.counted:
-        raise DomainError(_("Only a confirmed gift can be refunded."), code="not_confirmed")
-    refundable = payment.accepted_amount
-    if amount <= 0 or amount > refundable:
-        raise ValidationError(
-            _("Refund between ¥0.01 and %(max)s.") % {"max": format_money(refundable)}, code="refund_amount"
-        )
-    ledger.append(
-        kind=EntryKind.REFUND,
-        amount=-amount,
-        project=payment.project,
-        payment=payment,
-        note=note,
-        stripe_refund_id=stripe_refund_id,
-    )
-
-    def apply(locked, now):
-        locked.accepted_amount -= amount
-        locked.refunded_amount += amount
-
-    whole = amount == refundable
-    payment = workflow.move(
-        payment,
-        to=S.REFUNDED if whole else S.PARTIALLY_REFUNDED,
-        by=by,
-        perm=perm,
-        note=note,
-        apply=apply,
-        again=True,
-    )
-    if payment.status == S.REFUNDED:
-        void_receipt(payment)
-    return payment
-
-
-def void_receipt(payment):
-    """A gift refunded in full keeps its receipt number, marked void; its PDF is drawn again (a new key)."""
-    return Receipt.objects.filter(payment=payment, voided_at__isnull=True).update(voided_at=timezone.now())
-
-
-@transaction.atomic
-def record_return(*, by, payment, reference, note=""):
-    """Staff record that the office has handed an offline refund back to the donor (the staff's task that
-    an offline refund leaves). The ledger already took the money off the project when it was refunded:
-    this moves no money in the books, it closes the task, with an audit entry."""
-    if not by.has_perm("funding.record_return", payment):
-        from portal.core.transitions import NotPermitted
-
-        raise NotPermitted()
-    payment = workflow.lock(payment)
-    owed = payment.to_return
-    if not owed:
-        raise DomainError(_("Nothing is waiting to be handed back for this gift."), code="nothing_to_return")
-    payment.returned_amount += owed
-    payment.returned_at = timezone.now()
-    payment.returned_reference = reference[:100]
-    payment.save(update_fields=["returned_amount", "returned_at", "returned_reference"])
-    workflow.annotate(
-        payment,
-        by=by,
-        note=(_("%(amount)s handed back to the donor (%(reference)s).")
-              % {"amount": format_money(owed), "reference": reference})[:500],
-        at=payment.returned_at,
-    )  # fmt: skip
-    from portal.audit.services import record_action
-
-    record_action(
-        by=by,
-        action="payment.returned",
-        target=payment,
-        before={"returned_amount": payment.returned_amount - owed},
-        after={"returned_amount": payment.returned_amount},
-        note=note or reference,
-    )
-    notify(
-        users=[payment.donor],
-        title=lambda u: _("%(amount)s has been handed back to you") % {"amount": format_money(owed)},
-        body=lambda u: (
-            _("The office has returned your refund for gift %(number)s (%(reference)s).")
-            % {"number": payment.pk, "reference": reference}
-        ),
-        url=payment.get_absolute_url(),
-    )
-    return payment
-
-
-def region_staff(region):
-    """The administrative staff nearest to `region`: its own, else its street's, else the district's."""
-    from portal.accounts.models import RoleAssignment
-    from portal.accounts.roles import ADMINISTRATIVE_ROLES
-
-    for level in [region, *reversed(list(region.get_ancestors()))]:
-        users = [
-            a.user
-            for a in RoleAssignment.objects.filter(role__in=ADMINISTRATIVE_ROLES, region=level).select_related("user")
-        ]
-        if users:
-            return users
-    return []
 
 
 @transaction.atomic
