@@ -1,11 +1,13 @@
-"""What can be done to a meeting and a registration: each action once, for the pages and the API alike."""
+"""What can be done to a meeting, a registration and a follow-up action: each action once, for the pages and
+the API alike."""
 
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.actions import Action, ActionTable
-from portal.core.notes import ReasonForm, ReasonSerializer
+from portal.core.notes import NoteForm, NoteSerializer, ReasonForm, ReasonSerializer
 
 from . import services
+from .models import FollowUpStatus as F
 from .models import MeetingStatus as S
 from .models import RegistrationStatus as R
 
@@ -69,4 +71,30 @@ REGISTRATION_ACTIONS = ActionTable(
         ),
     ],
     workflow=services.registration_workflow,
+)
+
+FOLLOW_UP_ACTIONS = ActionTable(
+    [
+        Action(
+            "complete",
+            perm="meetings.manage_meeting",
+            target=F.DONE,
+            form=NoteForm,
+            serializer=NoteSerializer,
+            run=lambda by, a, d: services.complete_follow_up(by=by, action=a, note=d.get("note", "")),
+            done=_("The follow-up action is done."),
+            description="The council's chair or staff of its area mark a follow-up action done.",
+        ),
+        Action(
+            "drop",
+            perm="meetings.manage_meeting",
+            target=F.DROPPED,
+            form=ReasonForm,
+            serializer=ReasonSerializer,
+            run=lambda by, a, d: services.drop_follow_up(by=by, action=a, reason=d["note"]),
+            done=_("The follow-up action is dropped."),
+            description="The chair drops a follow-up action that will not be done, with a reason.",
+        ),
+    ],
+    workflow=services.follow_up_workflow,
 )

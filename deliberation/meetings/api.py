@@ -7,9 +7,15 @@ from portal.api import routes
 from portal.api.permissions import RulesPermission
 
 from . import services
-from .actions import MEETING_ACTIONS, REGISTRATION_ACTIONS
+from .actions import FOLLOW_UP_ACTIONS, MEETING_ACTIONS, REGISTRATION_ACTIONS
 from .models import AgendaDocument, AgendaItem, FollowUpAction, Meeting, Minutes, Registration
-from .serializers import AgendaItemSerializer, MeetingSerializer, MinutesSerializer, RegistrationSerializer
+from .serializers import (
+    AgendaItemSerializer,
+    FollowUpSerializer,
+    MeetingSerializer,
+    MinutesSerializer,
+    RegistrationSerializer,
+)
 
 
 class SoonestLast(CursorPagination):
@@ -86,6 +92,21 @@ class RegistrationViewSet(
     locals().update(REGISTRATION_ACTIONS.api_methods(response=RegistrationSerializer))
 
 
+class FollowUpViewSet(viewsets.GenericViewSet):
+    """A meeting's follow-up actions, for its chair: `complete` (with an optional note) or `drop` (with a
+    reason). They are read with the published minutes."""
+
+    serializer_class = FollowUpSerializer
+    permission_classes = [RulesPermission]
+    permission_map = FOLLOW_UP_ACTIONS.permission_map()
+
+    def get_queryset(self):
+        meetings = Meeting.objects.visible_to(self.request.user)
+        return FollowUpAction.objects.filter(meeting__in=meetings).select_related("meeting__council__region")
+
+    locals().update(FOLLOW_UP_ACTIONS.api_methods(response=FollowUpSerializer))
+
+
 class MinutesViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Published minutes, with each agenda item's decision and the follow-up actions."""
 
@@ -111,3 +132,4 @@ routes.register("meetings", MeetingViewSet, basename="meeting")
 routes.register("agenda-items", AgendaItemViewSet, basename="agenda-item")
 routes.register("registrations", RegistrationViewSet, basename="registration")
 routes.register("minutes", MinutesViewSet, basename="minutes")
+routes.register("follow-ups", FollowUpViewSet, basename="follow-up")

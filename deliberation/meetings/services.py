@@ -469,7 +469,7 @@ def add_follow_up(*, by, meeting, what, responsible, due_on, agenda_item=None, r
         raise DomainError(_("Choose an item of this meeting's agenda."), code="agenda_item")
     if not what.strip() or not responsible.strip():
         raise DomainError(_("Say what is to be done and who does it."), code="what")
-    return FollowUpAction.objects.create(
+    action = FollowUpAction.objects.create(
         meeting=meeting,
         agenda_item=agenda_item,
         what=what.strip(),
@@ -477,12 +477,24 @@ def add_follow_up(*, by, meeting, what, responsible, due_on, agenda_item=None, r
         responsible_user=responsible_user,
         due_on=due_on,
     )
+    follow_up_workflow.start(action, by=by, at=timezone.now())
+    return action
 
 
 @transaction.atomic
-def complete_follow_up(*, by, action):
+def complete_follow_up(*, by, action, note=""):
+    """The chair (or staff of the area) marks a follow-up action done."""
     _check_chair(by, action.meeting.council)
-    return follow_up_workflow.move(action, to=FollowUpStatus.DONE, by=by)
+    return follow_up_workflow.move(action, to=FollowUpStatus.DONE, by=by, note=note.strip())
+
+
+@transaction.atomic
+def drop_follow_up(*, by, action, reason):
+    """The chair drops a follow-up action that will not be done, saying why (the reason is on its timeline)."""
+    _check_chair(by, action.meeting.council)
+    if not (reason or "").strip():
+        raise DomainError(_("Say why the action is dropped."), code="reason_required")
+    return follow_up_workflow.move(action, to=FollowUpStatus.DROPPED, by=by, note=reason.strip())
 
 
 def chase_overdue_follow_ups(today=None):

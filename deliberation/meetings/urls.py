@@ -11,6 +11,7 @@ urlpatterns = [
     path("registrations/<id:pk>/", views.registration_detail, name="registration"),
     path("registrations/<id:pk>/qr.svg", views.registration_qr, name="registration_qr"),
     path("registrations/<id:pk>/<str:action>/", views.registration_action, name="registration_action"),
+    path("follow-ups/<id:pk>/<str:action>/", views.follow_up_action, name="follow_up_action"),
     path("<id:pk>/", views.meeting_detail, name="detail"),
     path("<id:pk>/meeting.ics", views.meeting_calendar, name="calendar"),
     path("<id:pk>/items/<id:item_pk>/", views.agenda_item_detail, name="agenda_item"),

@@ -16,7 +16,7 @@ from portal.core.paging import lookahead_page
 from portal.core.rendered import serve_file
 
 from . import calendar, services
-from .actions import MEETING_ACTIONS, REGISTRATION_ACTIONS
+from .actions import FOLLOW_UP_ACTIONS, MEETING_ACTIONS, REGISTRATION_ACTIONS
 from .forms import (
     AgendaItemForm,
     CheckInForm,
@@ -27,7 +27,7 @@ from .forms import (
     RegisterForm,
     VoteForm,
 )
-from .models import LIVE_REGISTRATION_STATUSES, AgendaItem, Meeting, MeetingStatus, Registration
+from .models import LIVE_REGISTRATION_STATUSES, AgendaItem, FollowUpAction, Meeting, MeetingStatus, Registration
 from .renderers import MINUTES_PDF, minutes_key
 from .serializers import LOTTERY_METHOD
 
@@ -202,6 +202,7 @@ def registration_qr(request, pk):
 
 
 registration_action = REGISTRATION_ACTIONS.page_view(Registration)
+follow_up_action = FOLLOW_UP_ACTIONS.page_view(FollowUpAction)
 
 
 @login_required
@@ -276,6 +277,14 @@ def check_in(request, pk):
     )
 
 
+def _with_actions(follow_ups, user):
+    """The follow-up actions, each with the names of the actions `user` may take on it now."""
+    follow_ups = list(follow_ups)
+    for follow_up in follow_ups:
+        follow_up.actions = FOLLOW_UP_ACTIONS.available(follow_up, user)
+    return follow_ups
+
+
 @login_required
 def minutes_edit(request, pk):
     meeting = _meeting(request, pk)
@@ -312,7 +321,7 @@ def minutes_edit(request, pk):
             "meeting": meeting,
             "form": form,
             "follow_up_form": follow_up_form,
-            "follow_ups": meeting.follow_ups.all(),
+            "follow_ups": _with_actions(meeting.follow_ups.all(), request.user),
             "can_publish": "publish_minutes" in MEETING_ACTIONS.available(meeting, request.user),
         },
     )

@@ -12,6 +12,7 @@ from portal.api.permissions import RulesPermission
 from portal.core.errors import DomainError
 
 from . import services
+from .actions import PROJECT_ACTIONS
 from .filters import ProjectFilter
 from .models import Project, ProjectStatus
 from .serializers import ProjectDetailSerializer, ProjectSerializer
@@ -82,13 +83,15 @@ class ProjectViewSet(
         project = self.get_object()
         payload = MoveSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
+        to, note = payload.validated_data["status"], payload.validated_data.get("note", "")
+        chosen = PROJECT_ACTIONS.for_target(to)  # the action of the project's table leading there
+        if chosen is not None and not request.user.has_perm(chosen.perm, project):
+            self.permission_denied(request)
         try:
-            project = services.move_project(
-                by=request.user,
-                project=project,
-                to=payload.validated_data["status"],
-                note=payload.validated_data.get("note", ""),
-            )
+            if chosen is None:  # no action leads there: the workflow refuses it (or it is where it is)
+                project = services.move_project(by=request.user, project=project, to=to, note=note)
+            else:
+                project = chosen.run(request.user, project, {"note": note})
         except DomainError as error:
             return Response({"detail": str(error), "code": error.code}, status=error.status_code)
         return Response(ProjectDetailSerializer(project, context={"request": request}).data, status=status.HTTP_200_OK)

@@ -10,10 +10,11 @@ from portal.core.errors import DomainError
 from portal.core.paging import lookahead_page
 
 from . import services
+from .actions import PROJECT_ACTIONS
 from .filter_form import rendered_filter_form
 from .filters import ProjectFilter
 from .forms import BudgetLineFormSet, InKindItemFormSet, MoveForm, ProjectForm, lines
-from .models import TRANSITIONS, Project, ProjectStatus
+from .models import Project, ProjectStatus
 
 PAGE_SIZE = 24
 
@@ -54,7 +55,7 @@ def project_detail(request, pk):
             "in_kind_items": project.in_kind_items.all(),
             "timeline": project_timeline(project),
             "can_change": can_change,
-            "move_form": _move_form(project) if can_change else None,
+            "move_form": _move_form(project, user=request.user) if can_change else None,
         },
     )
 
@@ -68,8 +69,10 @@ def project_timeline(project):
     return TimelineEvent.objects.filter(content_type=kind, object_id=project.pk).select_related("actor", "content_type")
 
 
-def _move_form(project, data=None):
-    choices = [(s, ProjectStatus(s).label) for s in sorted(TRANSITIONS[ProjectStatus(project.status)])]
+def _move_form(project, data=None, *, user):
+    """The statuses the project may move to now, each the target of an action `user` may take."""
+    targets = sorted(PROJECT_ACTIONS[name].target for name in PROJECT_ACTIONS.available(project, user))
+    choices = [(s, ProjectStatus(s).label) for s in targets]
     return MoveForm(data, choices=choices, prefix="move") if choices else None
 
 
@@ -133,14 +136,13 @@ def project_move(request, pk):
     project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
     if not request.user.has_perm("projects.change_project_status", project):
         raise PermissionDenied
-    form = _move_form(project, request.POST)
+    form = _move_form(project, request.POST, user=request.user)
     if form is None or not form.is_valid():
         messages.error(request, _("Choose a status this project can move to."))
         return redirect(project)
+    chosen = PROJECT_ACTIONS.for_target(form.cleaned_data["status"])
     try:
-        services.move_project(
-            by=request.user, project=project, to=form.cleaned_data["status"], note=form.cleaned_data["note"]
-        )
+        chosen.run(request.user, project, {"note": form.cleaned_data["note"]})
     except DomainError as error:
         messages.error(request, str(error))
     else:

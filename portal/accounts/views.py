@@ -17,6 +17,7 @@ from portal.core.errors import DomainError
 from portal.regions.models import subtree_q
 
 from . import services
+from .actions import RESIDENCE_ACTIONS
 from .forms import DeleteAccountForm, ProfileForm
 from .middleware import LANGUAGE_CODES
 from .models import Role, RoleAssignment
@@ -115,6 +116,7 @@ def residence_queue(request):
 @require_POST
 def residence_verify(request, pk):
     assignment = get_object_or_404(RoleAssignment, pk=pk, role=Role.RESIDENT)
-    services.verify_residence(by=request.user, assignment=assignment)
-    messages.success(request, _("Residence of %(user)s verified.") % {"user": assignment.user})
+    chosen = RESIDENCE_ACTIONS["verify"]
+    chosen.run(request.user, assignment, {})
+    messages.success(request, chosen.done % {"user": assignment.user})
     return redirect("accounts:residence_queue")

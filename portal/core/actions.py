@@ -50,6 +50,11 @@ class ActionTable(dict):
         super().__init__((a.name, a) for a in actions)
         self.workflow = workflow
 
+    def for_target(self, target):
+        """The action that moves the record to `target`, or None (for a record whose page and API take the
+        status to move to, like a project's single "move" form)."""
+        return next((action for action in self.values() if action.target == target), None)
+
     def available(self, obj, user):
         """The names of the actions `user` may take on `obj` now."""
         return {

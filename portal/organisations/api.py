@@ -14,6 +14,7 @@ from portal.core.uploads import validate_document
 from portal.regions.models import Region
 
 from . import services
+from .actions import VERIFICATION_ACTIONS
 from .models import (
     DocumentKind,
     Invitation,
@@ -139,8 +140,7 @@ class OrganisationViewSet(
         "members": "organisations.manage_members",
         "invitations": "organisations.manage_members",
         "documents": "organisations.view_documents",
-        "verify": "organisations.verify_organisation",
-        "reject": "organisations.verify_organisation",
+        **{name: action.perm for name, action in VERIFICATION_ACTIONS.items()},
     }
 
     def get_queryset(self):
@@ -223,21 +223,20 @@ class OrganisationViewSet(
     @extend_schema(request=DecisionSerializer, responses=OrganisationSerializer)
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
-        return self._decide(request, services.verify_organisation, "note")
+        return self._decide(request, "verify")
 
     @extend_schema(request=DecisionSerializer, responses=OrganisationSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        return self._decide(request, services.reject_organisation, "reason")
+        return self._decide(request, "reject")
 
-    def _decide(self, request, service, argument):
+    def _decide(self, request, name):
+        """Run the verification action `name` of the organisation's table (`permission_map` checks its perm)."""
         organisation = self.get_object()
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            organisation = service(
-                by=request.user, organisation=organisation, **{argument: serializer.validated_data["note"]}
-            )
+            organisation = VERIFICATION_ACTIONS[name].run(request.user, organisation, serializer.validated_data)
         except DomainError as exc:
             raise_api_error(exc)
         return Response(OrganisationSerializer(organisation, context=self.get_serializer_context()).data)

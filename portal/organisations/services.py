@@ -100,6 +100,8 @@ def register_organisation(*, by, uscc, service_regions=(), categories=(), **fiel
         organisation.verified_by, organisation.verified_at = by, timezone.now()
     organisation.full_clean()
     _save_unique(organisation)
+    # The timeline starts where the organisation does: pending, or verified for a department set up by staff.
+    verification.start(organisation, by=by, note=_("Set up by district staff.") if is_department else "")
     organisation.service_regions.set(service_regions)
     organisation.categories.set(categories)
     if is_department:

@@ -12,6 +12,7 @@ from portal.core.errors import DomainError
 from portal.regions.models import subtree_q
 
 from . import services
+from .actions import VERIFICATION_ACTIONS
 from .forms import DecisionForm, DocumentForm, InvitationForm, OrganisationForm
 from .models import Membership, Organisation, OrganisationKind, VerificationDocument, VerificationStatus
 
@@ -57,6 +58,7 @@ def organisation_detail(request, slug):
         context["documents"] = organisation.documents.all()
     if context["can_verify"]:
         context["decision_form"] = DecisionForm()
+        context["verification_actions"] = VERIFICATION_ACTIONS.available(organisation, request.user)
     return render(request, "organisations/organisation_detail.html", context)
 
 
@@ -186,20 +188,17 @@ def document_download(request, slug, pk):
 @require_POST
 def organisation_decide(request, slug, decision):
     organisation = get_object_or_404(Organisation, slug=slug)
-    if not request.user.has_perm("organisations.verify_organisation", organisation):
+    chosen = VERIFICATION_ACTIONS[decision]
+    if not request.user.has_perm(chosen.perm, organisation):
         raise PermissionDenied
-    form = DecisionForm(request.POST)
+    form = chosen.form(request.POST)
     form.is_valid()
-    note = form.cleaned_data.get("note", "")
     try:
-        if decision == "verify":
-            services.verify_organisation(by=request.user, organisation=organisation, note=note)
-            messages.success(request, _("%(name)s is verified.") % {"name": organisation.name})
-        else:
-            services.reject_organisation(by=request.user, organisation=organisation, reason=note)
-            messages.success(request, _("%(name)s was sent back to the organisation.") % {"name": organisation.name})
+        chosen.run(request.user, organisation, form.cleaned_data)
     except DomainError as exc:
         messages.error(request, exc.message)
+    else:
+        messages.success(request, chosen.done % {"name": organisation.name})
     return redirect(organisation)
 
 

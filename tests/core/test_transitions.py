@@ -393,3 +393,32 @@ def test_no_code_outside_the_workflow_calls_its_private_members():
         if private.search(line)
     ]
     assert offenders == []
+
+
+def test_every_workflow_has_its_action_table():
+    import gc
+    import importlib
+
+    from portal.core.actions import ActionTable
+    from portal.core.transitions import Workflow
+
+    for module in (
+        "marketplace.needs.actions",
+        "marketplace.projects.actions",
+        "marketplace.adoptions.actions",
+        "marketplace.funding.actions",
+        "deliberation.topics.actions",
+        "deliberation.meetings.actions",
+        "deliberation.votes.actions",
+        "portal.comments.actions",
+        "portal.organisations.actions",
+        "portal.accounts.actions",
+    ):
+        importlib.import_module(module)
+    objects = gc.get_objects()  # type(), not isinstance(): a lazy object would be evaluated
+    tables = [obj for obj in objects if type(obj) is ActionTable]
+    workflows = [obj for obj in objects if type(obj) is Workflow]
+    covered = {id(table.workflow) for table in tables if table.workflow is not None}
+    # The deadline choice's table (funding's CHOICE_ACTIONS) is a single `choose`, offered by state (`when`).
+    without = {w.model._meta.label for w in workflows if id(w) not in covered} - {"funding.DeadlineChoice"}
+    assert len(workflows) >= 14 and without == set()
