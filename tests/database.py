@@ -190,7 +190,21 @@ def set_up(*, serialized):
                 os.replace(temporary, path)
             connection._test_serialized_contents = path.read_text(encoding="utf-8")
     connection.ensure_connection()
+    warm_content_types()
     return backend, original
+
+
+def warm_content_types():
+    """Read every model's content type into the process's cache, as migrating would have left it.
+
+    Restoring the serialized contents after a committing test saves pages and permissions before
+    content types (the serializer's order); with a cold cache their signals would create content
+    types under new ids, which the restored rows then collide with."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    ContentType.objects.get_for_models(*apps.get_models(), for_concrete_models=False)
 
 
 def tear_down(backend, original):
