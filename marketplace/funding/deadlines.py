@@ -155,14 +155,38 @@ def apply_deadline_defaults(now=None):
     """Refund every choice left unanswered past its `choose_by`. Returns how many were refunded."""
     now = now or timezone.now()
     done = 0
-    due = DeadlineChoice.objects.filter(status=DC.PENDING, choose_by__lte=now).order_by("choose_by", "pk")
-    for choice in due.values_list("pk", flat=True):
+    due = DeadlineChoice.objects.filter(status=DC.PENDING, choose_by__lte=now)
+    for project_id in due.order_by("project_id").values_list("project_id", flat=True).distinct():
         try:
-            refund_choice(by=None, choice=DeadlineChoice.objects.get(pk=choice), by_default=True)
-            done += 1
-        except Exception:  # one gift that fails must not keep the others waiting; the next run retries it
-            logger.exception("default refund of deadline choice %s failed", choice)
+            done += len(_refund_by_default(project_id, due.filter(project_id=project_id)))
+        except Exception:  # one project's gifts that fail must not keep the others waiting; the next run retries
+            logger.exception("default refunds of the deadline choices of project %s failed", project_id)
     return done
+
+
+@transaction.atomic
+def _refund_by_default(project_id, choices):
+    """Close a project's unanswered choices at once (`move_many`: every one or none), each gift refunded
+    as `refund_choice` does it. The project is locked first, so no donor's choice of these is under way."""
+    Project.objects.select_for_update(of=("self",)).get(pk=project_id)
+    note = _("Returned by default: no choice was made in time.")
+    refunded = {}
+
+    def apply(choice, now):
+        payment = payment_workflow.lock(choice.payment)
+        amount = payment.accepted_amount if payment.project_id == choice.project_id else 0
+        if amount:
+            payment = take_back(by=None, payment=payment, amount=amount, note=f"deadline:{choice.pk} {note}")
+            _after_refund(choice, payment, amount)
+        refunded[choice.pk] = (payment, amount)
+        choice.by_default, choice.decided_by = True, None
+
+    def after(choice, previous):
+        payment, amount = refunded[choice.pk]
+        if amount:
+            _tell_refunded(choice, payment, amount)
+
+    return choice_workflow.move_many(choices, to=DC.REFUNDED, note=note, apply=apply, after=after)
 
 
 def run_funding_deadlines(now=None):

@@ -241,13 +241,9 @@ def cancel_pledges_of_withdrawn(project):
 
     (A card payment still pending stays as Stripe has it: if it succeeds, the confirmation finds the project
     closed and refunds it in full, as for any overshoot.)"""
-    pending = Payment.objects.filter(project=project, status=S.PENDING, provider=Provider.OFFLINE).select_related(
-        "donor"
-    )
-    cancelled = []
-    for payment in pending:
-        payment = workflow.move(payment, to=S.CANCELLED, by=None, note=_("The project was withdrawn."))
-        cancelled.append(payment)
+    pending = Payment.objects.filter(project=project, status=S.PENDING, provider=Provider.OFFLINE)
+
+    def tell(payment, previous):
         notify(
             users=[payment.donor],
             title=lambda u, p=payment: _("Your pledge to “%(project)s” is cancelled") % {"project": project.title},
@@ -260,4 +256,6 @@ def cancel_pledges_of_withdrawn(project):
             ),
             url=payment.get_absolute_url(),
         )
-    return cancelled
+
+    # All at once: one timeline entry, event and message per pledge.
+    return workflow.move_many(pending, to=S.CANCELLED, note=_("The project was withdrawn."), after=tell)
