@@ -43,12 +43,17 @@ class Action:
         return self.when(obj) if self.when else True
 
 
+# Every action table made (a test checks each workflow has one).
+ACTION_TABLES = []
+
+
 class ActionTable(dict):
     """{name: Action}, with the record's workflow to tell which moves are open."""
 
     def __init__(self, actions, workflow=None):
         super().__init__((a.name, a) for a in actions)
         self.workflow = workflow
+        ACTION_TABLES.append(self)
 
     def for_target(self, target):
         """The action that moves the record to `target`, or None (for a record whose page and API take the

@@ -64,6 +64,10 @@ class NotPermitted(DomainError, PermissionDenied):
         super().__init__(message or _("You are not allowed to do this."), code)
 
 
+# Every workflow made, in the order their modules were imported (a test checks each has its action table).
+WORKFLOWS = []
+
+
 @dataclass
 class Workflow:
     """The moves of one model's status field, and what every move does besides."""
@@ -82,6 +86,9 @@ class Workflow:
     perm: Any = None
     # The states' choices, for a `field` that is not a model field with choices (a property).
     choices: Any = None
+
+    def __post_init__(self):
+        WORKFLOWS.append(self)
 
     def allows(self, current, target):
         return target in self.transitions.get(current, ())
