@@ -22,19 +22,26 @@ from schemathesis.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from schemathesis.config import SchemathesisConfig
 
 from portal.wsgi import application
 from tests.factories import NeedFactory, category
 
 pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
-# Examples per operation and role. Every operation and every identity is fuzzed in every run; an
-# ordinary run (and CI) tries a few bad values of each, a deep run more: FUZZ_EXAMPLES=50 scripts/test -m fuzz.
+# Generated examples per operation and role in the fuzzing phase. Every operation and every identity is
+# fuzzed in every run; a deep run tries more: FUZZ_DEEP=1 FUZZ_EXAMPLES=50 scripts/test -m fuzz.
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
+# The coverage phase sends each parameter's boundary values as explicit cases, valid and invalid, and
+# probes every path with the methods it does not declare. An ordinary run (and CI) sends the invalid ones;
+# the valid boundaries and the other methods wait for a deep run
+# (FUZZ_DEEP=1), as do more fuzzing examples (FUZZ_EXAMPLES).
+COVERAGE = {} if os.environ.get("FUZZ_DEEP") else {"unexpected-methods": [], "generation": {"mode": "negative"}}
 schema = schemathesis.openapi.from_dict(
-    json.loads(json.dumps(SchemaGenerator().get_schema(request=None, public=True), cls=DjangoJSONEncoder))
+    json.loads(json.dumps(SchemaGenerator().get_schema(request=None, public=True), cls=DjangoJSONEncoder)),
+    config=SchemathesisConfig.from_dict({"phases": {"coverage": COVERAGE}}),
 )
 schema.app = application
 
