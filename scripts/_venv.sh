@@ -40,3 +40,11 @@ ensure_node_modules() {
     npm ci --no-audit --no-fund --silent
   fi
 }
+
+# Everything the test suite needs besides .venv: chromium for browser journeys, fonts and Pango for
+# PDFs, poppler to read them back, axe-core from npm.
+ensure_test_tools() {
+  ensure_venv requirements-dev.txt
+  ensure_debian_packages chromium fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
+  ensure_node_modules
+}

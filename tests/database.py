@@ -295,3 +295,22 @@ def demo_database():
     finally:
         use_database(current)
         backend.drop(copy)
+
+
+def main():
+    """`python -m tests.database`: build this database's templates now (CI warms SQLite's while the
+    PostgreSQL suite builds its own on the other core)."""
+    import django
+    from django.test.utils import setup_test_environment
+
+    django.setup()
+    setup_test_environment()
+    backend, original = set_up(serialized=True)
+    try:
+        demo_template(backend)
+    finally:
+        tear_down(backend, original)
+
+
+if __name__ == "__main__":
+    main()
