@@ -13,69 +13,47 @@ from . import services
 from .models import ProjectStatus as P
 
 
-def _move(to):
-    return lambda by, project, d: services.move_project(by=by, project=project, to=to, note=d.get("note", ""))
+def _move(name, to, done, description=""):
+    """Every move of a project is the same action: staff's status permission, an optional note."""
+    return Action(
+        name,
+        perm="projects.change_project_status",
+        target=to,
+        form=NoteForm,
+        serializer=NoteSerializer,
+        run=lambda by, project, d: services.move_project(by=by, project=project, to=to, note=d.get("note", "")),
+        done=done,
+        description=description,
+    )
 
 
 PROJECT_ACTIONS = ActionTable(
     [
-        Action(
+        _move(
             "publish",
-            perm="projects.change_project_status",
-            target=P.PUBLISHED,
-            form=NoteForm,
-            serializer=NoteSerializer,
-            run=_move(P.PUBLISHED),
-            done=_("The project is published."),
-            description="Publish a draft: residents see it and, if it asks for money, may give.",
+            P.PUBLISHED,
+            _("The project is published."),
+            "Publish a draft: residents see it and, if it asks for money, may give.",
         ),
-        Action(
+        _move(
             "fund",
-            perm="projects.change_project_status",
-            target=P.FUNDED,
-            form=NoteForm,
-            serializer=NoteSerializer,
-            run=_move(P.FUNDED),
-            done=_("The project is funded."),
-            description="Mark the project funded (the ledger does it itself when gifts reach the target).",
+            P.FUNDED,
+            _("The project is funded."),
+            "Mark the project funded (the ledger does it itself when gifts reach the target).",
         ),
-        Action(
-            "start",
-            perm="projects.change_project_status",
-            target=P.IN_PROGRESS,
-            form=NoteForm,
-            serializer=NoteSerializer,
-            run=_move(P.IN_PROGRESS),
-            done=_("The project is under way."),
-        ),
-        Action(
+        _move("start", P.IN_PROGRESS, _("The project is under way.")),
+        _move(
             "complete",
-            perm="projects.change_project_status",
-            target=P.COMPLETED,
-            form=NoteForm,
-            serializer=NoteSerializer,
-            run=_move(P.COMPLETED),
-            done=_("The project is completed."),
-            description="Complete the project; the residents of its merged needs are told.",
+            P.COMPLETED,
+            _("The project is completed."),
+            "Complete the project; the residents of its merged needs are told.",
         ),
-        Action(
-            "evaluate",
-            perm="projects.change_project_status",
-            target=P.EVALUATED,
-            form=NoteForm,
-            serializer=NoteSerializer,
-            run=_move(P.EVALUATED),
-            done=_("The project is evaluated."),
-        ),
-        Action(
+        _move("evaluate", P.EVALUATED, _("The project is evaluated.")),
+        _move(
             "withdraw",
-            perm="projects.change_project_status",
-            target=P.WITHDRAWN,
-            form=NoteForm,
-            serializer=NoteSerializer,
-            run=_move(P.WITHDRAWN),
-            done=_("The project is withdrawn."),
-            description="Withdraw the project; waiting pledges are cancelled and donors of counted gifts asked.",
+            P.WITHDRAWN,
+            _("The project is withdrawn."),
+            "Withdraw the project; waiting pledges are cancelled and donors of counted gifts asked.",
         ),
     ],
     workflow=services.workflow,
