@@ -302,6 +302,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.funding.tasks.reconcile_stripe_payments_task",
         "schedule": 900.0,
     },
+    # Stripe refunds written down but not made (the process died after the commit, Stripe did not answer).
+    "send-stripe-refunds": {"task": "marketplace.funding.tasks.send_stripe_refunds_task", "schedule": 300.0},
     # Projects past their funding deadline: donors asked to choose; unanswered choices refunded.
     "funding-deadlines": {"task": "marketplace.funding.tasks.run_funding_deadlines_task", "schedule": 3600.0},
     "escalate-overdue-needs": {"task": "marketplace.needs.tasks.escalate_overdue_needs_task", "schedule": 300.0},
