@@ -258,12 +258,16 @@ def _load_demo_into(backend, name, demo):
     demo_facts_path(demo).write_text(json.dumps(facts), encoding="utf-8")
 
 
-def demo_template(backend):
-    """The name of a database holding the migrated schema and the demo district, built if missing."""
+def demo_template(backend, *, copy_to=None):
+    """The name of a database holding the migrated schema and the demo district, built if missing;
+    copied to `copy_to` too, under the same lock (another checkout may be rebuilding it)."""
     demo = demo_key(backend.key)
     name = backend.demo_template_name(demo)
     with machine_lock(f"test-demo-{connection.vendor}-{demo}"):
-        if not backend.exists(name):
+        # The files the demo stored and what its load did are kept in this checkout's var/; a template
+        # another checkout left on the PostgreSQL server without them here is built again.
+        if not (backend.exists(name) and demo_facts_path(demo).exists() and demo_media_root(demo).exists()):
+            backend.drop(name)
             current = connection.settings_dict["NAME"]
             building = backend.named(f"demo_building_{demo}")
             backend.clone(building)
@@ -272,6 +276,8 @@ def demo_template(backend):
             finally:
                 use_database(current)
             backend.rename(building, name)
+        if copy_to:
+            backend.clone(copy_to, source=name)
     return demo, name
 
 
@@ -285,10 +291,9 @@ def demo_facts(demo):
 def demo_database():
     """Point this process's connection at a fresh copy of the demo district until the block ends."""
     backend = _backend
-    demo, template = demo_template(backend)
     current = connection.settings_dict["NAME"]
     copy = backend.named("demo")
-    backend.clone(copy, source=template)
+    demo, _template = demo_template(backend, copy_to=copy)
     use_database(copy)
     try:
         yield demo
