@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.throttling import AnonRateThrottle
@@ -21,11 +21,25 @@ class TokenRequestSerializer(AuthTokenSerializer):
     otp = serializers.CharField(label=_("Authenticator code"), required=False, write_only=True)
 
     def validate(self, attrs):
+        from allauth.account.adapter import get_adapter
         from allauth.mfa.models import Authenticator
         from allauth.mfa.totp.internal.auth import TOTP
+        from django.core.exceptions import ValidationError
 
-        attrs = super().validate(attrs)
-        user = attrs["user"]
+        # The login form's limits hold here too (ACCOUNT_RATE_LIMITS["login_failed"]: per address, as
+        # the trusted proxies give it, and per account): allauth's adapter counts every wrong password
+        # and refuses an account past its limit, whatever password comes next.
+        request = self.context["request"]._request
+        login = attrs.get("username", "")
+        credentials = {"email" if "@" in login else "username": login, "password": attrs.get("password", "")}
+        adapter = get_adapter(request)
+        try:
+            user = adapter.authenticate(request, **credentials)
+        except ValidationError as exc:
+            raise exceptions.Throttled(detail=_("Too many failed attempts. Please try again later.")) from exc
+        if user is None or not user.is_active:
+            raise serializers.ValidationError(_("Unable to log in with provided credentials."), code="authorization")
+        attrs["user"] = user
         totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
         if totp is None:
             if settings.MFA_REQUIRED_FOR_STAFF and (user.is_superuser or is_staff_member(user)):
@@ -34,6 +48,11 @@ class TokenRequestSerializer(AuthTokenSerializer):
                 )
             return attrs
         if not TOTP(totp).validate_code(attrs.get("otp", "")):
+            # A wrong code counts as a failed login of this account: the code is the guess now.
+            try:
+                adapter.pre_authenticate(request, **credentials)
+            except ValidationError as exc:
+                raise exceptions.Throttled(detail=_("Too many failed attempts. Please try again later.")) from exc
             raise serializers.ValidationError(_("Enter the current code from your authenticator app."), code="otp")
         return attrs
 

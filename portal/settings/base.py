@@ -215,7 +215,12 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # A logged-in user sent to the login page (e.g. by the CMS, which they may not use)
 # sees the form and the reason, instead of being bounced back into a redirect loop.
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
-# Rate limits are counted in the default cache, so every worker sees the same attempts.
+# Rate limits are counted in the default cache, so every worker sees the same attempts, per client
+# address: REMOTE_ADDR, or with TRUSTED_PROXY_COUNT proxies in front, the address the nearest of them
+# added to X-Forwarded-For (anything a client sends there itself is never trusted). DRF's throttles
+# read the same setting (NUM_PROXIES below).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/300s/key",
@@ -374,6 +379,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "portal.api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
+    # Throttles count per client address as TRUSTED_PROXY_COUNT says (0: REMOTE_ADDR, whatever
+    # X-Forwarded-For a client sends).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
