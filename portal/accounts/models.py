@@ -132,3 +132,23 @@ class RoleAssignment(models.Model):
     def residence_status(self, value):
         if value != ResidenceStatus.VERIFIED:
             self.verified_at = None
+
+
+class SecondFactorToken(models.Model):
+    """Marks an API token (DRF's authtoken) issued after its owner typed a second-factor code.
+
+    A token without this mark was issued on the password alone: it is revoked when its owner enrols a
+    second factor, and refused while the owner has one or must use one (MFA_REQUIRED_FOR_STAFF).
+    """
+
+    token = models.OneToOneField(
+        "authtoken.Token", on_delete=models.CASCADE, primary_key=True, related_name="second_factor"
+    )
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("API token issued with a second factor")
+        verbose_name_plural = _("API tokens issued with a second factor")
+
+    def __str__(self):
+        return str(self.issued_at)

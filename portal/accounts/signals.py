@@ -15,6 +15,15 @@ def _enrolment_proves_the_factor(sender, request, user, authenticator, **kwargs)
         record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type, enrolled=True)
 
 
+@receiver(authenticator_added)
+def _enrolment_revokes_password_only_tokens(sender, user, authenticator, **kwargs):
+    """API tokens taken on the password alone stop at enrolment: a new one is asked for with the code."""
+    from .tokens import revoke_password_only_tokens
+
+    if authenticator.type != authenticator.Type.RECOVERY_CODES:
+        revoke_password_only_tokens(user)
+
+
 @receiver(pre_save, sender=get_user_model())
 def _revoke_tokens_on_new_password(sender, instance, update_fields=None, raw=False, **kwargs):
     """A changed or reset password revokes the user's API tokens, whichever view or command set it."""

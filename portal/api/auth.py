@@ -47,6 +47,7 @@ class TokenRequestSerializer(AuthTokenSerializer):
                     _("Staff accounts must set up two-factor authentication before using the API."), code="mfa_required"
                 )
             return attrs
+        attrs["second_factor"] = True
         if not TOTP(totp).validate_code(attrs.get("otp", "")):
             # A wrong code counts as a failed login of this account: the code is the guess now.
             try:
@@ -65,4 +66,11 @@ class ObtainTokenView(ObtainAuthToken):
 
     @extend_schema(request=TokenRequestSerializer, responses={200: {"type": "object", "properties": {"token": {}}}})
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        from rest_framework.response import Response
+
+        from portal.accounts.tokens import token_for
+
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        return Response({"token": token_for(data["user"], second_factor=data.get("second_factor", False)).key})

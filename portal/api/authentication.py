@@ -6,17 +6,19 @@ from rest_framework.authentication import TokenAuthentication
 
 
 class StaffAwareTokenAuthentication(TokenAuthentication):
-    """DRF's token authentication, refusing staff tokens until the account has a second factor.
-
-    Tokens are only issued after the TOTP code (ObtainTokenView), so a token of an enrolled
-    account has passed the second factor; one issued before enrolment became required has not.
-    """
+    """DRF's token authentication, refusing tokens issued on the password alone (portal.accounts.tokens)
+    when their owner has a second factor or must use one (staff while MFA_REQUIRED_FOR_STAFF)."""
 
     def authenticate_credentials(self, key):
-        from portal.accounts.middleware import has_second_factor, must_use_second_factor
+        from portal.accounts.middleware import has_second_factor
+        from portal.accounts.tokens import token_is_acceptable
 
         user, token = super().authenticate_credentials(key)
-        if must_use_second_factor(user) and not has_second_factor(user):
+        if not token_is_acceptable(user, token):
+            if has_second_factor(user):
+                raise exceptions.AuthenticationFailed(
+                    _("This token was issued without an authenticator code: ask for a new one with the code.")
+                )
             raise exceptions.AuthenticationFailed(
                 _("Staff accounts must set up two-factor authentication before using the API.")
             )

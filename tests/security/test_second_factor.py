@@ -113,7 +113,8 @@ def test_staff_tokens_are_refused_until_enrolled(api_for, tree):
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     assert api.get("/api/v1/me/").status_code in (401, 403)
     TOTP.activate(staff, generate_totp_secret())
-    assert api.get("/api/v1/me/").status_code == 200
+    # Enrolling does not promote a key taken on the password alone (issue 19): ask again with the code.
+    assert api.get("/api/v1/me/").status_code in (401, 403)
 
 
 def test_tokens_are_revoked_when_the_password_changes(client, api_for, password):
