@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from portal.api import routes
 from portal.api.permissions import RulesPermission
+from portal.core.ids import IdFilter
 
 from . import intents
 from .actions import ACTIONS, CHOICE_ACTIONS
@@ -81,7 +82,7 @@ class DeadlineChoiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
 
 
 class LedgerFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="project_id", label="project id")
+    project = IdFilter(field_name="project_id", label="project id")
 
     class Meta:
         model = LedgerEntry

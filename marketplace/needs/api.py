@@ -6,6 +6,7 @@ from rest_framework.permissions import IsAuthenticated
 
 from portal.api import routes
 from portal.api.permissions import RulesPermission
+from portal.core.ids import IdFilter
 from portal.core.models import Category
 from portal.organisations.models import Organisation
 from portal.regions.models import Region
@@ -18,7 +19,7 @@ from .serializers import NeedDetailSerializer, NeedSerializer
 
 class NeedFilter(django_filters.FilterSet):
     category = django_filters.CharFilter(field_name="category__slug")
-    region = django_filters.NumberFilter(method="filter_region", label="region id (its whole subtree)")
+    region = IdFilter(method="filter_region", label="region id (its whole subtree)")
     mine = django_filters.BooleanFilter(method="filter_mine", label="only my own needs")
 
     class Meta:

@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from portal.core.choices import NamedChoiceField
+from portal.core.ids import IdModelChoiceField
 from portal.core.models import Category
 from portal.regions.models import Region, RegionLevel
 
@@ -54,7 +55,9 @@ class NamedModelChoiceFilter(django_filters.ModelChoiceFilter):
 
 @extend_schema_field(OpenApiTypes.INT)
 class BookEditionFilter(django_filters.ModelChoiceFilter):
-    """A project book edition, by its page id."""
+    """A project book edition, by its page id (an id no database can hold is an invalid choice, not a 500)."""
+
+    field_class = IdModelChoiceField
 
 
 def with_gap(queryset):

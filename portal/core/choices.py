@@ -10,6 +10,7 @@ only, so the mark goes on the option itself.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .ids import BoundedPkMixin
 from .languages import CHINESE, has_han, is_chinese_active
 
 
@@ -43,7 +44,7 @@ def display_label(obj):
     return getattr(obj, "display_name", None) or str(obj)
 
 
-class NamedChoiceField(forms.ModelChoiceField):
+class NamedChoiceField(BoundedPkMixin, forms.ModelChoiceField):
     widget = MarkedSelect
 
     def __init__(self, *args, **kwargs):

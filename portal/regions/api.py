@@ -1,6 +1,8 @@
 import django_filters
 from rest_framework import serializers, viewsets
 
+from portal.core.ids import IdFilter
+
 from .models import Region, RegionLevel
 
 
@@ -18,8 +20,8 @@ class RegionSerializer(serializers.ModelSerializer):
 
 class RegionFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(choices=RegionLevel.choices)
-    parent = django_filters.NumberFilter(method="filter_parent", label="parent region id")
-    within = django_filters.NumberFilter(method="filter_within", label="region id whose subtree to list")
+    parent = IdFilter(method="filter_parent", label="parent region id")
+    within = IdFilter(method="filter_within", label="region id whose subtree to list")
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
 
     class Meta:
