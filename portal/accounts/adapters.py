@@ -13,6 +13,23 @@ class AccountAdapter(DefaultAccountAdapter):
         ),
     }
 
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """The per-account lock (ACCOUNT_RATE_LIMITS["login_failed"] per key) counts the account, not
+        how its login was spelt: username, email address and letter case share one count. A login
+        that names no single account keeps allauth's key (the text itself)."""
+        from allauth.account.utils import filter_users_by_email, filter_users_by_username
+        from django.contrib.sites.shortcuts import get_current_site
+
+        if credentials.get("email"):
+            users = filter_users_by_email(credentials["email"], prefer_verified=True)
+        elif credentials.get("username"):
+            users = list(filter_users_by_username(credentials["username"]))
+        else:
+            users = []
+        if len(users) == 1:
+            return f"{get_current_site(request).domain}:account:{users[0].pk}"
+        return super()._get_login_attempts_cache_key(request, **credentials)
+
     def is_open_for_signup(self, request):
         return getattr(settings, "ACCOUNT_ALLOW_SIGNUP", True)
 

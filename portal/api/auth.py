@@ -22,6 +22,8 @@ class TokenRequestSerializer(AuthTokenSerializer):
 
     def validate(self, attrs):
         from allauth.account.adapter import get_adapter
+        from allauth.core import context
+        from allauth.mfa.base.internal.flows import check_rate_limit
         from allauth.mfa.models import Authenticator
         from allauth.mfa.totp.internal.auth import TOTP
         from django.core.exceptions import ValidationError
@@ -48,14 +50,21 @@ class TokenRequestSerializer(AuthTokenSerializer):
                 )
             return attrs
         attrs["second_factor"] = True
-        if not TOTP(totp).validate_code(attrs.get("otp", "")):
-            # A wrong code counts as a failed login of this account: the code is the guess now.
+        # Codes share the web login's second step budget (allauth.mfa's per-account limit), so guesses
+        # through both doors add up; a wrong code also counts as a failed login of this account.
+        with context.request_context(request):
             try:
-                adapter.pre_authenticate(request, **credentials)
+                clear_code_limit = check_rate_limit(user)
             except ValidationError as exc:
                 raise exceptions.Throttled(detail=_("Too many failed attempts. Please try again later.")) from exc
-            raise serializers.ValidationError(_("Enter the current code from your authenticator app."), code="otp")
-        return attrs
+            if TOTP(totp).validate_code(attrs.get("otp", "")):
+                clear_code_limit()
+                return attrs
+        try:
+            adapter.pre_authenticate(request, **credentials)
+        except ValidationError as exc:
+            raise exceptions.Throttled(detail=_("Too many failed attempts. Please try again later.")) from exc
+        raise serializers.ValidationError(_("Enter the current code from your authenticator app."), code="otp")
 
 
 class ObtainTokenView(ObtainAuthToken):

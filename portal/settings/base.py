@@ -212,6 +212,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # When too many wrong passwords lock an account, its owner still gets in with a code sent
 # to their verified address (the second factor still applies after it).
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# A sign-in code dies after 3 wrong tries; at most 3 codes a minute per e-mail address, 20 per client.
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 # A logged-in user sent to the login page (e.g. by the CMS, which they may not use)
 # sees the form and the reason, instead of being bounced back into a redirect loop.
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
@@ -223,7 +225,10 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
+    # Per key: per account (portal.accounts.adapters), whatever login spelt it; wrong authenticator codes
+    # count per account too (allauth.mfa, shared by the web login and the token API).
     "login_failed": "10/m/ip,5/300s/key",
+    "request_login_code": "20/m/ip,3/m/key",
     "signup": env.str("SIGNUP_RATE_LIMIT", default="10/m/ip,50/h/ip"),
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/180s/key",
