@@ -48,6 +48,12 @@ class ConfirmForm(forms.Form):
         initial=timezone.localdate,
     )
 
+    def clean_received_on(self):
+        received_on = self.cleaned_data["received_on"]
+        if received_on and received_on > timezone.localdate():
+            raise forms.ValidationError(_("The date received cannot be in the future."), code="received_on_future")
+        return received_on
+
 
 class RefundForm(forms.Form):
     amount = MoneyFormField(label=_("Amount to give back, in yuan"), min_fen=1)

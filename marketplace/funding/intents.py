@@ -17,10 +17,13 @@ process dies in between, the card page makes (finds) it again (`start_intent`).
 import logging
 
 import stripe
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from marketplace.projects.models import Project, ProjectStatus
 from marketplace.projects.services import move_project
@@ -39,7 +42,10 @@ logger = logging.getLogger(__name__)
 S = PaymentStatus
 
 
-def _check_project(project):
+def _check_project(project, by):
+    if not Project.objects.visible_to(by).filter(pk=project.pk).exists():
+        # Never name (or tell the state of) a project the giver cannot see: a draft of another area.
+        raise ValidationError(_("This project is not open for gifts."), code="project_not_open")
     if project.status != ProjectStatus.PUBLISHED:
         raise ValidationError(
             _("“%(project)s” is not open for gifts (it is %(status)s).")
@@ -61,20 +67,47 @@ def _check_organisation(by, organisation):
         )
 
 
+def _check_pending(by):
+    """At most FUNDING_MAX_PENDING_PER_DONOR gifts waiting (pledged, not yet paid or confirmed) per person.
+    The giver's row is locked first, so pledges made at the same moment are counted one after the other."""
+    limit = settings.FUNDING_MAX_PENDING_PER_DONOR
+    get_user_model().objects.select_for_update(of=("self",)).filter(pk=by.pk).first()
+    waiting = Payment.objects.filter(donor=by, status=S.PENDING).count()
+    if waiting >= limit:
+        raise DomainError(
+            ngettext(
+                "You already have %(count)s gift waiting to be paid or confirmed. Please complete it first.",
+                "You already have %(count)s gifts waiting to be paid or confirmed. Please complete one first.",
+                waiting,
+            )
+            % {"count": waiting},
+            code="too_many_pending",
+        )
+
+
 def pledge(*, by, project, amount, provider=Provider.OFFLINE, organisation=None, public_name=False):
     """A gift promised (offline) or started (Stripe). Returns the payment; a Stripe one carries
     `client_secret` for the browser. Nothing is counted until it is confirmed.
+
+    Refused before anything is written (and before Stripe is asked): more than FUNDING_MAX_GIFT in one gift,
+    or a giver with FUNDING_MAX_PENDING_PER_DONOR gifts still waiting.
 
     The payment is committed before Stripe is asked for its PaymentIntent: call this outside a transaction."""
     if not getattr(by, "is_authenticated", False):
         raise DomainError(_("Log in to give."), code="login_required")
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise ValidationError(_("Enter an amount of more than ¥0.00."), code="money_min")
+    if amount > settings.FUNDING_MAX_GIFT:
+        raise DomainError(
+            _("One gift can be at most %(max)s.") % {"max": format_money(settings.FUNDING_MAX_GIFT)},
+            code="gift_too_large",
+        )
     with transaction.atomic():
         project = Project.objects.get(pk=project.pk)
-        _check_project(project)
+        _check_project(project, by)
         _check_organisation(by, organisation)
         chosen = get_provider(provider)
+        _check_pending(by)
         payment = Payment.objects.create(
             donor=by,
             organisation=organisation,
@@ -212,7 +245,7 @@ def confirm_offline(*, by, payment, reference, received_on, note=""):
     if not by.has_perm("funding.confirm_payment", payment):
         raise NotPermitted()
     if received_on and received_on > timezone.localdate():
-        raise ValidationError(_("The date received cannot be in the future."), code="received_on_future")
+        raise DomainError(_("The date received cannot be in the future."), code="received_on_future")
     return _apply(payment, by=by, reference=reference, received_on=received_on, note=note)
 
 
@@ -227,7 +260,74 @@ def confirm_stripe(*, payment, intent):
 
 @transaction.atomic
 def fail_payment(*, payment, note=""):
-    return workflow.move(payment, to=S.FAILED, by=None, note=note)
+    """Stripe declined the card (`note`: its reason, shown to the donor with the offer to try again)."""
+
+    def apply(locked, now):
+        locked.failure_reason = note[:200]
+
+    return workflow.move(payment, to=S.FAILED, by=None, note=note, apply=apply)
+
+
+def _declined(intent):
+    return intent["status"] == "requires_payment_method" and bool(intent.get("last_payment_error"))
+
+
+def decline_reason(intent):
+    return str((intent.get("last_payment_error") or {}).get("message") or "")[:200]
+
+
+def renew_intent(payment):
+    """The card page after a decline: bring the payment in line with its PaymentIntent, and if the card was
+    declined, replace the intent with a fresh one. Outside any transaction. Returns the payment (re-read),
+    with `client_secret` when the donor may pay now.
+
+    It cannot count twice: the declined intent is cancelled in Stripe before the new one is made (a cancelled
+    intent never succeeds; if it succeeded meanwhile, that success is counted instead and nothing new is made),
+    the new one has its own idempotency key, and a payment is counted once (its ledger gift entry is unique)."""
+    provider = get_provider(Provider.STRIPE)
+    payment = Payment.objects.get(pk=payment.pk)
+    payment.client_secret = None
+    old = payment.stripe_payment_intent_id
+    if payment.status not in (S.PENDING, S.FAILED) or not old:
+        return payment
+    intent = provider.retrieve(old)
+    if intent["status"] == "succeeded":
+        return confirm_stripe(payment=payment, intent=intent)
+    if payment.status == S.PENDING and not _declined(intent):
+        payment.client_secret = intent["client_secret"]  # nothing went wrong: pay on this one
+        return payment
+    if payment.status == S.PENDING:
+        # Failed first (the canceled event of the old intent then finds nothing pending to cancel).
+        payment = fail_payment(payment=payment, note=decline_reason(intent))
+    if intent["status"] not in ("requires_payment_method", "canceled"):
+        return payment  # processing, or waiting for the bank: its event will tell
+    if intent["status"] != "canceled":
+        try:
+            provider.cancel(old)
+        except stripe.InvalidRequestError:
+            intent = provider.retrieve(old)
+            if intent["status"] == "succeeded":
+                return confirm_stripe(payment=payment, intent=intent)
+            if intent["status"] != "canceled":
+                raise
+    started = provider.start(payment, replacing=old)
+    with transaction.atomic():
+        locked = workflow.lock(payment)
+        if locked.status == S.FAILED and locked.stripe_payment_intent_id == old:
+
+            def apply(row, now):
+                row.stripe_payment_intent_id = started.external_id
+
+            locked = workflow.move(
+                locked,
+                to=S.PENDING,
+                by=None,
+                note=f"card tried again: {old} replaced by {started.external_id}",
+                apply=apply,
+            )
+    payment = Payment.objects.get(pk=payment.pk)
+    payment.client_secret = started.client_secret if payment.stripe_payment_intent_id == started.external_id else None
+    return payment
 
 
 @transaction.atomic

@@ -87,6 +87,10 @@ class LedgerEntry(models.Model):
         constraints = [
             models.CheckConstraint(condition=~models.Q(amount=0), name="funding_ledger_amount_not_zero"),
             models.CheckConstraint(condition=models.Q(sequence__gte=1), name="funding_ledger_sequence_positive"),
+            # A gift is counted once, whatever events arrive and however often.
+            models.UniqueConstraint(
+                fields=["payment"], condition=models.Q(kind="gift"), name="funding_one_gift_entry_per_payment"
+            ),
         ]
 
     def __str__(self):
@@ -139,7 +143,9 @@ TRANSITIONS = {
     S.PENDING: {S.CONFIRMED, S.FAILED, S.CANCELLED},
     S.CONFIRMED: {S.PARTIALLY_REFUNDED, S.REFUNDED},
     S.PARTIALLY_REFUNDED: {S.PARTIALLY_REFUNDED, S.REFUNDED},
-    S.FAILED: set(),
+    # A declined card may be tried again: on the same PaymentIntent (Stripe allows it, and its success is then
+    # counted) or on a fresh one that replaces it (`intents.renew_intent`: the payment waits again).
+    S.FAILED: {S.CONFIRMED, S.PENDING},
     S.CANCELLED: set(),
     S.REFUNDED: set(),
 }
@@ -185,6 +191,8 @@ class Payment(models.Model):
     reference = models.CharField(_("reference"), max_length=100, blank=True)
     received_on = models.DateField(_("received on"), null=True, blank=True)
     stripe_payment_intent_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    # Why the card was declined, as Stripe said it (shown to the donor with the offer to try again).
+    failure_reason = models.CharField(_("why it failed"), max_length=200, blank=True)
     public_name = models.BooleanField(_("show my name publicly"), default=False)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -294,12 +302,37 @@ class Receipt(models.Model):
         return f"{self.pk}:{self.number_display}:{state}"
 
 
+class StripeEventStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    WAITING = "waiting", _("Not applied yet")
+
+
 class StripeEvent(models.Model):
-    """Every Stripe event received, once: a replayed event finds its id here and changes nothing."""
+    """Every Stripe event received, once: a replayed event finds its id here and changes nothing.
+
+    An event whose news cannot be applied yet (a refund of a gift not counted yet, a refund above what the
+    gift still has, Stripe not answering) is kept `waiting` with the reason: Stripe's next delivery and the
+    reconciliation job try it again, and staff see it listed (`funding:stripe_events`, the admin)."""
 
     event_id = models.CharField(max_length=255, unique=True)
     type = models.CharField(max_length=100)
     received_at = models.DateTimeField(auto_now_add=True)
+    # The event's object as sent (not trusted: only its ids are used, to re-read it from Stripe).
+    data = models.JSONField(default=dict, blank=True)
+    payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.SET_NULL, related_name="stripe_events")
+    status = models.CharField(
+        _("status"), max_length=16, choices=StripeEventStatus.choices, default=StripeEventStatus.APPLIED
+    )
+    error = models.CharField(_("why it is not applied"), max_length=300, blank=True)
+    attempts = models.PositiveIntegerField(default=1)
+    last_tried_at = models.DateTimeField(null=True, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        verbose_name = _("Stripe event")
+        verbose_name_plural = _("Stripe events")
+        indexes = [models.Index(fields=["status", "received_at"], name="funding_stripe_event_queue")]
 
     def __str__(self):
         return self.event_id

@@ -50,31 +50,37 @@ def plain(obj):
 class StripeProvider:
     name = Provider.STRIPE
 
-    def start(self, payment):
-        """A PaymentIntent made here, never in the browser; retried requests make the same one."""
+    def start(self, payment, *, replacing=None):
+        """A PaymentIntent made here, never in the browser; retried requests make the same one. `replacing`:
+        the id of the (cancelled) intent a declined card left, which this one replaces (its own key)."""
         stripe = stripe_client()
+        key = f"gongzhi-payment-{payment.pk}" + (f"-after-{replacing}" if replacing else "")
         intent = stripe.PaymentIntent.create(
             amount=int(payment.amount),
             currency="cny",
             metadata={"payment": str(payment.pk), "project": str(payment.project_id)},
             payment_method_types=["card"],
-            idempotency_key=f"gongzhi-payment-{payment.pk}",
+            idempotency_key=key,
         )
         return Started(external_id=intent["id"], client_secret=intent["client_secret"])
 
     def retrieve(self, intent_id):
         return plain(stripe_client().PaymentIntent.retrieve(intent_id))
 
-    def refund(self, payment, amount, *, key):
-        """Return `amount` fen of the payment; `key` makes a retried refund the same refund (Stripe keeps
-        an idempotency key for 24 hours; `find_refund` finds it again after that)."""
+    def cancel(self, intent_id):
+        """Cancel an intent nobody can pay any more (a cancelled intent never succeeds)."""
+        return plain(stripe_client().PaymentIntent.cancel(intent_id))
+
+    def refund(self, payment, amount, *, key, idempotency_key=None):
+        """Return `amount` fen of the payment; `idempotency_key` (our refund row's) makes a retried refund
+        the same refund (Stripe keeps it for 24 hours; `find_refund` finds it by `key` after that)."""
         stripe = stripe_client()
         return plain(
             stripe.Refund.create(
                 payment_intent=payment.stripe_payment_intent_id,
                 amount=int(amount),
                 metadata={"payment": str(payment.pk), "reason": key},
-                idempotency_key=f"gongzhi-refund-{payment.pk}-{key}",
+                idempotency_key=idempotency_key or f"gongzhi-refund-{payment.pk}-{key}",
             )
         )
 

@@ -6,7 +6,7 @@ chain head is locked. Every refund asked of Stripe is first written down as a `S
 
 - a staff refund of a card gift is checked against what the gift still has accepted (less the staff
   refunds already on their way) and written in a commit of its own; then Stripe is called (idempotency
-  key `gongzhi-refund-<payment>-<key>`); then the ledger gets its refund row, carrying Stripe's refund
+  key `gongzhi-refund-<our refund row's id>`); then the ledger gets its refund row, carrying Stripe's refund
   id, in a second commit;
 - an overshoot or a deadline refund is taken off the ledger first; its `StripeRefund` is written in
   that same commit (`ask_stripe`) and sent once it has committed.
@@ -22,7 +22,6 @@ from datetime import timedelta
 from functools import partial
 
 import stripe
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,9 +54,7 @@ def take_back(*, by, payment, amount, note="", stripe_refund_id=None, perm=None)
         raise DomainError(_("Only a confirmed gift can be refunded."), code="not_confirmed")
     refundable = payment.accepted_amount
     if amount <= 0 or amount > refundable:
-        raise ValidationError(
-            _("Refund between ¥0.01 and %(max)s.") % {"max": format_money(refundable)}, code="refund_amount"
-        )
+        raise _too_much(refundable)
     ledger.append(
         kind=EntryKind.REFUND,
         amount=-amount,
@@ -143,13 +140,18 @@ def _reserve(*, by, payment, amount, note):
         )["total"]
         refundable = payment.accepted_amount - (on_their_way or 0)
         if amount <= 0 or amount > refundable:
-            raise ValidationError(
-                _("Refund between ¥0.01 and %(max)s.") % {"max": format_money(max(0, refundable))},
-                code="refund_amount",
-            )
+            raise _too_much(refundable)  # before Stripe hears of it
         return StripeRefund.objects.create(
             payment=payment, key=f"staff-{secrets.token_hex(6)}", amount=amount, requested_by=by, note=note[:200]
         )
+
+
+def _too_much(refundable):
+    """A refund outside what the gift still has: a domain error (a message on the page, a 400 in the API,
+    an event kept waiting for staff), never a 500."""
+    return DomainError(
+        _("Refund between ¥0.01 and %(max)s.") % {"max": format_money(max(0, refundable))}, code="refund_amount"
+    )
 
 
 def ask_stripe(payment, amount, *, key, note=""):
@@ -187,7 +189,9 @@ def send(request, *, by_staff=False):
     if refund is None:
         StripeRefund.objects.filter(pk=request.pk).update(attempted_at=timezone.now())
         try:
-            refund = provider.refund(payment, request.amount, key=request.key)
+            refund = provider.refund(
+                payment, request.amount, key=request.key, idempotency_key=f"gongzhi-refund-{request.pk}"
+            )
         except (stripe.InvalidRequestError, stripe.CardError) as exc:
             return _refused(request, exc, by_staff=by_staff)
         except stripe.StripeError as exc:

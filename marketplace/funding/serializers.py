@@ -1,9 +1,10 @@
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from marketplace.projects.models import Project
+from marketplace.projects.models import Project, ProjectStatus
 from portal.core.money import MoneySerializerField
 from portal.organisations.models import Organisation
 
@@ -65,6 +66,13 @@ class ConfirmSerializer(serializers.Serializer):
     reference = serializers.CharField(max_length=100)
     received_on = serializers.DateField()
 
+    def validate_received_on(self, value):
+        if value and value > timezone.localdate():
+            raise serializers.ValidationError(
+                _("The date received cannot be in the future."), code="received_on_future"
+            )
+        return value
+
 
 class RefundSerializer(serializers.Serializer):
     amount = MoneySerializerField(min_fen=1)
@@ -86,8 +94,12 @@ class DeadlineChoiceSerializer(serializers.ModelSerializer):
 
 class ChooseSerializer(serializers.Serializer):
     option = serializers.ChoiceField(choices=[("refund", "refund"), ("move", "move")])
+    # Drafts are nobody's to move a gift to, and an error must not name one: "not found" for them.
     project = serializers.PrimaryKeyRelatedField(
-        queryset=Project.objects.all(), required=False, allow_null=True, help_text="The project to move the gift to."
+        queryset=Project.objects.exclude(status=ProjectStatus.DRAFT),
+        required=False,
+        allow_null=True,
+        help_text="The project to move the gift to.",
     )
 
     def validate(self, data):

@@ -52,14 +52,16 @@ def run_funding_deadlines_task():
 
 @shared_task(acks_late=True)
 def reconcile_stripe_payments_task(older_than_minutes=15, max_age_days=3):
-    """Ask Stripe about card payments still pending after a while: a webhook may never have come. Then
-    send the Stripe refunds still waiting. Returns how many intents were brought in line."""
+    """Beat (every 15 minutes; idempotent). Ask Stripe about card payments still pending (or failed: the
+    donor may have paid on the same intent after a decline) after a while: a webhook may never have come.
+    Then try again the Stripe events that could not be applied (`webhooks.retry_waiting`) and send the
+    Stripe refunds still waiting. Returns how many intents were brought in line."""
     if not stripe_enabled():
         return 0
     now = timezone.now()
     pending = Payment.objects.filter(
         provider=Provider.STRIPE,
-        status=PaymentStatus.PENDING,
+        status__in=(PaymentStatus.PENDING, PaymentStatus.FAILED),
         stripe_payment_intent_id__isnull=False,
         created_at__lt=now - timedelta(minutes=older_than_minutes),
         created_at__gt=now - timedelta(days=max_age_days),
@@ -73,3 +75,4 @@ def reconcile_stripe_payments_task(older_than_minutes=15, max_age_days=3):
             logger.exception("reconciling payment intent %s failed", intent_id)
     refunds.send_pending()
     return done
+    webhooks.retry_waiting()

@@ -6,6 +6,7 @@ app_name = "funding"
 urlpatterns = [
     path("mine/", views.my_gifts, name="my_gifts"),
     path("queue/", views.offline_queue, name="offline_queue"),
+    path("stripe-events/", views.stripe_events, name="stripe_events"),
     path("projects/<id:pk>/give/", views.give, name="give"),
     path("payments/<id:pk>/", views.payment_detail, name="payment_detail"),
     path("payments/<id:pk>/pay/", views.pay, name="pay"),

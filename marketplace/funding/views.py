@@ -18,8 +18,17 @@ from portal.core.rendered import serve_file
 from . import deadlines, funders, intents
 from .actions import ACTIONS, offered
 from .forms import ConfirmForm, DeadlineChoiceForm, GiveForm, RefundForm, ReturnForm
-from .models import DeadlineChoice, DeadlineChoiceStatus, LedgerEntry, Payment, PaymentStatus, Provider, Receipt
-from .providers import get_provider
+from .models import (
+    DeadlineChoice,
+    DeadlineChoiceStatus,
+    LedgerEntry,
+    Payment,
+    PaymentStatus,
+    Provider,
+    Receipt,
+    StripeEvent,
+    StripeEventStatus,
+)
 from .renderers import GIFTS_CSV, PROJECT_LEDGER_CSV, RECEIPT_PDF, gifts_fingerprint, gifts_in
 
 logger = logging.getLogger(__name__)
@@ -80,19 +89,31 @@ def payment_detail(request, pk):
 
 @login_required
 def pay(request, pk):
-    """The card page: Stripe.js (from STRIPE_JS_URL, allowed by this page's CSP only) confirms the intent."""
+    """The card page: Stripe.js (from STRIPE_JS_URL, allowed by this page's CSP only) confirms the intent.
+
+    After a declined card the page opens again (the payment's page links here): the declined intent is
+    replaced by a fresh one (`intents.renew_intent`), or, if it was paid meanwhile, the gift is counted."""
+    import stripe
+
     payment = _payment_for(request, pk)
     if payment.donor_id != request.user.pk or payment.provider != Provider.STRIPE:
         raise PermissionDenied
-    if payment.status != PaymentStatus.PENDING:
+    if payment.status not in (PaymentStatus.PENDING, PaymentStatus.FAILED):
         return redirect(payment)
-    if not payment.stripe_payment_intent_id:  # the process died between Stripe's answer and storing it
-        try:
+    try:
+        if not payment.stripe_payment_intent_id:  # the process died between Stripe's answer and storing it
             intents.start_intent(payment)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return redirect(payment)
-    intent = get_provider(Provider.STRIPE).retrieve(payment.stripe_payment_intent_id)
+        payment = intents.renew_intent(payment)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(payment)
+    except stripe.StripeError:
+        logger.warning("payment %s: Stripe did not answer on the card page", payment.pk, exc_info=True)
+        messages.error(request, _("Card payments are not available at the moment."))
+        return redirect(payment)
+    if payment.status != PaymentStatus.PENDING or not payment.client_secret:
+        return redirect(payment)
+    intent = {"client_secret": payment.client_secret}
     response = render(
         request,
         "funding/pay.html",
@@ -145,6 +166,10 @@ def offline_queue(request):
 
     if not request.user.is_superuser and not scope_regions(request.user, ADMINISTRATIVE_ROLES):
         raise PermissionDenied
+    waiting_events = StripeEvent.objects.filter(
+        status=StripeEventStatus.WAITING,
+        **({} if request.user.is_superuser else {"payment__in": Payment.objects.visible_to(request.user)}),
+    ).count()
     to_return = (
         Payment.objects.visible_to(request.user)
         .exclude(donor=request.user)
@@ -155,8 +180,28 @@ def offline_queue(request):
     return render(
         request,
         "funding/offline_queue.html",
-        {"payments": payments[:200], "to_return": to_return[:200], "can_export": True},
+        {
+            "payments": payments[:200],
+            "to_return": to_return[:200],
+            "can_export": True,
+            "waiting_events": waiting_events,
+        },
     )
+
+
+@login_required
+def stripe_events(request):
+    """Stripe's events that could not be applied (yet), for staff who handle payments in their area: what
+    each says, about which gift, and why it waits. The reconciliation job tries them again."""
+    from portal.accounts.roles import ADMINISTRATIVE_ROLES, scope_regions
+
+    if not request.user.is_superuser and not scope_regions(request.user, ADMINISTRATIVE_ROLES):
+        raise PermissionDenied
+    events = StripeEvent.objects.filter(status=StripeEventStatus.WAITING)
+    if not request.user.is_superuser:
+        events = events.filter(payment__in=Payment.objects.visible_to(request.user))
+    events = events.select_related("payment", "payment__project").order_by("received_at", "pk")
+    return render(request, "funding/stripe_events.html", {"events": events[:500]})
 
 
 @login_required

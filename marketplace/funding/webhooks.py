@@ -1,4 +1,4 @@
-"""Stripe's events: verified, stored once, applied once, never trusted on their own word.
+"""Stripe's events: verified, stored once, applied once, never trusted on their own word, never a 500.
 
 The event only says *which* PaymentIntent or refund to look at: its state is re-read from
 Stripe first, outside any transaction (no lock is held while Stripe answers). Then, in one
@@ -6,16 +6,25 @@ transaction, the event's id goes into `StripeEvent` (unique) with what the event
 a replayed or concurrent duplicate changes nothing. Refunds are entered once per Stripe refund
 id; a refund we asked for (`StripeRefund`, found by its metadata `reason`) completes that
 request instead (an overshoot's or a deadline's is in the ledger already).
+
+Payments converge: whatever order events arrive in, what Stripe says is applied. A success after a
+decline is counted (failed -> confirmed); an event that cannot be applied yet (a refund before the
+gift is counted, a refund above what the gift still has, Stripe not answering) is stored `waiting` with
+the reason, answered 200, tried again when the gift is counted, when Stripe delivers it again and by
+the reconciliation job, and listed for staff until then.
 """
 
 import logging
 
+import stripe
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from portal.core.errors import DomainError
 
 from . import intents, refunds
-from .models import Payment, PaymentStatus, StripeEvent
+from .models import Payment, PaymentStatus, StripeEvent, StripeEventStatus
 from .payments import workflow
 from .providers import StripeProvider, plain, stripe_client
 
@@ -57,8 +66,9 @@ def apply_fetched_intent(payment, intent):
     if status == "canceled" and payment.status == PaymentStatus.PENDING:
         return workflow.move(payment, to=PaymentStatus.CANCELLED, by=None, note="canceled in Stripe")
     if status == "requires_payment_method" and intent.get("last_payment_error") and payment.status == "pending":
-        # Stripe lets the donor try another card on the same intent: failed for now, not final in Stripe.
-        return intents.fail_payment(payment=payment, note=str(intent["last_payment_error"].get("message", ""))[:200])
+        # Stripe lets the donor try another card on the same intent: failed for now, not final in Stripe
+        # (a later success is counted: failed -> confirmed).
+        return intents.fail_payment(payment=payment, note=intents.decline_reason(intent))
     return payment
 
 
@@ -89,48 +99,149 @@ def fetch_refunds(obj):
 
 def apply_fetched_refunds(payment, fetched):
     """Enter the refunds made in Stripe, each once: ours complete their request; others (made by staff in
-    Stripe's dashboard) are entered as refunds in Stripe."""
+    Stripe's dashboard) are entered as refunds in Stripe. Each in a savepoint of its own: those that cannot
+    be entered yet (the gift not counted yet, more than it still has) are named in the `NotApplied` raised
+    at the end, the others stay entered."""
+    problems = []
     for refund in fetched:
-        request = refunds.request_for(payment, refund)
-        if request is not None:
-            refunds.complete(request, refund)
-            continue
-        if refund.get("status") != "succeeded":
-            continue
-        reason = (refund.get("metadata") or {}).get("reason") or ""
-        if reason.startswith(OURS_IN_LEDGER):
-            continue
         try:
-            refunds.record_refund(
-                by=None,
-                payment=payment,
-                amount=int(refund["amount"]),
-                note="refund in Stripe",
-                stripe_refund_id=refund["id"],
-            )
-        except (DomainError, IntegrityError):
-            logger.warning("refund %s of payment %s not entered", refund["id"], payment.pk, exc_info=True)
+            with transaction.atomic():
+                _apply_refund(payment, refund)
+        except (DomainError, ValidationError, IntegrityError) as exc:
+            problems.append(f"{refund.get('id')}: {_reason(exc)}")
+    if problems:
+        raise NotApplied("; ".join(problems))
     return payment
 
 
+def _apply_refund(payment, refund):
+    request = refunds.request_for(payment, refund)
+    if request is not None:
+        refunds.complete(request, refund)
+        return
+    if refund.get("status") != "succeeded":
+        return
+    reason = (refund.get("metadata") or {}).get("reason") or ""
+    if reason.startswith(OURS_IN_LEDGER):
+        return
+    refunds.record_refund(
+        by=None, payment=payment, amount=int(refund["amount"]), note="refund in Stripe", stripe_refund_id=refund["id"]
+    )
+
+
+class NotApplied(Exception):
+    """What an event tells cannot be applied now (kept waiting, tried again later)."""
+
+
+def _reason(exc):
+    if isinstance(exc, DomainError):
+        return str(exc.message)
+    if isinstance(exc, ValidationError):
+        return " ".join(str(m) for m in exc.messages)
+    return str(exc) or exc.__class__.__name__
+
+
+def _fetch(event_type, obj):
+    """(payment or None, a function applying what Stripe says now, or None). Reads Stripe: no transaction."""
+    if event_type in INTENT_EVENTS and obj.get("id"):
+        fetched = fetch_intent(obj["id"])
+        return (fetched[0], lambda: apply_fetched_intent(*fetched)) if fetched else (None, None)
+    if event_type in REFUND_EVENTS:
+        fetched = fetch_refunds(obj)
+        return (fetched[0], lambda: apply_fetched_refunds(*fetched)) if fetched else (None, None)
+    return None, None
+
+
+def _payment_named(event_type, obj):
+    """Our payment an event is about, by its ids only (no call to Stripe)."""
+    intent_id = obj.get("id") if event_type in INTENT_EVENTS else obj.get("payment_intent")
+    return Payment.objects.filter(stripe_payment_intent_id=intent_id).first() if intent_id else None
+
+
 def handle_event(event):
-    """Apply one verified event exactly once. Returns False if it had been received before."""
-    if StripeEvent.objects.filter(event_id=event["id"]).exists():
+    """Store one verified event once and apply what Stripe says is true now. Never raises for a state
+    conflict: what cannot be applied is kept `waiting` with the reason (listed for staff, tried again by
+    Stripe's next delivery and the reconciliation job). Returns False if it had been received before."""
+    stored = StripeEvent.objects.filter(event_id=event["id"]).first()
+    if stored is not None:
+        if stored.status == StripeEventStatus.WAITING:
+            retry_event(stored)  # Stripe delivering it again: try again
         return False
     obj = event["data"]["object"]
-    apply = None
-    if event["type"] in INTENT_EVENTS and obj.get("id"):
-        fetched = fetch_intent(obj["id"])
-        apply = fetched and (lambda: apply_fetched_intent(*fetched))
-    elif event["type"] in REFUND_EVENTS:
-        fetched = fetch_refunds(obj)
-        apply = fetched and (lambda: apply_fetched_refunds(*fetched))
+    try:
+        payment, apply = _fetch(event["type"], obj)
+    except stripe.StripeError as exc:  # Stripe not answering: kept for later
+        payment, apply = _payment_named(event["type"], obj), _raising(NotApplied(f"Stripe: {exc}"[:300]))
     with transaction.atomic():
         try:
             with transaction.atomic():
-                StripeEvent.objects.create(event_id=event["id"], type=event["type"])
+                stored = StripeEvent.objects.create(
+                    event_id=event["id"], type=event["type"], data=obj, payment=payment, last_tried_at=timezone.now()
+                )
         except IntegrityError:
             return False
-        if apply:
-            apply()
-        return True
+        _apply_stored(stored, apply)
+    _after(stored)
+    return True
+
+
+def _raising(exc):
+    def apply():
+        raise exc
+
+    return apply
+
+
+def _apply_stored(stored, apply):
+    """Within the caller's transaction: apply in a savepoint, and write down whether it worked."""
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            if apply:
+                result = apply()
+                if isinstance(result, Payment) and stored.payment_id is None:
+                    stored.payment = result
+        stored.status, stored.error, stored.applied_at = StripeEventStatus.APPLIED, "", now
+    except (NotApplied, DomainError, ValidationError, IntegrityError) as exc:
+        logger.warning("Stripe event %s not applied: %s", stored.event_id, _reason(exc))
+        stored.status, stored.error = StripeEventStatus.WAITING, _reason(exc)[:300]
+    stored.last_tried_at = now
+    stored.save(update_fields=["status", "error", "applied_at", "last_tried_at", "payment", "attempts"])
+
+
+def _after(stored):
+    """Once a gift is counted, the events about it that were waiting (a refund that came first) are applied."""
+    if stored.payment_id and stored.status == StripeEventStatus.APPLIED and stored.type in INTENT_EVENTS:
+        retry_waiting(payment_id=stored.payment_id)
+
+
+def retry_event(stored):
+    """Try a waiting event again: re-read from Stripe (no transaction), apply, note the outcome. Idempotent."""
+    try:
+        payment, apply = _fetch(stored.type, stored.data or {})
+    except stripe.StripeError as exc:
+        payment, apply = None, _raising(NotApplied(f"Stripe: {exc}"[:300]))
+    with transaction.atomic():
+        locked = StripeEvent.objects.select_for_update(of=("self",)).filter(pk=stored.pk).first()
+        if locked is None or locked.status != StripeEventStatus.WAITING:
+            return locked
+        if payment is not None and locked.payment_id is None:
+            locked.payment = payment
+        locked.attempts += 1
+        _apply_stored(locked, apply)
+    _after(locked)
+    return locked
+
+
+def retry_waiting(*, payment_id=None, limit=500):
+    """The events still waiting (of one payment, or all, oldest first), tried again. Returns how many applied."""
+    waiting = StripeEvent.objects.filter(status=StripeEventStatus.WAITING)
+    if payment_id is not None:
+        waiting = waiting.filter(payment_id=payment_id)
+    applied = 0
+    for stored in list(waiting.order_by("received_at", "pk")[:limit]):
+        try:
+            applied += retry_event(stored).status == StripeEventStatus.APPLIED
+        except Exception:  # one event must not stop the others
+            logger.exception("Stripe event %s: retry failed", stored.event_id)
+    return applied

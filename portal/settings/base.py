@@ -348,6 +348,10 @@ STRIPE_JS_URL = env.str("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
 # Days a donor has to choose (refund, or move the gift to another open project) once the project they
 # gave to missed its funding deadline or was withdrawn; unanswered, the gift is refunded.
 FUNDING_DEADLINE_CHOICE_DAYS = env.int("FUNDING_DEADLINE_CHOICE_DAYS", default=14)
+# Gifts one person may have waiting (pledged, not yet paid or confirmed) before pledging again, and the
+# most one gift may be, in fen (¥1,000,000.00): refused before any payment or PaymentIntent is made.
+FUNDING_MAX_PENDING_PER_DONOR = env.int("FUNDING_MAX_PENDING_PER_DONOR", default=3)
+FUNDING_MAX_GIFT = env.int("FUNDING_MAX_GIFT", default=100_000_000)
 
 # --- Wagtail ----------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Gongzhi 共治"

@@ -8,6 +8,7 @@ from marketplace.funding import intents, ledger, refunds
 from marketplace.funding.models import EntryKind, LedgerEntry, Payment, PaymentStatus, Receipt
 from marketplace.projects.models import ProjectStatus
 from marketplace.projects.services import move_project
+from portal.core.errors import DomainError
 from portal.notifications.models import Notification
 from portal.organisations.models import VerificationStatus
 from tests.factories.projects import published_project
@@ -102,7 +103,7 @@ def test_staff_refund_takes_money_off_the_project(people, project):
     assert payment.status == PaymentStatus.PARTIALLY_REFUNDED and project.amount_raised == 20_000
     payment = refunds.record_refund(by=people.community_staff, payment=payment, amount=20_000)
     assert payment.status == PaymentStatus.REFUNDED
-    with pytest.raises(ValidationError):
+    with pytest.raises(DomainError, match="Refund between"):
         refunds.record_refund(by=people.community_staff, payment=payment, amount=1)
 
 
