@@ -89,6 +89,7 @@ def test_a_declined_card_then_a_good_one_on_the_same_page_counts_the_gift_once(
     detail = donor.get(f"/funding/payments/{payment.pk}/").content.decode()
     assert "declined" in detail and "Your card was declined." in detail
     assert f"/funding/payments/{payment.pk}/pay/" in detail
+    assert client_for(people.resident).get(f"/funding/payments/{payment.pk}/").status_code == 200  # Chinese
 
     # Pay again: the page works (a fresh intent in place of the declined one), a good card goes through.
     again = donor.get(f"/funding/payments/{payment.pk}/pay/")
@@ -193,6 +194,8 @@ def test_what_cannot_be_applied_is_listed_for_staff_and_answers_200(
     assert en(client_for(people.resident)).get("/funding/stripe-events/").status_code == 403
     queue = en(client_for(people.community_staff)).get("/funding/queue/").content.decode()
     assert "/funding/stripe-events/" in queue
+    for address in ("/funding/stripe-events/", "/funding/queue/", f"/funding/payments/{payment.pk}/"):
+        assert client_for(people.district_staff).get(address).status_code == 200  # in Chinese too
 
 
 def test_a_staff_refund_above_the_accepted_amount_never_reaches_stripe(
