@@ -16,11 +16,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.text import NOTE_TEXT
 
 COMMENT_TEXT = 3000
+NOTIFICATION_EXCERPT = 140  # characters of a comment shown in the notifications about it
 
 
 class CommentStatus(models.TextChoices):
@@ -91,6 +93,14 @@ class Comment(models.Model):
     @property
     def is_hidden(self):
         return self.status == C.HIDDEN
+
+    def notification_text(self):
+        """What notifications about this comment show, as it is now (portal.notifications)."""
+        from .sanitise import to_text
+
+        if self.is_hidden:
+            return gettext("This comment was hidden by a moderator.")
+        return to_text(self.body_html)[:NOTIFICATION_EXCERPT]
 
     def edit_deadline(self):
         return self.created_at + timedelta(minutes=settings.COMMENT_EDIT_MINUTES)

@@ -21,7 +21,6 @@ from .registry import entry_for, is_page
 from .sanitise import to_html, to_text
 
 C = CommentStatus
-EXCERPT = 140
 
 comment_workflow = Workflow(model=Comment, transitions=TRANSITIONS, stamps={C.HIDDEN: "hidden_at"}, audit="comment")
 
@@ -86,18 +85,19 @@ NEW_COMMENT = gettext_lazy("New comment on “%(title)s”.")
 
 
 def _tell_about_new(comment, target, parent, by):
-    title, excerpt, url = _title_of(target), to_text(comment.body_html)[:EXCERPT], comment.get_absolute_url()
+    # The text is the comment's as it reads when the notification is read (hidden since: shown as hidden).
+    title, url = _title_of(target), comment.get_absolute_url()
     replied_to = parent.author if parent is not None and parent.author_id != by.pk else None
     if replied_to is not None:
         notify(
             users=[replied_to],
             title=lambda u: REPLIED % {"name": by.public_name, "title": title},
-            body=lambda u: excerpt,
+            subject=comment,
             url=url,
         )
     others = [u for u in followers_of(target) if u.pk != by.pk and u != replied_to]
     if others:
-        notify(users=others, title=lambda u: NEW_COMMENT % {"title": title}, body=lambda u: excerpt, url=url)
+        notify(users=others, title=lambda u: NEW_COMMENT % {"title": title}, subject=comment, url=url)
 
 
 @transaction.atomic

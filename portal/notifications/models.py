@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,11 @@ class Notification(models.Model):
     attachment = models.ForeignKey(
         "core.RenderedFile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # What the message is about, when its text must follow that record as it is when read (a comment a
+    # moderator hides later): the subject's `notification_text()` is shown instead of `body`.
+    subject_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
     email_status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.NONE, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -39,3 +46,11 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def text(self):
+        """The message's text as it reads now, in the active language (the reader's)."""
+        if self.subject_type_id is None:
+            return self.body
+        subject = self.subject
+        return subject.notification_text() if subject is not None else ""

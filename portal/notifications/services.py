@@ -14,24 +14,30 @@ from django.utils import translation
 from .models import EmailStatus, Notification
 
 
-def notify(*, users=(), addresses=(), title, body=None, url="", email=True, attachment=None, language=None):
+def notify(
+    *, users=(), addresses=(), title, body=None, url="", email=True, attachment=None, language=None, subject=None
+):
     """Tell `users` (in the app and by email) and `addresses` (by email) something.
 
     `title` and `body` are callables taking the recipient (a user, or None for an address) and
     are evaluated in the recipient's language (`language` for addresses, the site's by default).
+    With `subject` (a record with a `notification_text()` method), no body is stored for users: the
+    text is the subject's as it is when read, in the reader's language (a comment hidden since shows
+    as hidden).
     """
     from .tasks import send_email_to_address_task, send_pending_emails_task
 
     created = []
     for user in dict.fromkeys(u for u in users if u is not None):  # once each, in order
         with translation.override(user.language or settings.LANGUAGE_CODE):
-            subject, text = str(title(user)), str(body(user)) if body else ""
+            heading, text = str(title(user)), str(body(user)) if body and subject is None else ""
         wants_email = email and bool(user.email)
         created.append(
             Notification(
                 recipient=user,
-                title=subject[:200],
+                title=heading[:200],
                 body=text,
+                subject=subject,
                 url=url,
                 attachment=attachment,
                 email_status=EmailStatus.PENDING if wants_email else EmailStatus.NONE,
@@ -44,6 +50,7 @@ def notify(*, users=(), addresses=(), title, body=None, url="", email=True, atta
         send_pending_emails_task.apply_async((recipient_id,), countdown=delay)
     for address in addresses:
         with translation.override(language or settings.LANGUAGE_CODE):
-            subject, text = str(title(None)), str(body(None)) if body else ""
-        send_email_to_address_task.delay(address, subject, text, url, language or settings.LANGUAGE_CODE)
+            heading = str(title(None))
+            text = subject.notification_text() if subject is not None else str(body(None)) if body else ""
+        send_email_to_address_task.delay(address, heading, text, url, language or settings.LANGUAGE_CODE)
     return created

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 @login_required
 def notification_list(request):
-    notifications = request.user.notifications.all()
+    notifications = request.user.notifications.prefetch_related("subject")
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
     return render(request, "notifications/notification_list.html", {"page": page})
 
