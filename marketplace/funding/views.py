@@ -278,7 +278,7 @@ def funder_organisation(request, pk):
     return render(
         request,
         "funding/funder_detail.html",
-        {"name": organisation.name, "supported": supported, "organisation": organisation},
+        {"name": organisation.name_for(request.user), "supported": supported, "organisation": organisation},
     )
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Role
-from portal.core.languages import DisplayNameMixin
+from portal.core.languages import DisplayNameMixin, localized_name
 from portal.core.storage import private_storage
 from portal.core.text import LONG_TEXT, NOTE_TEXT, validate_display_name
 from portal.core.uploads import validate_document, validate_image
@@ -123,6 +123,9 @@ class Organisation(DisplayNameMixin, models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     verification_note = models.TextField(_("verification note"), blank=True, max_length=NOTE_TEXT)
+    # The names staff last verified: shown publicly while a new name waits for verification.
+    verified_name = models.CharField(_("last verified name"), max_length=200, blank=True, editable=False)
+    verified_name_en = models.CharField(_("last verified English name"), max_length=200, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -158,6 +161,23 @@ class Organisation(DisplayNameMixin, models.Model):
     @property
     def is_verified(self):
         return self.verification_status == VerificationStatus.VERIFIED
+
+    @property
+    def public_name(self):
+        """The name shown to the public (as funder, bidder, …): the current one once verified; while a
+        new name waits for verification, the last verified one (`display_name` is the pending one)."""
+        if self.is_verified or not self.verified_name:
+            return self.display_name
+        return localized_name(self.verified_name, self.verified_name_en)
+
+    def name_for(self, user):
+        """`display_name` for those who may see the organisation as it is now (its members, the staff who
+        verify it), `public_name` for everybody else."""
+        if self.public_name == self.display_name:
+            return self.display_name
+        if user is not None and user.has_perm("organisations.view_organisation", self):
+            return self.display_name
+        return self.public_name
 
 
 class MemberRole(models.TextChoices):

@@ -119,6 +119,8 @@ def update_organisation(*, by, organisation, service_regions=None, categories=No
     _require(by, "organisations.change_organisation", organisation)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     before = {name: _identity(organisation, name) for name in IDENTITY_FIELDS}
+    if organisation.is_verified:  # the names the public keeps seeing until staff check the new ones
+        organisation.verified_name, organisation.verified_name_en = organisation.name, organisation.name_en
     _reencode_logo(changes)
     for name, value in changes.items():
         if name not in PROFILE_FIELDS:
@@ -264,6 +266,8 @@ def _set_verification(*, by, organisation, to_status, note, before_identity=None
         org.verified_by = by if to_status != VerificationStatus.PENDING else None
         if to_status != VerificationStatus.VERIFIED:
             org.verified_at = None
+        else:
+            org.verified_name, org.verified_name_en = org.name, org.name_en
 
     moved = verification.move(organisation, to=to_status, by=by, note=note, apply=apply, after=_record_and_tell)
     if before_identity:
