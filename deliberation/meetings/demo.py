@@ -233,7 +233,8 @@ def _past_coordination_with_secret_vote(jia, staff, members):
     offline = vote.electors.filter(user__isnull=True).order_by("name").first()
     with clock(starts + timedelta(minutes=20)):
         vote_services.record_paper_voter(by=staff, vote=vote, elector=offline)
-        vote_services.record_paper_ballot(by=staff, vote=vote, choices=[options["against"]])
+        vote_services.close_paper_desk(by=staff, vote=vote)  # the box is entered as a batch once the desk closes
+        vote_services.enter_paper_ballots(by=staff, vote=vote, batch=[([options["against"]], 1)])
         vote_services.close_vote(by=staff, vote=vote)
     with clock(starts + timedelta(days=2)):
         services.save_minutes(

@@ -80,6 +80,66 @@ class PaperBallotForm(BallotForm):
             )
 
 
+class PaperBatchForm(forms.Form):
+    """A secret vote's paper box, counted once the desk is closed: how many ballots chose each option
+    (single choice) or each set of options (several choices, one line per set)."""
+
+    def __init__(self, *args, vote, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.vote = vote
+        self.options = list(vote.options.all())
+        self.single = vote.max_choices == 1
+        if self.single:
+            for o in self.options:
+                self.fields[f"option_{o.pk}"] = forms.IntegerField(
+                    label=o.display_label, min_value=0, max_value=100000, initial=0
+                )
+            if vote.kind == QuestionKind.CHOICES:
+                self.fields["blank"] = forms.IntegerField(
+                    label=_("Blank ballots"), min_value=0, max_value=100000, initial=0
+                )
+        else:
+            self.fields["sets"] = forms.CharField(
+                label=_("Ballots by the options chosen"),
+                widget=forms.Textarea(attrs={"rows": 6}),
+                help_text=_(
+                    "One line per set of options: the number of ballots, a colon, then the options chosen "
+                    "separated by commas, e.g. “3: East gate, West gate”. Nothing after the colon: blank ballots."
+                ),
+            )
+
+    def clean_sets(self):
+        by_label = {str(o.display_label).strip(): o.pk for o in self.options}
+        batch = []
+        for raw in self.cleaned_data["sets"].splitlines():
+            line = raw.strip()
+            if not line:
+                continue
+            count, sep, labels = line.replace("：", ":").partition(":")
+            if not sep or not count.strip().isdigit():
+                raise forms.ValidationError(
+                    _("Start each line with a number of ballots and a colon: %(line)s"), params={"line": line}
+                )
+            chosen = []
+            for label in labels.replace("，", ",").replace("、", ",").split(","):
+                label = label.strip()
+                if not label:
+                    continue
+                if label not in by_label:
+                    raise forms.ValidationError(_("“%(label)s” is not one of the options."), params={"label": label})
+                chosen.append(by_label[label])
+            batch.append((chosen, int(count)))
+        return batch
+
+    def batch(self):
+        if not self.single:
+            return self.cleaned_data["sets"]
+        batch = [([o.pk], self.cleaned_data[f"option_{o.pk}"] or 0) for o in self.options]
+        if "blank" in self.fields:
+            batch.append(([], self.cleaned_data["blank"] or 0))
+        return [(chosen, count) for chosen, count in batch if count]
+
+
 class VoteForm(forms.Form):
     """A vote on one agenda item (the meeting desk) or, without a meeting, on a topic online."""
 

@@ -18,8 +18,12 @@ How a result is reached (shown on every vote page, see `counting_rules`):
 - **Ties are not carried**: equal for and against is not a majority; among choices, options
   tied at the last place that would be carried are all not carried.
 
-Secret ballots keep who voted apart from what was chosen: `Participation` names the elector,
-`Ballot` has no elector, a random primary key, no timestamp, and is listed by receipt hash.
+Secret ballots keep who voted apart from what was chosen: `Participation` names the elector;
+while the vote is open the ballot itself is sealed (`SealedBallot`, encrypted with a key outside
+the database, see `seal.py`), and at the close the box is opened, shuffled and written out in one
+batch as `Ballot` rows with no elector, a random primary key and no timestamp, listed by receipt
+hash. Paper ballots of a secret vote are entered as a batch from the box once the paper desk is
+closed, never one by one beside the roll.
 Every ballot has a receipt code shown once to the voter; only its hash is stored and, after
 the close, published with the ballot's choices so anyone can check theirs was counted.
 """
@@ -266,11 +270,28 @@ class Ballot(models.Model):
         return self.receipt_hash[:12]
 
 
+class SealedBallot(models.Model):
+    """A secret ballot while its vote is open, in the sealed box (see `seal.py`): encrypted with a key that is
+    not in the database. At the close the box is opened, its ballots shuffled and written out as `Ballot` rows
+    in one batch, and these rows destroyed."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="sealed_ballots")
+    # Keyed HMAC of the receipt code (only where ballots may be changed), never the published receipt hash.
+    lookup = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    sealed = models.TextField()
+
+    def __str__(self):
+        return str(self.id)[:8]
+
+
 class PaperBallotCount(models.Model):
-    """How many secret paper ballots have been entered: never more than voters marked as taking one."""
+    """The paper desk of a secret vote: whether it is closed (no more paper voters marked), and how many
+    ballots from its box have been entered: never more than voters marked as taking one."""
 
     vote = models.OneToOneField(Vote, on_delete=models.CASCADE, related_name="paper_count")
     entered = models.PositiveIntegerField(default=0)
+    desk_closed = models.BooleanField(default=False)
 
     def __str__(self):
         return f"{self.vote_id}: {self.entered}"

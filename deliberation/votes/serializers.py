@@ -103,3 +103,46 @@ class BallotReceiptSerializer(serializers.Serializer):
         allow_null=True, help_text="Shown once: keep it to find your ballot in the published list after the close."
     )
     receipt_hash = serializers.CharField(allow_null=True)
+
+
+class CodeBallotInputSerializer(serializers.Serializer):
+    vote = serializers.PrimaryKeyRelatedField(queryset=Vote.objects.all())
+    code = serializers.CharField(max_length=20, help_text="The one-time voting code the desk gave.")
+    choices = serializers.ListField(
+        child=serializers.IntegerField(), allow_empty=True, help_text="Option ids; empty for a blank ballot."
+    )
+
+
+class ElectorInputSerializer(serializers.Serializer):
+    elector = serializers.IntegerField(help_text="The elector's id (in this vote's electorate).")
+
+
+class VotingCodeSerializer(serializers.Serializer):
+    elector = serializers.IntegerField()
+    code = serializers.CharField(help_text="Shown once: hand it to the elector.")
+
+
+class PaperVoterSerializer(serializers.Serializer):
+    elector = serializers.IntegerField()
+    paper_ballots_left = serializers.IntegerField(help_text="Paper voters marked whose ballots are not entered yet.")
+
+
+class PaperDeskSerializer(serializers.Serializer):
+    paper_voters = serializers.IntegerField(help_text="Paper voters marked when the desk closed.")
+    paper_ballots_left = serializers.IntegerField()
+
+
+class PaperBatchLineSerializer(serializers.Serializer):
+    choices = serializers.ListField(
+        child=serializers.IntegerField(), allow_empty=True, help_text="Option ids chosen; empty for blank ballots."
+    )
+    count = serializers.IntegerField(min_value=0, help_text="How many ballots in the box chose exactly these.")
+
+
+class PaperBatchSerializer(serializers.Serializer):
+    ballots = PaperBatchLineSerializer(many=True, allow_empty=False)
+
+
+class PaperBatchResultSerializer(serializers.Serializer):
+    entered = serializers.IntegerField()
+    paper_ballots_left = serializers.IntegerField()

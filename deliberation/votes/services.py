@@ -8,9 +8,16 @@ Casting holds the vote row in share mode (PostgreSQL `FOR SHARE`) while it write
 close takes it for update: a ballot either commits before the count or sees the vote closed.
 Voters do not wait for each other; the participation row's unique constraint is what refuses
 a second ballot, whatever the channel. Nothing here logs what anyone chose.
+
+A secret ballot goes into the vote's sealed box while it is open (`seal.py`); the close opens the
+box, shuffles it and writes the ballots out in one batch, in the transaction that counts them. On a
+secret vote, paper ballots are entered from the box as a batch once the paper desk is closed.
+Issuing a voting code and marking a paper voter are audited (who, for whom; never a choice).
 """
 
 import hashlib
+import secrets
+from contextlib import contextmanager
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -19,13 +26,14 @@ from django.utils.translation import gettext_lazy
 
 from deliberation.councils.roles import is_chair
 from deliberation.topics import services as topic_services
+from portal.audit.services import record_action
 from portal.core.errors import DomainError
 from portal.core.transitions import NotPermitted, Workflow
 from portal.notifications.services import notify
 from portal.phases import services as phases
 from portal.phases.models import Phase
 
-from . import counting
+from . import counting, seal
 from .models import (
     VOTE_TRANSITIONS,
     Ballot,
@@ -37,6 +45,7 @@ from .models import (
     PaperBallotCount,
     Participation,
     QuestionKind,
+    SealedBallot,
     Threshold,
     Vote,
     VoteResult,
@@ -256,14 +265,19 @@ def _participate(vote, elector, channel):
 
 
 def _new_ballot(vote, elector, chosen):
-    """Store a ballot and return its receipt code (shown once; only its hash is kept)."""
+    """Store a ballot and return its receipt code (shown once; only its hash is kept).
+
+    A secret ballot goes into the sealed box: nothing readable in the database says what it is
+    until the close, and nothing then says when it was cast."""
     code = new_receipt_code()
-    Ballot.objects.create(
-        vote=vote,
-        elector=None if vote.is_secret else elector,
-        receipt_hash=receipt_hash(vote.pk, code),
-        choices=chosen,
-    )
+    if vote.is_secret:
+        SealedBallot.objects.create(
+            vote=vote,
+            lookup=seal.lookups(vote.pk, code)[0] if vote.allow_change else None,
+            sealed=seal.seal(vote.pk, receipt_hash(vote.pk, code), chosen),
+        )
+        return code
+    Ballot.objects.create(vote=vote, elector=elector, receipt_hash=receipt_hash(vote.pk, code), choices=chosen)
     return code
 
 
@@ -273,19 +287,34 @@ def _change_ballot(vote, elector, chosen, receipt):
             _("You have already voted; this vote does not allow changing a ballot."), code="already_voted"
         )
     if vote.is_secret:
-        # Nothing links a secret ballot to its voter: the receipt code is what finds it.
+        # Nothing links a secret ballot to its voter: the receipt code is what finds it in the sealed box.
         if not receipt:
             raise DomainError(_("Enter your receipt code to change your secret ballot."), code="receipt_needed")
-        ballot = (
-            Ballot.objects.select_for_update().filter(vote=vote, receipt_hash=receipt_hash(vote.pk, receipt)).first()
+        sealed = (
+            SealedBallot.objects.select_for_update()
+            .filter(vote=vote, lookup__in=seal.lookups(vote.pk, receipt))
+            .first()
         )
-        if ballot is None:
-            raise DomainError(_("This receipt code does not match a ballot of this vote."), code="receipt")
-    else:
-        ballot = Ballot.objects.select_for_update().get(vote=vote, elector=elector)
+        if sealed is None:
+            # A ballot cast before the sealed box existed (a vote open across the upgrade) is still a Ballot row.
+            ballot = (
+                Ballot.objects.select_for_update()
+                .filter(vote=vote, elector=None, receipt_hash=receipt_hash(vote.pk, receipt))
+                .first()
+            )
+            if ballot is None:
+                raise DomainError(_("This receipt code does not match a ballot of this vote."), code="receipt")
+            ballot.choices = chosen
+            ballot.save(update_fields=["choices"])
+            return receipt
+        sealed.lookup = seal.lookups(vote.pk, receipt)[0]
+        sealed.sealed = seal.seal(vote.pk, receipt_hash(vote.pk, receipt), chosen)
+        sealed.save(update_fields=["lookup", "sealed"])
+        return receipt
+    ballot = Ballot.objects.select_for_update().get(vote=vote, elector=elector)
     ballot.choices = chosen
     ballot.save(update_fields=["choices"])
-    return receipt or None
+    return None
 
 
 @transaction.atomic
@@ -318,40 +347,125 @@ def _elector_of(vote, elector):
     return elector
 
 
+def _paper_desk(vote):
+    """The vote's paper desk, locked: two clerks cannot both fill the last slot or race its closing."""
+    PaperBallotCount.objects.get_or_create(vote=vote)
+    return PaperBallotCount.objects.select_for_update().get(vote=vote)
+
+
+def _audit_elector(by, action, vote, elector):
+    # Who did it, for whom, on which vote: never a choice, and nothing written when a ballot is cast.
+    record_action(by=by, action=action, target=elector, after={"vote": vote.pk, "elector": elector.name})
+
+
 @transaction.atomic
 def record_paper_voter(*, by, vote, elector):
-    """Staff mark that an elector took a paper ballot: they can no longer vote online or by code."""
+    """Staff mark that an elector took a paper ballot: they can no longer vote online or by code.
+
+    On a secret vote, only while the paper desk is open: the box is entered after it closes."""
     vote = _hold_open(vote)
     _check_chair(by, vote, "votes.record_paper_ballot")
-    _participate(vote, _elector_of(vote, elector), Channel.PAPER)
+    elector = _elector_of(vote, elector)
+    if vote.is_secret and _paper_desk(vote).desk_closed:
+        raise DomainError(_("The paper desk is closed: no more paper voters can be marked."), code="desk_closed")
+    _participate(vote, elector, Channel.PAPER)
+    _audit_elector(by, "vote.paper_voter_marked", vote, elector)
     return elector
 
 
 @transaction.atomic
-def record_paper_ballot(*, by, vote, choices, elector=None):
-    """Staff enter a paper ballot from the box. Returns its receipt code (to write on the slip).
+def close_paper_desk(*, by, vote):
+    """Secret vote: no more paper voters are marked; the box's ballots can now be entered as a batch."""
+    vote = _hold_open(vote)
+    _check_chair(by, vote, "votes.record_paper_ballot")
+    if not vote.is_secret:
+        raise DomainError(
+            _("Only a secret vote has a paper desk to close: enter open paper ballots with their voter."),
+            code="not_secret",
+        )
+    desk = _paper_desk(vote)
+    if desk.desk_closed:
+        raise DomainError(_("The paper desk is already closed."), code="desk_closed")
+    desk.desk_closed = True
+    desk.save(update_fields=["desk_closed"])
+    marked = Participation.objects.filter(vote=vote, channel=Channel.PAPER).count()
+    record_action(by=by, action="vote.paper_desk_closed", target=vote, after={"paper_voters": marked})
+    return marked
 
-    On a secret vote the ballot is entered apart from the voter (`record_paper_voter` first):
-    there cannot be more paper ballots than voters marked as having taken one. On an open
-    vote, name the elector and both are recorded at once.
+
+def paper_ballots_left(vote):
+    """Paper voters marked whose ballots are not entered yet."""
+    desk = PaperBallotCount.objects.filter(vote=vote).first()
+    marked = Participation.objects.filter(vote=vote, channel=Channel.PAPER).count()
+    return marked - (desk.entered if desk else 0)
+
+
+@transaction.atomic
+def enter_paper_ballots(*, by, vote, batch):
+    """Secret vote, paper desk closed: enter the box's ballots as one batch. Returns how many.
+
+    `batch` is a list of (chosen option ids, how many ballots chose exactly these): one entry per
+    option for a single-choice vote, an empty list of ids for blank ballots. Never more than the
+    paper voters marked; the batch goes into the sealed box in a shuffled order, without receipts
+    anyone holds (the slips are the paper record).
+    """
+    vote = _hold_open(vote)
+    _check_chair(by, vote, "votes.record_paper_ballot")
+    if not vote.is_secret:
+        raise DomainError(
+            _("Only a secret vote has a paper desk to close: enter open paper ballots with their voter."),
+            code="not_secret",
+        )
+    desk = _paper_desk(vote)
+    if not desk.desk_closed:
+        raise DomainError(
+            _("Close the paper desk first: the box is entered as a batch once no more paper voters are marked."),
+            code="desk_open",
+        )
+    ballots = []
+    for choices, count in batch:
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            raise DomainError(_("Give each number of ballots as a whole number, 0 or more."), code="count")
+        chosen = _clean_choices(vote, choices)
+        ballots += [chosen] * count
+    if not ballots:
+        raise DomainError(_("Enter at least one ballot."), code="empty_batch")
+    marked = Participation.objects.filter(vote=vote, channel=Channel.PAPER).count()
+    left = marked - desk.entered
+    if len(ballots) > left:
+        raise DomainError(
+            _("This batch has %(n)d ballots but only %(left)d paper voters are left to enter: count the box again.")
+            % {"n": len(ballots), "left": left},
+            code="too_many_paper_ballots",
+        )
+    secrets.SystemRandom().shuffle(ballots)
+    SealedBallot.objects.bulk_create(
+        SealedBallot(vote=vote, sealed=seal.seal(vote.pk, receipt_hash(vote.pk, new_receipt_code()), chosen))
+        for chosen in ballots
+    )
+    desk.entered += len(ballots)
+    desk.save(update_fields=["entered"])
+    record_action(by=by, action="vote.paper_ballots_entered", target=vote, after={"ballots": len(ballots)})
+    return len(ballots)
+
+
+@transaction.atomic
+def record_paper_ballot(*, by, vote, choices, elector=None):
+    """Staff enter one paper ballot. Returns its receipt code on an open vote (to write on the slip).
+
+    On an open vote, name the elector and both are recorded at once. On a secret vote the ballot is
+    entered apart from the voter and only once the paper desk is closed (`close_paper_desk`): a batch of
+    one (`enter_paper_ballots`); returns None.
     """
     vote = _hold_open(vote)
     _check_chair(by, vote, "votes.record_paper_ballot")
     chosen = _clean_choices(vote, choices)
     if vote.is_secret:
-        # The vote's paper counter, locked: two clerks cannot both fill the last slot.
-        PaperBallotCount.objects.get_or_create(vote=vote)
-        counter = PaperBallotCount.objects.select_for_update().get(vote=vote)
-        handed = Participation.objects.filter(vote=vote, channel=Channel.PAPER).count()
-        if counter.entered >= handed:
-            raise DomainError(
-                _("Every paper ballot handed out has been entered: mark the voter first."), code="no_paper_voter"
-            )
-        counter.entered += 1
-        counter.save(update_fields=["entered"])
-        return _new_ballot(vote, None, chosen)
+        enter_paper_ballots(by=by, vote=vote, batch=[(chosen, 1)])
+        return None
     elector = _elector_of(vote, elector)
     _participate(vote, elector, Channel.PAPER)
+    _audit_elector(by, "vote.paper_voter_marked", vote, elector)
     return _new_ballot(vote, elector, chosen)
 
 
@@ -373,6 +487,7 @@ def issue_voting_code(*, by, vote, elector):
         raise DomainError(
             _("%(name)s already has a voting code.") % {"name": elector.name}, code="code_issued"
         ) from None
+    _audit_elector(by, "vote.voting_code_issued", vote, elector)
     return code
 
 
@@ -415,11 +530,68 @@ def tally(vote):
     )
 
 
+@contextmanager
+def _secure_delete():
+    """On SQLite, deleted rows are overwritten with zeros instead of left in free pages."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA secure_delete")
+        previous = cursor.fetchone()[0]
+        cursor.execute("PRAGMA secure_delete = ON")
+        try:
+            yield
+        finally:
+            cursor.execute(f"PRAGMA secure_delete = {int(previous)}")
+
+
+def sweep_the_box():
+    """After a box is destroyed (on commit) and on every beat run: leave no dead sealed rows in their casting
+    order. PostgreSQL: VACUUM the sealed table (FULL, rewriting it, when no other secret vote is open; a dead
+    row that a transaction still open elsewhere can see survives until the next sweep); SQLite: the
+    write-ahead log checkpointed and truncated (deleted rows are zeroed by `secure_delete`). Skipped inside a
+    transaction, where VACUUM cannot run (a test's wrapping transaction): the next sweep does it."""
+    if connection.in_atomic_block:
+        return
+    table = connection.ops.quote_name(SealedBallot._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            empty = not SealedBallot.objects.exists()
+            cursor.execute(f"VACUUM {'FULL ' if empty else ''}{table}")
+        elif connection.vendor == "sqlite":
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _destroy_the_box(vote):
+    if not vote.is_secret:
+        return
+    with _secure_delete():
+        SealedBallot.objects.filter(vote=vote).delete()
+    transaction.on_commit(sweep_the_box)
+
+
+def _open_the_box(vote):
+    """At the close, in the counting transaction: the sealed ballots, opened, shuffled (`secrets`) and written
+    out in one batch with random ids and no timestamps; then the sealed rows are destroyed."""
+    if not vote.is_secret:
+        return
+    unseal = seal.Unsealer(vote.pk)
+    ballots = []
+    for sealed in SealedBallot.objects.filter(vote=vote).values_list("sealed", flat=True).iterator():
+        hashed, chosen = unseal(sealed)
+        ballots.append(Ballot(vote=vote, elector=None, receipt_hash=hashed, choices=chosen))
+    secrets.SystemRandom().shuffle(ballots)
+    Ballot.objects.bulk_create(ballots, batch_size=500)
+    _destroy_the_box(vote)
+
+
 @transaction.atomic
 def close_vote(*, by, vote):
     """Close the vote (the chair, or the system once it is due) and store its result; electors are told."""
 
     def apply(v, now):
+        _open_the_box(v)
         result = VoteResult.objects.create(vote=v, computed_at=now, **vars(tally(v)))
         if v.topic_id:
             topic_services.decide_topic_by_vote(v.topic, by=by, vote=v, result=result)
@@ -444,6 +616,7 @@ def cancel_vote(*, by, vote, reason):
 
     def apply(v, now):
         v.cancel_reason = reason.strip()
+        _destroy_the_box(v)  # never counted, never opened
 
     return vote_workflow.move(vote, to=V.CANCELLED, by=by, perm="votes.manage_vote", note=reason, apply=apply)
 
@@ -455,6 +628,7 @@ def close_due_votes(now=None):
     for vote in Vote.objects.filter(status=V.OPEN, closes_at__lte=now).only("pk"):
         close_vote(by=None, vote=vote)
         closed += 1
+    sweep_the_box()
     return closed
 
 

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_POST
 
 from portal.core.errors import DomainError
 
-from . import services
+from . import limits, services
 from .actions import VOTE_ACTIONS
-from .forms import BallotForm, CodeBallotForm, ElectorForm, PaperBallotForm
-from .models import Option, Participation, Vote, VoteStatus
+from .forms import BallotForm, CodeBallotForm, ElectorForm, PaperBallotForm, PaperBatchForm
+from .models import Option, PaperBallotCount, Participation, Vote, VoteStatus
 
 
 def _vote(request, pk):
@@ -112,14 +112,18 @@ def cast_with_code(request, pk):
     if vote.status != VoteStatus.OPEN:
         raise Http404
     form = CodeBallotForm(request.POST or None, vote=vote)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            receipt = services.cast_with_code(vote=vote, code=form.cleaned_data["code"], choices=form.chosen())
+            receipt = limits.cast_with_code(request, vote=vote, code=form.cleaned_data["code"], choices=form.chosen())
         except DomainError as exc:
             form.add_error(None, exc.message)
+            status = exc.status_code
         else:
             return render(request, "votes/vote_receipt.html", {"vote": vote, "receipt": receipt})
-    return render(request, "votes/vote_code.html", {"vote": vote, "form": form}, status=400 if form.errors else 200)
+    if form.errors and status == 200:
+        status = 400
+    return render(request, "votes/vote_code.html", {"vote": vote, "form": form}, status=status)
 
 
 def vote_room(request, pk):
@@ -141,11 +145,16 @@ def vote_room(request, pk):
 
 def _desk_context(vote, **extra):
     electors = vote.electors.select_related("participation").order_by("name")
+    desk = PaperBallotCount.objects.filter(vote=vote).first()
+    closed = bool(desk and desk.desk_closed)
     return {
         "vote": vote,
         "electors": electors,
+        "desk_closed": closed,
+        "paper_left": services.paper_ballots_left(vote) if vote.is_secret else 0,
         "voter_form": ElectorForm(vote=vote, prefix="voter"),
         "paper_form": PaperBallotForm(vote=vote, prefix="paper"),
+        "batch_form": PaperBatchForm(vote=vote, prefix="batch") if vote.is_secret and closed else None,
         "code_form": ElectorForm(vote=vote, prefix="code"),
         **extra,
     }
@@ -161,18 +170,34 @@ def vote_desk(request, pk):
     return render(request, "votes/vote_desk.html", _desk_context(vote))
 
 
+DESK_FORMS = {"voter": ElectorForm, "paper": PaperBallotForm, "code": ElectorForm, "batch": PaperBatchForm}
+
+
 @never_cache
 @login_required
 @require_POST
 def desk_action(request, pk, action):
+    """The desk's forms: mark a paper voter, enter a paper ballot (open vote), give a code; on a secret vote,
+    close the paper desk and enter the box as a batch."""
     vote = _vote(request, pk)
-    perm = "votes.issue_voting_code" if action == "code" else "votes.record_paper_ballot"
-    if action not in {"voter", "paper", "code"}:
+    if action not in {*DESK_FORMS, "close"}:
         raise Http404
+    perm = "votes.issue_voting_code" if action == "code" else "votes.record_paper_ballot"
     if not request.user.has_perm(perm, vote):
         raise PermissionDenied
-    form_class = PaperBallotForm if action == "paper" else ElectorForm
-    form = form_class(request.POST, vote=vote, prefix=action)
+    if action == "close":
+        try:
+            marked = services.close_paper_desk(by=request.user, vote=vote)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("The paper desk is closed with %(n)d paper voters marked: count the box and enter it as a batch.")
+                % {"n": marked},
+            )
+        return redirect("votes:desk", pk=vote.pk)
+    form = DESK_FORMS[action](request.POST, vote=vote, prefix=action)
     shown = {}
     if form.is_valid():
         data = form.cleaned_data
@@ -182,6 +207,10 @@ def desk_action(request, pk, action):
                 messages.success(
                     request, _("%(name)s is marked as having taken a paper ballot.") % {"name": data["elector"].name}
                 )
+                return redirect("votes:desk", pk=vote.pk)
+            if action == "batch":
+                entered = services.enter_paper_ballots(by=request.user, vote=vote, batch=form.batch())
+                messages.success(request, _("%(n)d paper ballots from the box are entered.") % {"n": entered})
                 return redirect("votes:desk", pk=vote.pk)
             if action == "paper":
                 shown["receipt"] = services.record_paper_ballot(
@@ -193,9 +222,8 @@ def desk_action(request, pk, action):
         except DomainError as exc:
             form.add_error(None, exc.message)
     context = _desk_context(vote, **shown)
-    context[f"{action}_form" if action != "voter" else "voter_form"] = (
-        form if form.errors else context.get(f"{action}_form" if action != "voter" else "voter_form")
-    )
+    if form.errors:
+        context[f"{action}_form"] = form
     return render(request, "votes/vote_desk.html", context, status=400 if form.errors else 200)
 
 

@@ -15,6 +15,7 @@ from deliberation.votes.models import (
     ElectorateKind,
     Participation,
     QuestionKind,
+    SealedBallot,
     Threshold,
     VoteStatus,
     receipt_hash,
@@ -87,6 +88,7 @@ def test_secret_ballot_is_changed_only_with_its_receipt_when_changes_are_allowed
             by=hall.members[0], vote=vote, choices=[option(vote, "against").pk], receipt="AAAA-BBBB-CCCC"
         )
     services.cast_ballot(by=hall.members[0], vote=vote, choices=[option(vote, "against").pk], receipt=receipt)
+    vote = services.close_vote(by=hall.chair, vote=vote)
     ballot = vote.ballots.get()
     assert ballot.choices == [option(vote, "against").pk]
     assert ballot.receipt_hash == receipt_hash(vote.pk, receipt)
@@ -97,13 +99,18 @@ def test_secret_ballot_is_not_linked_to_its_voter_when_stored_and_published(hall
     caplog.set_level(logging.DEBUG)
     against = option(vote, "against")
     receipt = services.cast_ballot(by=hall.members[1], vote=vote, choices=[against.pk])
-    ballot = Ballot.objects.get(vote=vote)
-    assert ballot.elector_id is None
-    assert not [f.name for f in Ballot._meta.fields if f.get_internal_type() in {"DateTimeField", "DateField"}]
-    assert Participation.objects.get(vote=vote).elector.user == hall.members[1]
+    # while the vote is open the ballot is sealed: nothing readable says what it is
+    assert not Ballot.objects.filter(vote=vote).exists()
+    sealed = SealedBallot.objects.get(vote=vote)
+    assert receipt_hash(vote.pk, receipt) not in sealed.sealed
+    assert sealed.lookup is None  # no change allowed: nothing to find it by
     # nothing logged names the choice
     assert "against" not in caplog.text and str(against.pk) not in caplog.text.replace(str(vote.pk), "")
     vote = services.close_vote(by=hall.chair, vote=vote)
+    ballot = Ballot.objects.get(vote=vote)
+    assert ballot.elector_id is None and not SealedBallot.objects.exists()
+    assert not [f.name for f in Ballot._meta.fields if f.get_internal_type() in {"DateTimeField", "DateField"}]
+    assert Participation.objects.get(vote=vote).elector.user == hall.members[1]
     published = services.published_ballots(vote)
     assert published == [{"receipt_hash": receipt_hash(vote.pk, receipt), "choices": [against.label], "voter": ""}]
 
@@ -121,11 +128,16 @@ def test_paper_voter_cannot_vote_online_when_marked(hall, make_vote):
     services.record_paper_voter(by=hall.chair, vote=vote, elector=elector)
     with pytest.raises(DomainError):
         services.cast_ballot(by=hall.members[0], vote=vote, choices=[option(vote, "for").pk])
-    # one paper ballot may be entered, not two
-    assert services.record_paper_ballot(by=hall.chair, vote=vote, choices=[option(vote, "for").pk])
+    # the box is entered once the desk is closed, and holds one paper ballot, not two
     with pytest.raises(DomainError) as refused:
         services.record_paper_ballot(by=hall.chair, vote=vote, choices=[option(vote, "for").pk])
-    assert refused.value.code == "no_paper_voter"
+    assert refused.value.code == "desk_open"
+    assert services.close_paper_desk(by=hall.chair, vote=vote) == 1
+    services.record_paper_ballot(by=hall.chair, vote=vote, choices=[option(vote, "for").pk])
+    with pytest.raises(DomainError) as refused:
+        services.record_paper_ballot(by=hall.chair, vote=vote, choices=[option(vote, "for").pk])
+    assert refused.value.code == "too_many_paper_ballots"
+    vote = services.close_vote(by=hall.chair, vote=vote)
     assert vote.ballots.get().elector_id is None
 
 
