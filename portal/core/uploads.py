@@ -8,6 +8,7 @@ GPS position) and no payload hidden after the image data.
 """
 
 import io
+import mimetypes
 import zipfile
 from dataclasses import dataclass
 
@@ -30,6 +31,62 @@ WEBP = "image/webp"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv"
 IMAGE_TYPES = frozenset({JPEG, PNG, WEBP})
+
+# The extensions a file of each type may end in. Images are re-encoded before they are stored, so any
+# image extension fits any image.
+_IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "jpe", "jfif", "png", "webp"})
+EXTENSIONS = {
+    PDF: frozenset({"pdf"}),
+    JPEG: _IMAGE_EXTENSIONS,
+    PNG: _IMAGE_EXTENSIONS,
+    WEBP: _IMAGE_EXTENSIONS,
+    XLSX: frozenset({"xlsx"}),
+    CSV: frozenset({"csv", "txt"}),
+}
+# Extensions that make a file something else wherever it is opened, even where the system's MIME table
+# does not know them.
+_ACTIVE_EXTENSIONS = frozenset(
+    {
+        "html",
+        "htm",
+        "xhtml",
+        "shtml",
+        "mht",
+        "mhtml",
+        "svg",
+        "svgz",
+        "xml",
+        "xsl",
+        "js",
+        "mjs",
+        "swf",
+        "php",
+        "phtml",
+        "asp",
+        "aspx",
+        "jsp",
+        "exe",
+        "dll",
+        "bat",
+        "cmd",
+        "com",
+        "scr",
+        "msi",
+        "ps1",
+        "sh",
+        "vbs",
+        "hta",
+        "jar",
+        "lnk",
+        "zip",
+        "rar",
+        "7z",
+        "doc",
+        "docx",
+        "xls",
+        "rtf",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -58,7 +115,7 @@ def detect_type(file):
         kind = filetype.guess(head)
         if kind is not None:
             return kind.mime
-        return CSV if _looks_like_text(head) else None
+        return CSV if _looks_like_text(head) and not _looks_like_markup(head) else None
     finally:
         file.seek(position)
 
@@ -69,6 +126,12 @@ def _is_workbook(file):
             return "xl/workbook.xml" in archive.namelist()
     except (zipfile.BadZipFile, OSError, ValueError):
         return False
+
+
+def _looks_like_markup(head):
+    """HTML, SVG or XML: text a browser would run rather than show."""
+    start = head.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n\x00")[:512].lower()
+    return start.startswith(b"<") or any(tag in start for tag in (b"<html", b"<script", b"<svg", b"<!doctype"))
 
 
 def _looks_like_text(head):
@@ -96,8 +159,42 @@ def _size(file):
     return size
 
 
+def _is_extension(part):
+    return part in _ACTIVE_EXTENSIONS or mimetypes.guess_type(f"x.{part}", strict=False)[0] is not None
+
+
+def check_name(file, kind):
+    """Raise ValidationError when the file's name says another type than its content: its last extension
+    must be one of `kind`'s, and no other part of the name may be another type's extension (`x.pdf.html`,
+    `x.html.pdf`). Parts that are no extension (`年报.2024.pdf`) do not count; a file without a name is
+    judged by its content alone."""
+    name = (getattr(file, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1]
+    if not name:
+        return
+    allowed = EXTENSIONS.get(kind, frozenset())
+    parts = [part.strip().lower() for part in name.split(".")[1:]]
+    wrong = [part for part in parts[:-1] if part not in allowed and _is_extension(part)]
+    if not parts or parts[-1] not in allowed:
+        wrong.append(parts[-1] if parts else "")
+    if wrong and parts and parts[-1] in _OUTDATED:
+        raise ValidationError(_OUTDATED[parts[-1]], code="file_type")
+    if wrong:
+        raise ValidationError(
+            _("The file's name (%(name)s) does not match its content (%(type)s): name it %(extension)s.")
+            % {"name": name[-80:], "type": _DESCRIPTIONS.get(kind, kind), "extension": f".{_PREFERRED.get(kind, '')}"},
+            code="file_name",
+        )
+
+
+# Formats people still send, with what to do instead (the same words as the importer's).
+_OUTDATED = {"xls": _("Old .xls files cannot be read. Save the file as .xlsx or .csv.")}
+_PREFERRED = {PDF: "pdf", JPEG: "jpg", PNG: "png", WEBP: "webp", XLSX: "xlsx", CSV: "csv"}
+_DESCRIPTIONS = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG", WEBP: "WebP", XLSX: "Excel (.xlsx)", CSV: "CSV"}
+
+
 def check_upload(file, policy):
-    """Raise ValidationError unless `file` is of an allowed type (by content) and size. Returns its type."""
+    """Raise ValidationError unless `file` is of an allowed type (by content) and size, under a name that
+    agrees with that type. Returns its type."""
     if _size(file) > policy.max_bytes:
         raise ValidationError(
             _("The file is larger than %(size)d MB.") % {"size": policy.max_bytes // MB}, code="file_too_large"
@@ -105,6 +202,7 @@ def check_upload(file, policy):
     kind = detect_type(file)
     if kind not in policy.types:
         raise ValidationError(_("Upload %(what)s.") % {"what": policy.description}, code="file_type")
+    check_name(file, kind)
     if kind in IMAGE_TYPES:
         _check_image(file)
     return kind
