@@ -739,6 +739,51 @@ DELIBERATION_ROWS = [
         )(_deliberation(w, vote_status="open")),
     ),
     Row(
+        "page: close the paper desk (secret vote)",
+        NEED_TRIAGE,
+        lambda c, a, w: c.post(f"/votes/{_deliberation(w, vote_status='open', ballot='secret').vote.pk}/desk/close/"),
+    ),
+    Row(
+        "api: close the paper desk (secret vote)",
+        NEED_TRIAGE,
+        lambda c, a, w: a.post(
+            f"/api/v1/votes/{_deliberation(w, vote_status='open', ballot='secret').vote.pk}/paper-desk/close/"
+        ),
+    ),
+    Row(
+        "api: mark a paper voter",
+        NEED_TRIAGE,
+        lambda c, a, w: (
+            lambda d: a.post(
+                f"/api/v1/votes/{d.vote.pk}/paper-voters/",
+                {"elector": d.vote.electors.get(user=w.resident).pk},
+                format="json",
+            )
+        )(_deliberation(w, vote_status="open", ballot="secret")),
+    ),
+    Row(
+        "api: enter the paper box as a batch",
+        NEED_TRIAGE,
+        lambda c, a, w: (
+            lambda d: a.post(
+                f"/api/v1/votes/{d.vote.pk}/paper-ballots/",
+                {"ballots": [{"choices": [d.yes.pk], "count": 1}]},
+                format="json",
+            )
+        )(_paper_box_ready(w)),
+    ),
+    Row(
+        "api: issue a voting code",
+        NEED_TRIAGE,
+        lambda c, a, w: (
+            lambda d: a.post(
+                f"/api/v1/votes/{d.vote.pk}/voting-codes/",
+                {"elector": d.vote.electors.get(user=w.resident).pk},
+                format="json",
+            )
+        )(_deliberation(w, vote_status="open")),
+    ),
+    Row(
         "page: check in",
         NEED_TRIAGE,
         lambda c, a, w: (
@@ -754,6 +799,16 @@ DELIBERATION_ROWS = [
         ),
     ),
 ]
+
+
+def _paper_box_ready(w):
+    """A secret vote whose paper desk is closed with the resident marked as a paper voter."""
+    from deliberation.votes import services as vote_services
+
+    d = _deliberation(w, vote_status="open", ballot="secret")
+    vote_services.record_paper_voter(by=None, vote=d.vote, elector=d.vote.electors.get(user=w.resident))
+    vote_services.close_paper_desk(by=None, vote=d.vote)
+    return d
 
 
 def _choice(w):
