@@ -21,6 +21,11 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me")
+# Secret ballots are sealed while a vote is open with a key derived from this (or, when empty, from
+# SECRET_KEY): keep it out of database backups. Rotating it during a secret vote: list the old value
+# in BALLOT_SEAL_KEY_FALLBACKS until the vote closes (README: Ballot secrecy: threat model).
+BALLOT_SEAL_KEY = env.str("BALLOT_SEAL_KEY", default="")
+BALLOT_SEAL_KEY_FALLBACKS = env.list("BALLOT_SEAL_KEY_FALLBACKS", default=[])
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
