@@ -174,7 +174,17 @@ def announce_meeting(*, by, meeting):
 
 @transaction.atomic
 def hold_meeting(*, by, meeting):
-    return meeting_workflow.move(meeting, to=S.HELD, by=by, perm="meetings.manage_meeting")
+    """Mark the meeting held: not before it has begun (a record of what happened, not a plan)."""
+
+    def apply(m, now):
+        if m.starts_at > now:
+            starts = timezone.localtime(m.starts_at).strftime("%Y-%m-%d %H:%M")
+            raise DomainError(
+                _("The meeting starts at %(starts)s: mark it held once it has begun.") % {"starts": starts},
+                code="not_started",
+            )
+
+    return meeting_workflow.move(meeting, to=S.HELD, by=by, perm="meetings.manage_meeting", apply=apply)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ app_name = "meetings"
 
 urlpatterns = [
     path("", views.meeting_list, name="list"),
+    path("mine/", views.my_registrations, name="mine"),
     path("new/<slug:council>/", views.meeting_create, name="create"),
     path("calendar/<slug:council>.ics", views.council_calendar, name="council_calendar"),
     path("registrations/<id:pk>/", views.registration_detail, name="registration"),

@@ -173,6 +173,18 @@ def _registration(request, pk):
     return registration
 
 
+@login_required
+def my_registrations(request):
+    """The seats I asked for: latest meetings first, each with its status and a link to its page (and QR code)."""
+    registrations = (
+        Registration.objects.filter(user=request.user)
+        .select_related("meeting__council")
+        .order_by("-meeting__starts_at", "-id")
+    )
+    page = lookahead_page(registrations, request.GET.get("page"), PAGE_SIZE)
+    return render(request, "meetings/my_registrations.html", {"page": page})
+
+
 @never_cache
 @login_required
 def registration_detail(request, pk):

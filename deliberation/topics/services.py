@@ -209,9 +209,11 @@ def decide_topic(topic, *, by, decision):
 
 
 def decide_topic_by_vote(topic, *, by, vote, result):
-    """An online vote on the topic has closed: a vote that reached its quorum decides the topic, carried
-    or not; one that missed it leaves the topic where it was, for the chair to call again."""
-    if not result.quorum_met or topic.status not in TRANSITIONS or T.DECIDED not in TRANSITIONS[topic.status]:
+    """An online vote on the topic has closed: a vote that reached its quorum settles the topic — decided
+    when carried, not taken up when not — and one that missed it leaves the topic where it was, for the
+    chair to call again. The topic's page links its votes either way."""
+    outcome = T.DECIDED if result.carried else T.REJECTED
+    if not result.quorum_met or outcome not in TRANSITIONS.get(topic.status, ()):
         return topic
     # The decision is a public record in the district's language, like the minutes' decisions.
     with translation.override(settings.LANGUAGE_CODE):
@@ -219,4 +221,10 @@ def decide_topic_by_vote(topic, *, by, vote, result):
             decision = _("Carried by an online vote: “%(question)s”.") % {"question": vote.question}
         else:
             decision = _("Not carried by an online vote: “%(question)s”.") % {"question": vote.question}
-    return decide_topic(topic, by=by, decision=decision)
+    if result.carried:
+        return decide_topic(topic, by=by, decision=decision)
+
+    def apply(t, now):
+        t.decision_reason = decision
+
+    return _move(topic, to=T.REJECTED, by=by, note=decision, apply=apply)

@@ -54,6 +54,8 @@ def topic_detail(request, pk):
         "supported": supported,
         "events": labelled_timeline(topic, TopicStatus),
         "merged": topic.merged.only("pk", "title"),
+        # Its online votes past their draft (the votes app sits above this one: reached by the reverse relation).
+        "votes": topic.votes.exclude(status="draft").select_related("result").order_by("-created_at"),
     }
     return render(request, "topics/topic_detail.html", context)
 

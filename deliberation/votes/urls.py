@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import lists, views
 
 app_name = "votes"
 
 urlpatterns = [
+    path("", lists.vote_list, name="list"),
+    path("mine/", lists.my_votes, name="mine"),
     path("new/topic/<id:topic_pk>/", views.vote_create_for_topic, name="create_for_topic"),
     path("<id:pk>/", views.vote_detail, name="detail"),
     path("<id:pk>/ballot/", views.cast_ballot, name="cast"),

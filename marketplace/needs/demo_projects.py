@@ -704,7 +704,9 @@ def _write_details(run, project, spec):
     project.wants_volunteers = "volunteer" in details.modes
     project.target = details.target * FEN_PER_YUAN
     if details.closes_in:
-        project.funding_deadline = run.writer.now + timedelta(days=details.closes_in, hours=8)
+        # Funding closes at the end of an office day, as staff set it, not at the minute the demo was loaded.
+        closes_on = timezone.localtime(run.writer.now).date() + timedelta(days=details.closes_in)
+        project.funding_deadline = timezone.make_aware(datetime.combine(closes_on, time(18, 0)))
     if spec.undertaker:
         project.implementer = Organisation.objects.filter(name=spec.undertaker).first()
 

@@ -8,14 +8,23 @@ class PagesConfig(AppConfig):
     verbose_name = _("Pages")
 
     def ready(self):
+        from portal.core import navigation
         from search.site import register as register_search
 
-        from . import commentable, home_meetings, signals
+        from . import commentable, home_meetings, home_now, signals
         from .site_search import find_pages
 
         commentable.register_notices()
+        for model, area in [
+            ("pages.projectbookindexpage", "projects"),
+            ("pages.noticeindexpage", "news"),
+            ("pages.newsindexpage", "news"),
+            ("pages.eventindexpage", "news"),
+        ]:
+            navigation.cms_area(model, area)
         home_meetings.connect()
         register_search("pages", find_pages, order=10)
+        home_now.subscribe()  # topics and votes opening or closing change the home page's "take part now"
         signals.subscribe_to_events()  # marketplace changes (money.moved, status.moved, project.changed)
         _sync_locales_unless_loading_fixtures()
 

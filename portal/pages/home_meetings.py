@@ -11,11 +11,13 @@ def purge_home_listing_meetings(sender, instance, **kwargs):
 
     from .models import HomePage
     from .signals import now_and_on_commit
+    from .stats import forget_home_counters
 
     if instance.status == "draft":
         return  # a draft is not listed
 
     def purge():
+        forget_home_counters()  # "meetings held"
         purge_pages_from_cache(list(HomePage.objects.all()))
 
     now_and_on_commit(purge)

@@ -1,6 +1,5 @@
 from django.core.cache import cache
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
 
 from portal.organisations.models import Organisation, OrganisationKind
 from portal.regions.models import Region, RegionLevel
@@ -12,9 +11,11 @@ def home_counters():
     """The district's live figures on the home page; cached for a minute and dropped when projects change."""
 
     def compute():
+        from deliberation.meetings.models import Meeting, MeetingStatus
         from marketplace.needs.models import Need, NeedStatus
         from marketplace.projects.models import FUNDED_STATUSES, Project
-        from portal.pages.models import EventKind, EventPage
+
+        HELD_STATUSES = (MeetingStatus.HELD, MeetingStatus.MINUTES_PUBLISHED)
 
         by_level = dict(
             Region.objects.filter(level__in=[RegionLevel.STREET, RegionLevel.COMMUNITY, RegionLevel.GRID])
@@ -31,10 +32,8 @@ def home_counters():
             ).count(),
             "projects_funded": projects["funded"],
             "money_raised": projects["raised"] or 0,
-            # Until councils have their own models, a meeting is a published meeting event that has taken place.
-            "meetings_held": EventPage.objects.live()
-            .filter(kind=EventKind.MEETING, ends_at__lt=timezone.now(), locale__language_code="zh-hans")
-            .count(),
+            # The meetings the meeting list shows as held (with or without their minutes published).
+            "meetings_held": Meeting.objects.filter(status__in=HELD_STATUSES).count(),
             "streets": by_level.get(RegionLevel.STREET, 0),
             "communities": by_level.get(RegionLevel.COMMUNITY, 0),
             "grids": by_level.get(RegionLevel.GRID, 0),

@@ -4,6 +4,7 @@ import hashlib
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from deliberation.councils.models import MemberRole
@@ -163,7 +164,12 @@ def test_topic_is_scheduled_then_decided_when_minutes_are_published(hall, people
     assert topic.status == TopicStatus.SCHEDULED
     m = services.announce_meeting(by=chair, meeting=m)
     m = services.close_registration(by=chair, meeting=m)
-    m = services.hold_meeting(by=chair, meeting=m)
+    with pytest.raises(DomainError, match="mark it held once it has begun"):
+        services.hold_meeting(by=chair, meeting=m)  # a meeting still to come cannot be recorded as held
+    m.refresh_from_db()
+    assert m.status == MeetingStatus.REGISTRATION_CLOSED
+    with time_machine.travel(m.starts_at + timedelta(minutes=30)):
+        m = services.hold_meeting(by=chair, meeting=m)
     minutes = services.save_minutes(
         by=chair,
         meeting=m,

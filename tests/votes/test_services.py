@@ -4,6 +4,7 @@ import logging
 from datetime import date, timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from deliberation.meetings.models import RegistrationStatus
@@ -258,11 +259,23 @@ def test_an_online_vote_that_reaches_its_quorum_decides_the_topic_carried_or_not
         services.cast_ballot(by=member, vote=vote, choices=[option(vote, role).pk])
     # when the chair closes it
     services.close_vote(by=hall.chair, vote=vote)
-    # then the topic is decided, its record saying the vote was not carried, and its proposer is told
+    # then the topic is not taken up (it does not read "decided" as if carried), its record saying the vote
+    # was not carried, its page links the vote, and its proposer is told
     subject.refresh_from_db()
-    assert subject.status == "decided"
+    assert subject.status == "rejected"
     assert "未通过" in subject.decision_reason and vote.question in subject.decision_reason
     assert hall.members[0].notifications.filter(title__contains=subject.title).exists()
+    page = Client().get(subject.get_absolute_url()).content.decode()
+    assert f'href="{vote.get_absolute_url()}"' in page
+
+
+def test_a_carried_online_vote_decides_the_topic(hall, make_vote):
+    subject, vote = _topic_vote(hall, make_vote, quorum_count=3)
+    for member in hall.members:
+        services.cast_ballot(by=member, vote=vote, choices=[option(vote, "for").pk])
+    services.close_vote(by=hall.chair, vote=vote)
+    subject.refresh_from_db()
+    assert subject.status == "decided" and vote.question in subject.decision_reason
 
 
 def test_an_online_vote_that_missed_its_quorum_leaves_the_topic_queued(hall, make_vote):

@@ -49,12 +49,12 @@ def _local(value):
 def deadline(value):
     if not value:
         return ""
+    """A deadline in the district's local time, always with its year (a date without one is read as this year's)."""
     local = _local(value)
     if not isinstance(local, datetime):
-        return format_date(local, "m-d H:i" if local.year == timezone.localdate().year else "Y-m-d H:i")
-    # What format_date(local, "m-d H:i") writes, five times faster (a queue shows one a row).
-    when = f"{local.month:02d}-{local.day:02d} {local.hour:02d}:{local.minute:02d}"
-    return when if local.year == timezone.localdate().year else f"{local.year:04d}-{when}"
+        return format_date(local, "Y-m-d")
+    # What format_date(local, "Y-m-d H:i") writes, five times faster (a queue shows one a row).
+    return f"{local.year:04d}-{local.month:02d}-{local.day:02d} {local.hour:02d}:{local.minute:02d}"
 
 
 @register.filter

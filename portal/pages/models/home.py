@@ -65,6 +65,7 @@ class HomePage(PortalPageMixin, ChildRouteMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        from portal.pages import home_now
         from portal.pages.stats import home_counters
 
         from .books import ProjectBookPage
@@ -90,5 +91,11 @@ class HomePage(PortalPageMixin, ChildRouteMixin, Page):
         context["lists_seconds"] = lambda: seconds_until(
             [n.expire_at for n in notices] + [e["ends_at"] for e in events]
         )
+        # What is open to take part in today (portal/pages/home_now.py): its own fragment, renewed when a
+        # listed project's deadline or a listed vote's close passes, and purged when any of them moves.
+        projects = context["open_projects"] = lazy_list(home_now.projects_short_of_money)
+        context["collecting_topics"] = lazy_list(home_now.topics_collecting)
+        votes = context["open_votes"] = lazy_list(home_now.open_votes)
+        context["now_seconds"] = lambda: seconds_until(home_now.ends(projects, votes))
         context["counters"] = home_counters()
         return context

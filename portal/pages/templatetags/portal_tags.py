@@ -3,9 +3,12 @@
 import hashlib
 
 from django import template
+from django.contrib.contenttypes.models import ContentType
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from wagtail.models import Locale, Page
+
+from portal.core import navigation
 
 from ..cache import cached_content, content_paths, fragment_cacheable
 
@@ -22,12 +25,29 @@ def _home_for_active_language():
 
 def _menu(request):
     home = _home_for_active_language()
-    items = list(home.get_children().live().in_menu().only("id", "title", "url_path", "locale_id")) if home else []
+    items = (
+        list(home.get_children().live().in_menu().only("id", "title", "url_path", "locale_id", "content_type_id"))
+        if home
+        else []
+    )
 
-    def link(page):
-        return {"title": page.title, "url": page.get_url(request=request)}
+    def link(page, order=10):
+        content_type = ContentType.objects.get_for_id(page.content_type_id)
+        return {
+            "title": page.title,
+            "url": page.get_url(request=request),
+            "area": navigation.cms_area_of(f"{content_type.app_label}.{content_type.model}"),
+            "order": order,
+        }
 
-    return {"home": link(home) if home else None, "items": [link(item) for item in items]}
+    links = [link(item, order) for order, item in enumerate(items)]
+    # Pages that belong to an area are listed in the header under it; the rest (about, questions) in the footer.
+    return {
+        "home": link(home) if home else None,
+        "items": links,
+        "in_areas": [item for item in links if item["area"]],
+        "footer": [item for item in links if not item["area"]],
+    }
 
 
 @register.simple_tag(takes_context=True)
@@ -47,6 +67,19 @@ def main_menu(context):
     if request is not None:
         request._main_menu = menu
     return menu
+
+
+@register.simple_tag(takes_context=True)
+def site_areas(context):
+    """The header's areas for the reader: CMS sections and the apps' registered pages, grouped."""
+    menu = main_menu(context)
+    return navigation.areas(context.get("user"), menu["in_areas"])
+
+
+@register.simple_tag(takes_context=True)
+def my_links(context):
+    """The account menu: what is the signed-in reader's own."""
+    return navigation.account_links(context.get("user"))
 
 
 @register.simple_tag

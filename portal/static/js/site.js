@@ -24,6 +24,39 @@
     });
   }
 
+  // The header's areas on wide screens: each button shows its area's pages; one open at a time,
+  // closed by Escape (focus back on its button), by a click elsewhere or when focus leaves it.
+  var areas = Array.prototype.slice.call(document.querySelectorAll("[data-nav-area]"));
+  var openArea = function (area, open) {
+    var button = area.querySelector(".nav-area-toggle");
+    var list = area.querySelector(".nav-area-links");
+    if (!button || !list) return;
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    list.classList.toggle("is-open", open);
+  };
+  areas.forEach(function (area) {
+    var button = area.querySelector(".nav-area-toggle");
+    if (!button) return;
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      areas.forEach(function (other) { if (other !== area) openArea(other, false); });
+      openArea(area, open);
+    });
+    area.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
+        openArea(area, false);
+        button.focus();
+        event.stopPropagation();
+      }
+    });
+    area.addEventListener("focusout", function (event) {
+      if (!area.contains(event.relatedTarget)) openArea(area, false);
+    });
+  });
+  document.addEventListener("click", function (event) {
+    areas.forEach(function (area) { if (!area.contains(event.target)) openArea(area, false); });
+  });
+
   // The large-text switch: the form sets a cookie and reloads the page; here it does the same in place.
   var sizeForm = document.querySelector("form.text-size");
   if (sizeForm) {

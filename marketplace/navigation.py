@@ -1,0 +1,16 @@
+"""The marketplace's pages in the header's areas and in the account menu."""
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from portal.core.navigation import account_link, area_link
+
+
+def register():
+    area_link("needs", _("Residents' needs"), "needs:need_list", order=10)
+    area_link("needs", _("Report a need"), "needs:need_submit", order=20)
+    area_link("projects", pgettext_lazy("site area", "Projects"), "projects:project_list", order=20)
+    area_link("projects", _("Organisations"), "organisations:organisation_list", order=30)
+    account_link(_("My needs"), "needs:my_needs", order=10)
+    account_link(_("My claims"), "adoptions:my_claims", order=20)
+    account_link(_("My gifts and receipts"), "funding:my_gifts", order=30)
