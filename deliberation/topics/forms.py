@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from deliberation.councils.models import Council
 from portal.core.choices import NamedChoiceField
 from portal.core.models import Category
 from portal.core.text import LONG_TEXT, NOTE_TEXT
@@ -38,7 +39,14 @@ class TopicFilterForm(forms.Form):
     """The list's filters; a bad value is a 400, never a silent empty list."""
 
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any"))] + TopicStatus.choices, required=False)
-    council = forms.SlugField(label=_("Council"), required=False)
+    # Chosen by name (the value stays the council's slug, so links to `?council=<slug>` keep working).
+    council = NamedChoiceField(
+        label=_("Council"),
+        queryset=Council.objects.filter(is_active=True).order_by("level", "name"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Any"),
+    )
     category = NamedChoiceField(
         label=_("Category"),
         queryset=Category.objects.all(),

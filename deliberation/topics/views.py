@@ -31,7 +31,7 @@ def topic_list(request):
     if data.get("status"):
         topics = topics.filter(status=data["status"])
     if data.get("council"):
-        topics = topics.filter(council__slug=data["council"])
+        topics = topics.filter(council=data["council"])
     if data.get("category"):
         topics = topics.filter(category=data["category"])
     page = lookahead_page(topics, request.GET.get("page"), PAGE_SIZE)

@@ -229,6 +229,17 @@ def test_topic_list_filters_and_refuses_bad_values(people, tree, board, client, 
     assert len(listed["results"]) == 25
 
 
+def test_the_council_filter_is_chosen_by_name(people, board, client):
+    topic(board, people.resident, title="按名称筛选的议题")
+    page = client.get("/topics/").content.decode()
+    # A select listing councils by name (not a box to type a slug into)
+    form = page[page.index('class="filters"') :]
+    form = form[: form.index("</form>")]
+    assert '<select name="council"' in form and f'value="{board.slug}"' in form and f">{board.name}<" in form
+    assert "按名称筛选的议题" in client.get("/topics/", {"council": board.slug}).content.decode()
+    assert client.get("/topics/", {"council": "no-such-council"}).status_code == 400
+
+
 def test_topic_page_shows_timeline_supports_and_comments(people, board, neighbours, client_for):
     subject = topic(board, people.resident)
     services.support_topic(by=neighbours[0], topic=subject)
