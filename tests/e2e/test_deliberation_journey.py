@@ -149,7 +149,9 @@ def test_a_residents_topic_goes_through_a_meeting_to_a_published_decision(
     assert vote.status == VoteStatus.CLOSED and vote.result.carried
     # The meeting has begun (it was set up days ahead, as the council's notice period asks).
     Meeting.objects.filter(pk=meeting.pk).update(
-        starts_at=timezone.now() - timedelta(hours=1), ends_at=timezone.now() + timedelta(hours=1)
+        registration_closes_at=timezone.now() - timedelta(hours=2),
+        starts_at=timezone.now() - timedelta(hours=1),
+        ends_at=timezone.now() + timedelta(hours=1),
     )
     page.goto(f"{site}{meeting.get_absolute_url()}")
     _post_action(page, "hold")
