@@ -11,8 +11,16 @@ class FundingConfig(AppConfig):
         from django.template.loader import render_to_string
 
         from marketplace.projects.panels import register_panel
+        from portal.core.health import register
 
         from . import receivers  # noqa: F401
+
+        def ledger_health():  # the last check of the books (verify_ledger, daily from beat)
+            from .ledger import health_check
+
+            return health_check()
+
+        register("ledger", ledger_health, label=_("Ledger"))
 
         def funding_panel(context, project):
             from .templatetags.funding import project_funding

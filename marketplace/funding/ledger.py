@@ -7,8 +7,16 @@ leaves neither an entry nor a gap. Lock order everywhere: the project row, then 
 chain head, then a year's receipt counter. On PostgreSQL the wait for the chain head is
 bounded (`LOCK_TIMEOUT_MS`): past it, `LedgerBusy` ("The ledger is busy; please try
 again."), and nothing is written. Nothing slow (no call to Stripe) happens while it is held.
+
+`check_books` is what `verify_ledger` and the daily beat task run: the chain (`verify`), then every
+project's cached `amount_raised` and every counted gift's `accepted_amount` held against the ledger's
+sums. `run_check` records the outcome (`LedgerCheck`); /healthz and the staff's funding pages show the
+last one (`health_check`, `last_check`).
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import OperationalError, models, transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -16,8 +24,10 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core import events
 from portal.core.errors import DomainError
+from portal.core.money import format_money
 
-from .models import GENESIS_HASH, ChainHead, LedgerEntry
+from . import chain
+from .models import GENESIS_HASH, ChainHead, LedgerCheck, LedgerEntry, Payment
 
 # How long an append waits for the chain head's lock (PostgreSQL) before it gives up with LedgerBusy.
 LOCK_TIMEOUT_MS = 5000
@@ -92,7 +102,9 @@ def append(*, kind, amount, project=None, payment=None, note="", stripe_refund_i
         stripe_refund_id=stripe_refund_id,
         created_at=timezone.now(),
         previous_hash=head.hash,
+        salt=chain.new_salt(),
     )
+    entry.commitment = entry.compute_commitment()
     entry.hash = entry.compute_hash()
     entry.save()
     ChainHead.objects.filter(pk=1).update(sequence=entry.sequence, hash=entry.hash)
@@ -113,7 +125,8 @@ def verify():
     """The first entry that breaks the chain, with what is wrong, or None if the books hold.
 
     Checks that numbers run 1, 2, 3… without gaps, that each entry names the hash of the
-    one before, and that each hash is that of the entry's own contents.
+    one before, that each commitment is that of the entry's private fields (payment, Stripe
+    refund, note) and that each hash is that of the entry's own contents.
     """
     expected_previous = GENESIS_HASH
     expected_sequence = 1
@@ -122,6 +135,8 @@ def verify():
             return entry, f"number {entry.sequence} where {expected_sequence} was expected (a gap)"
         if entry.previous_hash != expected_previous:
             return entry, "its previous hash is not the hash of the entry before"
+        if entry.compute_commitment() != entry.commitment:
+            return entry, "its payment, refund or note do not match its commitment (changed after it was written)"
         if entry.compute_hash() != entry.hash:
             return entry, "its contents do not match its hash (changed after it was written)"
         expected_previous = entry.hash
@@ -130,3 +145,86 @@ def verify():
     if head is not None and head.sequence != expected_sequence - 1:
         return None, f"the chain head says {head.sequence} entries, the ledger holds {expected_sequence - 1}"
     return None
+
+
+def _sum_of(entries):
+    """The sum of `entries` (a correlated subquery), 0 if there are none."""
+    total = entries.order_by().values(group=models.Value(1)).annotate(total=models.Sum("amount")).values("total")
+    return Coalesce(models.Subquery(total), 0, output_field=models.BigIntegerField())
+
+
+def mismatched_projects():
+    """Projects whose cached `amount_raised` is not the sum of their ledger entries: (project, cached, ledger)."""
+    from marketplace.projects.models import Project
+
+    ledger_total = _sum_of(LedgerEntry.objects.filter(project=models.OuterRef("pk")))
+    rows = (
+        Project.objects.annotate(ledger_total=ledger_total)
+        .exclude(amount_raised=models.F("ledger_total"))
+        .order_by("pk")
+        .only("pk", "title", "amount_raised")
+    )
+    return [(project, project.amount_raised, project.ledger_total) for project in rows]
+
+
+def mismatched_payments():
+    """Gifts whose `accepted_amount` is not what the ledger holds of them on their project:
+    (payment, cached, ledger)."""
+    ledger_total = _sum_of(
+        LedgerEntry.objects.filter(payment=models.OuterRef("pk"), project=models.OuterRef("project_id"))
+    )
+    rows = (
+        Payment.objects.annotate(ledger_total=ledger_total)
+        .exclude(accepted_amount=models.F("ledger_total"))
+        .order_by("pk")
+        .only("pk", "project_id", "accepted_amount")
+    )
+    return [(payment, payment.accepted_amount, payment.ledger_total) for payment in rows]
+
+
+def check_books():
+    """Every way the books disagree with themselves, as sentences (empty: they hold)."""
+    problems = []
+    broken = verify()
+    if broken is not None:
+        entry, reason = broken
+        where = f"entry #{entry.sequence} (id {entry.pk})" if entry is not None else "the chain head"
+        problems.append(f"ledger broken at {where}: {reason}")
+    for project, cached, actual in mismatched_projects():
+        problems.append(
+            f"project {project.pk} “{project.title}”: its total says {format_money(cached, symbol=False)}, "
+            f"the ledger {format_money(actual, symbol=False)}"
+        )
+    for payment, cached, actual in mismatched_payments():
+        problems.append(
+            f"gift {payment.pk} (project {payment.project_id}): accepted {format_money(cached, symbol=False)}, "
+            f"the ledger {format_money(actual, symbol=False)}"
+        )
+    return problems
+
+
+def run_check():
+    """Check the books and record the outcome (a `LedgerCheck`); returns it."""
+    problems = check_books()
+    return LedgerCheck.objects.create(
+        ok=not problems, entries=LedgerEntry.objects.count(), problems="\n".join(problems)
+    )
+
+
+def last_check():
+    return LedgerCheck.objects.order_by("-checked_at", "-id").first()
+
+
+def health_check():
+    """/healthz: the last check's outcome, naming no project (the page is public)."""
+    check = last_check()
+    if check is None:
+        return True, "not checked yet"
+    when = timezone.localtime(check.checked_at).strftime("%Y-%m-%d %H:%M")
+    if not check.ok:
+        count = len(check.problems.splitlines())
+        return False, f"the check of {when} found {count} problem(s): run manage.py verify_ledger"
+    max_age = getattr(settings, "LEDGER_CHECK_MAX_AGE_HOURS", 48)
+    if max_age and check.checked_at < timezone.now() - timedelta(hours=max_age):
+        return False, f"last checked {when}, more than {max_age} hours ago"
+    return True, f"{check.entries} entries, checked {when}"

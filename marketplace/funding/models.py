@@ -2,22 +2,23 @@
 
 The ledger is the books: every confirmed gift, refund, reallocation and disbursement is
 one `LedgerEntry`, numbered without gaps and chained by SHA-256 (each entry's hash
-covers the one before), so a changed or removed row shows (`manage.py verify_ledger`).
+covers the one before, and its private fields only through a salted commitment: chain.py),
+so a changed or removed row shows (`manage.py verify_ledger`).
 `Project.amount_raised` is the sum of a project's entries, kept in the same transaction.
 """
 
 import hashlib
-import json
-from datetime import UTC
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.money import MoneyField
 
-GENESIS_HASH = "0" * 64
+from . import chain
+from .chain import GENESIS_HASH
 
 
 class AppendOnlyError(Exception):
@@ -77,6 +78,10 @@ class LedgerEntry(models.Model):
     created_at = models.DateTimeField(_("entered at"))
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # The private fields (payment, Stripe refund, note) enter the hash only through `commitment`, an HMAC
+    # keyed with this entry's random `salt`: published, the hash reveals no payment id (chain.py).
+    salt = models.CharField(max_length=64, blank=True, default="")
+    commitment = models.CharField(max_length=64, blank=True, default="")
 
     objects = LedgerQuerySet.as_manager()
 
@@ -105,23 +110,44 @@ class LedgerEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("ledger entries cannot be deleted")
 
+    def compute_commitment(self):
+        """The keyed commitment to the private fields (marketplace/funding/chain.py)."""
+        return chain.commitment(
+            self.salt, payment_id=self.payment_id, stripe_refund_id=self.stripe_refund_id, note=self.note
+        )
+
     def canonical(self):
-        """The bytes the hash covers: one JSON array, no spaces, times in UTC to the microsecond."""
-        return json.dumps(
-            [
-                self.sequence,
-                self.previous_hash,
-                self.project_id,
-                self.payment_id,
-                str(self.kind),
-                int(self.amount),
-                self.created_at.astimezone(UTC).isoformat(),
-            ],
-            separators=(",", ":"),
-        ).encode()
+        """The bytes the hash covers: the public fields and the commitment (marketplace/funding/chain.py)."""
+        return chain.canonical(
+            sequence=self.sequence,
+            previous_hash=self.previous_hash,
+            project_id=self.project_id,
+            kind=self.kind,
+            amount=self.amount,
+            created_at=self.created_at,
+            commitment=self.commitment,
+        )
 
     def compute_hash(self):
         return hashlib.sha256(self.canonical()).hexdigest()
+
+
+class LedgerCheck(models.Model):
+    """One run of `verify_ledger` (the beat's daily one or by hand): the chain and every cached total
+    held against the ledger. The last one is shown on /healthz and to staff."""
+
+    checked_at = models.DateTimeField(_("checked at"), default=timezone.now)
+    ok = models.BooleanField(_("the books hold"))
+    entries = models.BigIntegerField(default=0)
+    problems = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-checked_at", "-id"]
+        verbose_name = _("ledger check")
+        verbose_name_plural = _("ledger checks")
+
+    def __str__(self):
+        return f"{self.checked_at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'broken'}"
 
 
 class Provider(models.TextChoices):

@@ -113,4 +113,6 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LedgerEntry
-        fields = ["sequence", "project", "kind", "amount", "created_at", "previous_hash", "hash"]
+        # `commitment` stands for the entry's private fields (payment, refund, note) in its hash: published
+        # so that anyone can recompute the chain (scripts/verify_public_ledger.py), it reveals none of them.
+        fields = ["sequence", "project", "kind", "amount", "created_at", "commitment", "previous_hash", "hash"]

@@ -45,6 +45,18 @@ def send_stripe_refunds_task(older_than_minutes=5):
 
 
 @shared_task(acks_late=True)
+def verify_ledger_task():
+    """Beat, daily: the chain and every cached total held against the ledger, the outcome recorded (shown on
+    /healthz and to staff). Returns whether the books hold."""
+    from . import ledger
+
+    check = ledger.run_check()
+    if not check.ok:
+        logger.error("the ledger check failed:\n%s", check.problems)
+    return check.ok
+
+
+@shared_task(acks_late=True)
 def run_funding_deadlines_task():
     """Beat: donors of projects that missed their funding deadline asked to choose; unanswered ones refunded."""
     return deadlines.run_funding_deadlines()

@@ -26,10 +26,14 @@ CHECKS = {
     "database": check_database,
     "cache": check_cache,
 }
+# What the status page calls a registered check (the core's own are named there).
+LABELS = {}
 
 
-def register(name, check):
+def register(name, check, label=None):
     CHECKS[name] = check
+    if label is not None:
+        LABELS[name] = label
 
 
 def run_checks():

@@ -7,7 +7,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from .context_processors import LARGE, TEXT_SIZE_COOKIE
-from .health import run_checks
+from .health import LABELS, run_checks
 
 
 @never_cache
@@ -29,6 +29,7 @@ def status_page(request):
         "cache": _("Cache"),
         "broker": _("Task queue"),
         "search": _("Search"),
+        **LABELS,
     }
     rows = [{"name": names.get(key, key), **check} for key, check in checks.items()]
     return render(request, "core/status.html", {"healthy": healthy, "checks": rows}, status=200 if healthy else 503)

@@ -167,9 +167,15 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout let the dev server, Celery and tests share the file.
+    # WAL and a busy timeout let the dev server, Celery and tests share the file. Transactions take the write
+    # lock when they begin (BEGIN IMMEDIATE), so a second writer waits for it (up to `timeout` seconds)
+    # instead of failing with "database is locked" when its read would have to become a write.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;",
+        }
     )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
@@ -321,6 +327,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-stripe-refunds": {"task": "marketplace.funding.tasks.send_stripe_refunds_task", "schedule": 300.0},
     # Projects past their funding deadline: donors asked to choose; unanswered choices refunded.
     "funding-deadlines": {"task": "marketplace.funding.tasks.run_funding_deadlines_task", "schedule": 3600.0},
+    # The ledger's chain and every project's cached total checked against it (shown on /healthz and to staff).
+    "verify-ledger": {"task": "marketplace.funding.tasks.verify_ledger_task", "schedule": crontab(hour=3, minute=30)},
     "escalate-overdue-needs": {"task": "marketplace.needs.tasks.escalate_overdue_needs_task", "schedule": 300.0},
     # Wagtail's scheduled publishing and expiry (notices, project books…).
     "publish-scheduled-pages": {"task": "portal.pages.tasks.publish_scheduled_pages_task", "schedule": 60.0},
@@ -353,6 +361,8 @@ STRIPE_JS_URL = env.str("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
 # Days a donor has to choose (refund, or move the gift to another open project) once the project they
 # gave to missed its funding deadline or was withdrawn; unanswered, the gift is refunded.
 FUNDING_DEADLINE_CHOICE_DAYS = env.int("FUNDING_DEADLINE_CHOICE_DAYS", default=14)
+# /healthz reports the ledger unchecked once its last check (daily from beat) is older than this (0: never).
+LEDGER_CHECK_MAX_AGE_HOURS = env.int("LEDGER_CHECK_MAX_AGE_HOURS", default=48)
 # Gifts one person may have waiting (pledged, not yet paid or confirmed) before pledging again, and the
 # most one gift may be, in fen (¥1,000,000.00): refused before any payment or PaymentIntent is made.
 FUNDING_MAX_PENDING_PER_DONOR = env.int("FUNDING_MAX_PENDING_PER_DONOR", default=3)

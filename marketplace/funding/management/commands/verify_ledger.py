@@ -1,16 +1,16 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from marketplace.funding import ledger
-from marketplace.funding.models import LedgerEntry
 
 
 class Command(BaseCommand):
-    help = "Check the ledger's hash chain; exit non-zero naming the first broken entry."
+    help = (
+        "Check the ledger's hash chain and every project's (and gift's) cached total against it; record the "
+        "outcome (shown on /healthz and to staff) and exit non-zero naming what is wrong."
+    )
 
     def handle(self, *args, **options):
-        broken = ledger.verify()
-        if broken is not None:
-            entry, reason = broken
-            where = f"entry #{entry.sequence} (id {entry.pk})" if entry is not None else "the chain head"
-            raise CommandError(f"ledger broken at {where}: {reason}")
-        self.stdout.write(f"ledger intact: {LedgerEntry.objects.count()} entries")
+        check = ledger.run_check()
+        if not check.ok:
+            raise CommandError("the books do not hold:\n" + check.problems)
+        self.stdout.write(f"ledger intact: {check.entries} entries; every project's total agrees with it")
