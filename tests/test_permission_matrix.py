@@ -849,6 +849,17 @@ DEADLINE_ROWS = [
             f"/api/v1/deadline-choices/{_choice(w).pk}/choose/", {"option": "refund"}, format="json"
         ),
     ),
+    # Staff of the area apply the default (a refund) on the donor's behalf; the donor chooses instead.
+    Row(
+        "api: apply deadline default",
+        GIFT_STAFF,
+        lambda c, a, w: a.post(f"/api/v1/deadline-choices/{_choice(w).pk}/apply_default/", format="json"),
+    ),
+    Row(
+        "page: apply deadline default",
+        GIFT_STAFF,
+        lambda c, a, w: c.post(_choice(w).get_absolute_url(), {"apply_default": "1"}),
+    ),
     Row(
         "api: view deadline choice",
         GIFT_STAFF | {"resident"},

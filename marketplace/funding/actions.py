@@ -65,6 +65,12 @@ def _choose(by, choice, data):
     return deadlines.choose_for_gift(by=by, choice=choice, option=data["option"], target=data.get("project"))
 
 
+def _apply_default(by, choice):
+    from . import deadlines
+
+    return deadlines.apply_default_for(by=by, choice=choice)
+
+
 CHOICE_ACTIONS = ActionTable(
     [
         Action(
@@ -77,6 +83,15 @@ CHOICE_ACTIONS = ActionTable(
             description="The donor's choice for a gift whose project missed its funding deadline (or was "
             "withdrawn): `refund`, or `move` with the `project` (published, still raising money) to move it to. "
             "Only the gift's donor may choose; a choice already made is not made again.",
-        )
+        ),
+        Action(
+            "apply_default",
+            perm="funding.apply_deadline_default",
+            when=lambda choice: choice.status == DeadlineChoiceStatus.PENDING,
+            run=lambda by, choice, d: _apply_default(by, choice),
+            done=_("The default is applied: the gift is returned to its donor."),
+            description="Staff of the project's area apply the default (a refund) on the donor's behalf before "
+            "the donor has chosen; the choice shows it was applied by staff, and the audit log names who.",
+        ),
     ]
 )

@@ -18,6 +18,13 @@ Every step is in the ledger:
   total is unchanged; if the new project needs less than the gift, it takes what it needs and the
   rest is refunded (the overshoot rule).
 
+The choice is the donor's alone: nobody makes it for them, a superuser included (`may_choose`). Staff of
+the project's area may apply the default — the refund — on the donor's behalf before the time is up
+(`apply_default_for`): the choice then says so ("applied by staff as the default": `by_default` with
+`decided_by` set) and the audit log names who did it. Two choices at once wait for each other (the
+project's row lock; on SQLite the database's write lock, taken at the transaction's start): the first
+wins, the other is refused (`ChoiceAlreadyMade`, 409) unless it asked for the very same thing.
+
 Idempotent: one choice per gift and project (a unique constraint), so the beat job run twice asks
 nobody twice, and a choice already made is not made again. Lock order as everywhere: project rows
 (in id order), then the chain head, then a year's receipt counter; the choice and payment rows
@@ -35,6 +42,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.projects.models import Project, ProjectStatus
 from marketplace.projects.services import move_project
+from portal.audit.services import record_action
 from portal.core.errors import DomainError
 from portal.core.money import format_money
 from portal.core.transitions import NotPermitted, Workflow
@@ -53,6 +61,7 @@ from .models import (
 from .payments import region_staff
 from .payments import workflow as payment_workflow
 from .refunds import take_back
+from .rules import is_choice_donor
 
 logger = logging.getLogger(__name__)
 DC = DeadlineChoiceStatus
@@ -194,9 +203,28 @@ def run_funding_deadlines(now=None):
     return {"asked": open_deadline_choices(now), "refunded": apply_deadline_defaults(now)}
 
 
+class ChoiceAlreadyMade(DomainError):
+    """Another choice was made for this gift first (a second tab, a request that waited for the first)."""
+
+    status_code = 409
+
+    def __init__(self):
+        super().__init__(_("A choice has already been made for this gift."), code="already_chosen")
+
+
+def may_choose(user, choice):
+    """Whether `user` may make this gift's choice: its donor only (`has_perm` would let a superuser in)."""
+    return bool(is_choice_donor(user, choice))
+
+
+def may_apply_default(user, choice):
+    """Whether `user` may apply the default (the refund) on the donor's behalf: staff of the project's area."""
+    return bool(getattr(user, "is_authenticated", False) and user.has_perm("funding.apply_deadline_default", choice))
+
+
 def _check_donor(by, choice):
-    if by is not None and not by.has_perm("funding.choose_deadline_option", choice):
-        raise NotPermitted()
+    if by is not None and not may_choose(by, choice):
+        raise NotPermitted(_("Only the donor may make this choice."))
 
 
 @transaction.atomic
@@ -220,20 +248,46 @@ def _pending(choice, *, same):
         return locked, False
     if same(locked):
         return locked, True
-    raise DomainError(_("A choice has already been made for this gift."), code="already_chosen")
+    raise ChoiceAlreadyMade()
+
+
+@transaction.atomic
+def apply_default_for(*, by, choice):
+    """Staff apply the default — the refund — on the donor's behalf, before the donor has chosen. Recorded
+    as such: `by_default` with `decided_by` the staff member, and an audit entry."""
+    if not may_apply_default(by, choice):
+        raise NotPermitted()
+    choice = _refund(by=by, choice=choice, by_default=True, on_behalf=True)
+    record_action(
+        by=by,
+        action="funding.deadline_default_applied",
+        target=choice,
+        after={"status": choice.status, "by_default": True},
+        note=f"payment {choice.payment_id}",
+    )
+    return choice
 
 
 @transaction.atomic
 def refund_choice(*, by, choice, by_default=False):
     """Give the gift back: a ledger refund row; Stripe after the commit, or the office for offline gifts."""
     _check_donor(by, choice)
+    return _refund(by=by, choice=choice, by_default=by_default)
+
+
+def _refund(*, by, choice, by_default, on_behalf=False):
     Project.objects.select_for_update(of=("self",)).get(pk=choice.project_id)
     choice, done = _pending(choice, same=lambda c: c.status == DC.REFUNDED)
     if done:
         return choice
     payment = payment_workflow.lock(choice.payment)
     amount = payment.accepted_amount if payment.project_id == choice.project_id else 0
-    note = _("Returned by default: no choice was made in time.") if by_default else _("Returned at the donor's choice.")
+    if on_behalf:
+        note = _("Returned by default, applied by staff on the donor's behalf.")
+    elif by_default:
+        note = _("Returned by default: no choice was made in time.")
+    else:
+        note = _("Returned at the donor's choice.")
     if amount:
         payment = take_back(by=by, payment=payment, amount=amount, note=f"deadline:{choice.pk} {note}")
         _after_refund(choice, payment, amount)
@@ -292,12 +346,14 @@ def _tell_refunded(choice, payment, amount):
     )
 
 
-def check_target(target, source, now=None):
-    """Refuse a project a gift cannot move to."""
+def check_target(target, source, now=None, *, by=None):
+    """Refuse a project a gift cannot move to, naming it only to someone who may see it."""
     if target.pk == source.pk or not open_projects(now).filter(pk=target.pk).exists():
-        raise ValidationError(
-            {"project": _("“%(project)s” is not open for gifts.") % {"project": target.title}}, code="project_not_open"
-        )
+        if by is not None and not Project.objects.visible_to(by).filter(pk=target.pk).exists():
+            message = _("That project is not open for gifts.")
+        else:
+            message = _("“%(project)s” is not open for gifts.") % {"project": target.title}
+        raise ValidationError({"project": message}, code="project_not_open")
 
 
 @transaction.atomic
@@ -315,7 +371,7 @@ def move_choice(*, by, choice, target):
     choice, done = _pending(choice, same=lambda c: c.status == DC.MOVED and c.moved_to_id == target.pk)
     if done:
         return choice
-    check_target(target, source)
+    check_target(target, source, by=by)
     payment = payment_workflow.lock(choice.payment)
     accepted = payment.accepted_amount if payment.project_id == source.pk else 0
     if not accepted:

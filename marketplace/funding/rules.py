@@ -62,8 +62,11 @@ def has_money_scope(user):
     return bool(getattr(user, "is_authenticated", False) and scope_regions(user, ADMINISTRATIVE_ROLES))
 
 
-# A gift's deadline choice is the donor's alone: staff see it, they do not make it.
+# A gift's deadline choice is the donor's alone: staff see it, they do not make it (a superuser neither:
+# `has_perm` answers yes to a superuser whatever the rule, so the service asks `deadlines.may_choose`).
 rules.add_perm("funding.choose_deadline_option", is_choice_donor)
+# Staff of the area may apply the default (the refund) on the donor's behalf; it is recorded as such.
+rules.add_perm("funding.apply_deadline_default", is_choice_staff | rules.is_superuser)
 rules.add_perm("funding.view_deadline_choice", is_choice_donor | is_choice_staff | rules.is_superuser)
 # Offline refunds handed back by the office: the staff who may refund record it.
 rules.add_perm("funding.record_return", is_payment_staff | rules.is_superuser)

@@ -224,12 +224,22 @@ def choice_detail(request, pk):
     )
     if not request.user.has_perm("funding.view_deadline_choice", choice):
         raise PermissionDenied
-    can_choose = choice.status == DeadlineChoiceStatus.PENDING and request.user.has_perm(
-        "funding.choose_deadline_option", choice
-    )
+    pending = choice.status == DeadlineChoiceStatus.PENDING
+    can_choose = pending and deadlines.may_choose(request.user, choice)  # the donor alone, never a superuser
+    can_apply_default = pending and not can_choose and deadlines.may_apply_default(request.user, choice)
     form = None
+    if request.method == "POST" and "apply_default" in request.POST:
+        if not deadlines.may_apply_default(request.user, choice):
+            raise PermissionDenied
+        try:
+            deadlines.apply_default_for(by=request.user, choice=choice)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The default is applied: the gift is returned to its donor."))
+        return redirect(choice)
     if request.method == "POST":
-        if not request.user.has_perm("funding.choose_deadline_option", choice):
+        if not deadlines.may_choose(request.user, choice):
             raise PermissionDenied
         form = DeadlineChoiceForm(request.POST, choice=choice)
         if form.is_valid():
@@ -250,7 +260,12 @@ def choice_detail(request, pk):
     return render(
         request,
         "funding/choice_detail.html",
-        {"choice": choice, "payment": choice.payment, "form": form if can_choose else None},
+        {
+            "choice": choice,
+            "payment": choice.payment,
+            "form": form if can_choose else None,
+            "can_apply_default": can_apply_default,
+        },
     )
 
 
