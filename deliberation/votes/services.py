@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from deliberation.councils.roles import is_chair
 from deliberation.topics import services as topic_services
+from deliberation.topics.models import TopicStatus
 from portal.audit.services import record_action
 from portal.core.errors import DomainError
 from portal.core.transitions import NotPermitted, Workflow
@@ -191,6 +192,26 @@ def _freeze_electorate(vote):
     return len(rows)
 
 
+def _check_topic_may_be_voted(topic):
+    """An online vote decides a topic waiting for the council: not one still collecting support (it has not
+    reached the council's threshold), nor one on a meeting's agenda or already settled."""
+    if topic.status == TopicStatus.COLLECTING:
+        raise DomainError(
+            _(
+                "This topic is still collecting support (%(count)d of %(needed)d): it can be put to a vote once it "
+                "reaches the council's threshold."
+            )
+            % {"count": topic.support_count, "needed": topic.council.support_threshold},
+            code="topic_collecting",
+        )
+    if topic.status != TopicStatus.QUEUED:
+        raise DomainError(
+            _("Only a topic waiting for the council can be put to an online vote (this one is: %(status)s).")
+            % {"status": topic.get_status_display()},
+            code="topic_status",
+        )
+
+
 @transaction.atomic
 def open_vote(*, by, vote):
     """The chair opens the vote: the electorate is frozen now; electors with an account are told."""
@@ -198,6 +219,8 @@ def open_vote(*, by, vote):
     def apply(v, now):
         if v.closes_at is not None and v.closes_at <= now:
             raise DomainError(_("The closing time has passed: set a later one first."), code="closes_at")
+        if v.topic_id:
+            _check_topic_may_be_voted(v.topic)
         if not _freeze_electorate(v):
             raise DomainError(_("Nobody is entitled to vote yet (check who is present)."), code="empty_electorate")
 

@@ -155,7 +155,7 @@ def test_marking_a_paper_voter_and_issuing_a_code_are_audited_without_any_choice
 
 def test_paper_desk_pages_close_the_desk_and_enter_the_batch(hall, make_vote, client_for):
     vote = _paper_vote(hall, make_vote)
-    desk = client_for(hall.chair)
+    desk = _in_english(client_for(hall.chair))
     desk.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     page = desk.get(f"/votes/{vote.pk}/desk/").content.decode()
     assert "Close the paper desk" in page and 'name="batch-' not in page
@@ -174,7 +174,7 @@ def test_paper_desk_pages_close_the_desk_and_enter_the_batch(hall, make_vote, cl
 
 def test_multiple_choice_batch_is_entered_by_sets_of_options(hall, make_vote, client_for):
     vote = _paper_vote(hall, make_vote, kind=QuestionKind.CHOICES, options=["东门", "西门", "南门"], max_choices=2)
-    desk = client_for(hall.chair)
+    desk = _in_english(client_for(hall.chair))
     desk.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     desk.post(f"/votes/{vote.pk}/desk/close/")
     bad = desk.post(f"/votes/{vote.pk}/desk/batch/", {"batch-sets": "2: 东门, 北门"})
@@ -222,7 +222,7 @@ def _code_vote(hall, make_vote):
 
 def test_wrong_voting_codes_are_limited_per_address_when_guessed(hall, make_vote, client_for):
     vote, code = _code_vote(hall, make_vote)
-    guesser = client_for(None)
+    guesser = _in_english(client_for(None))
     guesser.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     url = f"/votes/{vote.pk}/code/"
     choice = option(vote, "for").pk
@@ -247,7 +247,7 @@ def test_wrong_code_limit_is_per_vote(hall, make_vote, client_for):
     other_code = services.issue_voting_code(
         by=hall.chair, vote=other, elector=other.electors.get(member=hall.offline_member)
     )
-    guesser = client_for(None)
+    guesser = _in_english(client_for(None))
     for i in range(limits.WRONG_CODES_ALLOWED):
         guesser.post(f"/votes/{vote.pk}/code/", {"code": f"AAAA-BBBB-{i:04d}", "choices": option(vote, "for").pk})
     answer = guesser.post(f"/votes/{other.pk}/code/", {"code": other_code, "choices": option(other, "for").pk})
@@ -262,3 +262,11 @@ def test_newcomer_without_a_seat_cannot_use_the_desk_api(hall, make_vote, api_fo
         f"/api/v1/votes/{vote.pk}/voting-codes/", {"elector": vote.electors.first().pk}, format="json"
     )
     assert answer.status_code == 403
+
+
+def _in_english(client):
+    """The pages' messages are read in English here (the zh-hans ones are translations of them)."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

@@ -284,3 +284,34 @@ def test_an_online_vote_that_missed_its_quorum_leaves_the_topic_queued(hall, mak
     services.close_vote(by=None, vote=vote)  # the beat job, at the closing time
     subject.refresh_from_db()
     assert subject.status == "queued" and subject.decision_reason == ""
+
+
+def test_a_topic_still_collecting_support_cannot_be_put_to_a_vote(hall, make_vote):
+    from tests.factories.deliberation import topic
+
+    collecting = topic(hall.council, hall.members[0], status="collecting")
+    vote = make_vote(agenda_item=None, topic=collecting)
+    with pytest.raises(DomainError) as refused:
+        services.open_vote(by=hall.chair, vote=vote)
+    assert refused.value.code == "topic_collecting"
+    vote.refresh_from_db()
+    assert vote.status == "draft" and not vote.electors.exists()
+
+
+@pytest.mark.parametrize(
+    ("count", "percent", "reads", "never"),
+    [
+        (0, 50, "at least 50 % of the electorate", "at least 0"),
+        (3, 0, "at least 3 people must take part", " 0 %"),
+        (3, 50, "at least 3 people and 50 %", None),
+        (0, 0, "at least one person must take part", "at least 0"),
+    ],
+)
+def test_the_quorum_reads_right_for_every_value(hall, make_vote, count, percent, reads, never):
+    vote = services.open_vote(by=hall.chair, vote=make_vote(quorum_count=count, quorum_percent=percent))
+    client = Client()
+    client.cookies["django_language"] = "en"
+    page = client.get(vote.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert reads in page
+    if never:
+        assert never not in page
