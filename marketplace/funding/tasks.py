@@ -85,6 +85,6 @@ def reconcile_stripe_payments_task(older_than_minutes=15, max_age_days=3):
             done += 1
         except Exception:  # one failing intent must not stop the others
             logger.exception("reconciling payment intent %s failed", intent_id)
+    webhooks.retry_waiting()
     refunds.send_pending()
     return done
-    webhooks.retry_waiting()
