@@ -16,12 +16,14 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone, translation
 
 from deliberation.councils.models import Council, CouncilLevel, CouncilMember, MemberRole
+from deliberation.topics import services as topic_services
 from deliberation.topics.models import Topic
 from deliberation.votes import services as vote_services
 from deliberation.votes.models import BallotKind, ElectorateKind, QuestionKind, Threshold
 from portal.accounts.models import Role, RoleAssignment, User
 from portal.core.demo import DEMO_PASSWORD, clock, demo_step
 from portal.notifications.services import notify
+from portal.regions.models import subtree_q
 
 from . import services
 from .models import Meeting, MeetingKind
@@ -43,6 +45,9 @@ RESIDENTS = [
     ("jumin07", "胡美华"),
     ("jumin08", "朱国庆"),
     ("jumin09", "高秀珍"),
+    ("jumin10", "韩冬梅"),
+    ("jumin11", "邓建国"),
+    ("jumin12", "曹秀云"),
 ]
 
 
@@ -286,15 +291,28 @@ def _open_hearing(centre, staff, residents):
 
 def _open_topic_vote(jia, staff, residents):
     """An online vote of the street's residents on a topic, open for another five days."""
-    topic, _ = Topic.objects.get_or_create(
-        council=jia,
-        title="小区夜间停车收费标准是否调整",
-        defaults={
-            "body": "物业提出夜间临时停车费由每晚 5 元调到 10 元，理由是外来车辆占位严重。请大家表决。",
-            "region": jia.region,
-            "proposed_by": residents[0],
-        },
+    with clock(timezone.now() - timedelta(days=10)):
+        topic, _ = Topic.objects.get_or_create(
+            council=jia,
+            title="小区夜间停车收费标准是否调整",
+            defaults={
+                "body": "物业提出夜间临时停车费由每晚 5 元调到 10 元，理由是外来车辆占位严重。请大家表决。",
+                "region": jia.region,
+                "proposed_by": residents[0],
+            },
+        )
+    # Residents of the street supported it over a week until it reached the council's threshold (and was
+    # queued for the council): only then may it be put to a vote.
+    supporters = (
+        RoleAssignment.objects.filter(subtree_q([jia.region]), role=Role.RESIDENT, verified_at__isnull=False)
+        .exclude(user=topic.proposed_by)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+        .distinct()
     )
+    for i, user_id in enumerate(supporters[: jia.support_threshold]):
+        with clock(timezone.now() - timedelta(days=9, hours=-i * 5)):
+            topic = topic_services.support_topic(by=User.objects.get(pk=user_id), topic=topic)
     with clock(timezone.now() - timedelta(days=2)):
         vote = vote_services.create_vote(
             by=staff,
@@ -393,6 +411,7 @@ def load(ctx):
         translation.override(settings.LANGUAGE_CODE),
         mock.patch.object(services, "notify", partial(notify, email=False)),
         mock.patch.object(vote_services, "notify", partial(notify, email=False)),
+        mock.patch.object(topic_services, "notify", partial(notify, email=False)),
     ):
         jia, centre = _councils(ctx)
         residents = _residents(ctx)

@@ -154,7 +154,10 @@ class BallotViewSet(viewsets.GenericViewSet):
         if not request.user.has_perm("votes.view_vote", vote):
             return Response({"vote": ["Invalid pk."]}, status=status.HTTP_400_BAD_REQUEST)
         code = limits.cast_with_code(
-            request._request, vote=vote, code=payload.validated_data["code"], choices=payload.validated_data["choices"]
+            request._request,
+            vote=vote,
+            code=payload.validated_data["voting_code"],
+            choices=payload.validated_data["choices"],
         )
         body = {"vote": vote.pk, "receipt": code, "receipt_hash": receipt_hash(vote.pk, code)}
         return Response(BallotReceiptSerializer(body).data, status=status.HTTP_201_CREATED)

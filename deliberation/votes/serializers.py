@@ -107,7 +107,8 @@ class BallotReceiptSerializer(serializers.Serializer):
 
 class CodeBallotInputSerializer(serializers.Serializer):
     vote = serializers.PrimaryKeyRelatedField(queryset=Vote.objects.all())
-    code = serializers.CharField(max_length=20, help_text="The one-time voting code the desk gave.")
+    # Not "code": every error answer has a `code` of its own (portal.api.errors).
+    voting_code = serializers.CharField(max_length=20, help_text="The one-time voting code the desk gave.")
     choices = serializers.ListField(
         child=serializers.IntegerField(), allow_empty=True, help_text="Option ids; empty for a blank ballot."
     )

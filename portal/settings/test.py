@@ -8,7 +8,6 @@ from .base import BASE_DIR, env, with_reused_redis_client
 DEBUG = False
 DEMO_MODE = True
 MFA_REQUIRED_FOR_STAFF = False  # tests that check enforcement switch it on
-FUNDING_MAX_PENDING_PER_DONOR = 1000  # the tests of the limit set it (tests/funding/test_converge_payments.py)
 SECRET_KEY = "test-only-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

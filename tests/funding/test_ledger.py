@@ -31,8 +31,10 @@ def test_entries_are_numbered_and_chained(people, project):
     assert ledger.verify() is None
 
 
-def test_amount_raised_always_equals_the_ledger_sum(people, tree):
+def test_amount_raised_always_equals_the_ledger_sum(people, tree, settings):
     """Random gifts, overshoots and refunds on three projects: after every step, raised == ledger sum."""
+    # One donor leaves many pledges waiting here; the limit on that has tests of its own.
+    settings.FUNDING_MAX_PENDING_PER_DONOR = 100
     rng = random.Random(12)
     projects = [published_project(tree.community_a1, target_yuan=t, title=f"项目{t}") for t in (500, 1200, 3000)]
     confirmed, pending = [], []

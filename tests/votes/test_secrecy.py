@@ -205,7 +205,7 @@ def test_paper_desk_api_marks_closes_and_enters_a_batch(hall, make_vote, api_for
     assert issued.status_code == 201 and issued.json()["elector"] == offline.pk
     cast = api_for(None).post(
         "/api/v1/ballots/code/",
-        {"vote": vote.pk, "code": issued.json()["code"], "choices": [option(vote, "against").pk]},
+        {"vote": vote.pk, "voting_code": issued.json()["code"], "choices": [option(vote, "against").pk]},
         format="json",
     )
     assert cast.status_code == 201 and cast.json()["receipt_hash"] == receipt_hash(vote.pk, cast.json()["receipt"])
@@ -234,7 +234,7 @@ def test_wrong_voting_codes_are_limited_per_address_when_guessed(hall, make_vote
     assert refused.status_code == 429 and "Too many wrong voting codes" in refused.content.decode()
     assert not vote.participations.exists()
     # the API counts the same attempts
-    api = guesser.post("/api/v1/ballots/code/", {"vote": vote.pk, "code": code, "choices": [choice]})
+    api = guesser.post("/api/v1/ballots/code/", {"vote": vote.pk, "voting_code": code, "choices": [choice]})
     assert api.status_code == 429 and api.json()["code"] == "too_many_wrong_codes"
     # another address is not held back, and the right code works there
     elsewhere = client_for(None).post(url, {"code": code, "choices": choice}, REMOTE_ADDR="192.0.2.7")
