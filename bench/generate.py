@@ -432,6 +432,8 @@ ORG_COLUMNS = [
     "updated_at",
     "created_by_id",
     "region_id",
+    "verified_name",
+    "verified_name_en",
 ]
 
 
@@ -471,6 +473,8 @@ class OrgPlan:
             self.created_at,
             self.admin,
             self.region,
+            self.name if self.status == "verified" else "",  # the name staff verified is the one it bears
+            "",
         )
 
     @property
@@ -975,6 +979,7 @@ def market_ledger(conn, scale):
     Then each project's `amount_raised` is set to its ledger sum and the chain head to the last entry,
     and `verify_ledger`'s invariant (numbers without gaps, each row naming the hash before) holds.
     """
+    from marketplace.funding import chain
     from marketplace.funding.models import GENESIS_HASH, LedgerEntry
 
     if has_rows(conn, "funding_ledgerentry"):
@@ -1017,6 +1022,7 @@ def market_ledger(conn, scale):
                 at + timedelta(days=3) if refunded else None,
                 amount if returned else 0, at + timedelta(days=5) if returned else None,
                 f"现金退回 签收单 {pid:08d}" if returned else "",
+                "",
             )  # fmt: skip
 
     copy_rows(
@@ -1026,6 +1032,7 @@ def market_ledger(conn, scale):
             "id", "donor_id", "project_id", "amount", "provider", "status", "accepted_amount",
             "refunded_amount", "reference", "received_on", "stripe_payment_intent_id", "public_name",
             "created_at", "confirmed_at", "refunded_at", "returned_amount", "returned_at", "returned_reference",
+            "failure_reason",
         ],
         payments(),
     )  # fmt: skip
@@ -1046,15 +1053,20 @@ def market_ledger(conn, scale):
             entry.project_id, entry.payment_id, entry.kind, entry.amount, entry.created_at = (
                 project_id, pid, kind, amount, at,
             )  # fmt: skip
+            entry.salt = chain.new_salt()
+            entry.commitment = entry.compute_commitment()
             digest = entry.compute_hash()
-            yield (first_id + n - 1, n, project_id, pid, kind, amount, "", None, at, head["hash"], digest)
+            yield (
+                first_id + n - 1, n, project_id, pid, kind, amount, "", None, at, head["hash"], digest,
+                entry.salt, entry.commitment,
+            )  # fmt: skip
             head["hash"], head["sequence"] = digest, n
 
     count = copy_rows(
         conn,
         "funding_ledgerentry",
         ["id", "sequence", "project_id", "payment_id", "kind", "amount", "note", "stripe_refund_id",
-         "created_at", "previous_hash", "hash"],
+         "created_at", "previous_hash", "hash", "salt", "commitment"],
         entries(),
     )  # fmt: skip
     sync_sequence(conn, "funding_ledgerentry")
