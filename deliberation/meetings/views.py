@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from deliberation.councils.models import Council
 from deliberation.votes import services as vote_services
 from deliberation.votes.models import Option, Vote
+from portal.core import why_not
 from portal.core.errors import DomainError
 from portal.core.paging import lookahead_page
 from portal.core.rendered import serve_file
@@ -102,6 +103,19 @@ def agenda_item_detail(request, pk, item_pk):
     return render(request, "meetings/agenda_item_detail.html", {"meeting": meeting, "item": item})
 
 
+def _why_not_register(request, meeting):
+    """Why there is no registration form for this reader on a meeting that takes registrations."""
+    if meeting.status != MeetingStatus.ANNOUNCED or not meeting.needs_registration:
+        return None
+    if not meeting.registration_open():
+        return why_not.because(_("Registration for this meeting has closed."))
+    if not request.user.is_authenticated:
+        return why_not.log_in(request, _("Log in to register for this meeting."))
+    if not services.may_register(request.user, meeting):
+        return why_not.verify_residence(meeting.council.region)
+    return None
+
+
 def meeting_detail(request, pk):
     meeting = _meeting(request, pk)
     user = request.user
@@ -112,6 +126,7 @@ def meeting_detail(request, pk):
     mine = None
     if user.is_authenticated:
         mine = meeting.registrations.filter(user=user, status__in=LIVE_REGISTRATION_STATUSES).first()
+    register_form = RegisterForm() if mine is None and user.has_perm("meetings.register", meeting) else None
     minutes = getattr(meeting, "minutes", None)
     available = MEETING_ACTIONS.available(meeting, user)
     manage = user.has_perm("meetings.manage_meeting", meeting)
@@ -122,7 +137,8 @@ def meeting_detail(request, pk):
             "meeting": meeting,
             "items": items,
             "mine": mine,
-            "register_form": RegisterForm() if mine is None and user.has_perm("meetings.register", meeting) else None,
+            "register_form": register_form,
+            "why_not": None if mine is not None or register_form is not None else _why_not_register(request, meeting),
             "minutes": minutes if minutes and (minutes.published_at or manage) else None,
             "follow_ups": meeting.follow_ups.select_related("agenda_item")
             if meeting.status

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from deliberation.councils.models import COLLECT_TOPICS, Council
 from portal.accounts.roles import ADMINISTRATIVE_ROLES, scope_regions
+from portal.core import why_not
 from portal.core.errors import DomainError
 from portal.core.paging import lookahead_page
 from portal.core.transitions import labelled_timeline
@@ -16,6 +17,7 @@ from . import services
 from .actions import TOPIC_ACTIONS
 from .forms import ProposeForm, TopicFilterForm
 from .models import Support, Topic, TopicStatus
+from .rules import SUPPORTABLE, is_resident_of_council_region
 
 PAGE_SIZE = 30
 topic_action = TOPIC_ACTIONS.page_view(Topic)
@@ -38,6 +40,20 @@ def topic_list(request):
     return render(request, "topics/topic_list.html", {"filters": filters, "page": page})
 
 
+def _why_not_support(request, topic):
+    """Why the support button is not there for this reader (None when there is nothing to explain)."""
+    if topic.status not in SUPPORTABLE:
+        return None
+    user = request.user
+    if not user.is_authenticated:
+        return why_not.log_in(request, _("Verified residents of the area may support this topic."))
+    if topic.proposed_by_id == user.pk:
+        return why_not.because(_("You proposed this topic: your proposal counts as your support."))
+    if not is_resident_of_council_region(user, topic):
+        return why_not.verify_residence(topic.council.region)
+    return None
+
+
 def topic_detail(request, pk):
     topic = get_object_or_404(
         Topic.objects.select_related("council__region", "category", "region", "merged_into", "source_need"), pk=pk
@@ -47,11 +63,13 @@ def topic_detail(request, pk):
     forms = {
         name: action.form(prefix=name) for name, action in TOPIC_ACTIONS.items() if name in available and action.form
     }
+    reason = None if "support" in available or supported else _why_not_support(request, topic)
     context = {
         "topic": topic,
         "available": available,
         "forms": forms,
         "supported": supported,
+        "why_not": reason,
         "events": labelled_timeline(topic, TopicStatus),
         "merged": topic.merged.only("pk", "title"),
         # Its online votes past their draft (the votes app sits above this one: reached by the reverse relation).

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from portal.core import why_not
 from portal.core.errors import DomainError
 
 from . import limits, services
@@ -51,6 +52,18 @@ def _my_participation(vote, user):
     return Participation.objects.filter(vote=vote, elector__user=user).only("channel").first()
 
 
+def _why_not_vote(request, vote):
+    """Why there is no ballot for this reader on an open vote."""
+    if vote.status != VoteStatus.OPEN:
+        return None
+    if not request.user.is_authenticated:
+        return why_not.log_in(request, _("Log in to vote, if you are in this vote's electorate."))
+    return why_not.because(
+        _("Only the electorate fixed when voting opened may vote (%(who)s); you are not in it.")
+        % {"who": vote.get_electorate_display()}
+    )
+
+
 def vote_detail(request, pk):
     vote = _vote(request, pk)
     user = request.user
@@ -68,6 +81,7 @@ def vote_detail(request, pk):
             "ballots": services.published_ballots(vote) if result else [],
             "form": BallotForm(vote=vote) if can_cast and (voted is None or vote.allow_change) else None,
             "voted": voted,
+            "why_not": None if can_cast or voted is not None else _why_not_vote(request, vote),
             "available": available,
             "cancel_form": VOTE_ACTIONS["cancel"].form(prefix="cancel") if "cancel" in available else None,
             "can_desk": user.has_perm("votes.record_paper_ballot", vote),

@@ -27,8 +27,10 @@ from marketplace.projects.models import FUNDED_STATUSES, Project, ProjectStatus
 from portal.core.demo import clock, demo_step
 from portal.core.money import FEN_PER_YUAN
 from portal.notifications import services as notifications
+from portal.organisations.uscc import make_uscc
 
 from . import deadlines, intents, ledger, payments, refunds
+from .instructions import PaymentInstructions
 from .models import DeadlineChoice, EntryKind, LedgerEntry, Payment, PaymentStatus, Provider
 
 # (project title starts with, who, yuan, how, days after publication, reference or note, confirmed?)
@@ -62,10 +64,31 @@ def _at(day, hour):
     return min(at, timezone.now() - timedelta(hours=1))
 
 
+def _payment_instructions():
+    """The district's project account and the office that takes cash, as the finance office set them."""
+    instructions = PaymentInstructions.load()
+    instructions.payee = "西港区社区公益发展基金会"
+    instructions.payee_en = "Xigang District Community Public Welfare Foundation"
+    instructions.bank = "中国工商银行大连西港支行营业部"
+    instructions.bank_en = "ICBC Dalian Xigang Sub-branch, Business Department"
+    instructions.account_number = "3400 2011 0902 4678 315"
+    instructions.office_address = "西港区民政局一楼社会捐助接收站（胜利路88号）"
+    instructions.office_address_en = (
+        "Donations desk, ground floor, Xigang District Civil Affairs Bureau (88 Shengli Road)"
+    )
+    instructions.office_hours = "周一至周五 8:30–11:30，13:30–17:00"
+    instructions.office_hours_en = "Monday to Friday, 8:30–11:30 and 13:30–17:00"
+    instructions.issuer = "西港区社区公益发展基金会"
+    instructions.issuer_en = "Xigang District Community Public Welfare Foundation"
+    instructions.issuer_uscc = make_uscc("53210299MJ0A7C2X1")
+    instructions.save()
+
+
 @demo_step(order=80, after=["marketplace.needs.demo_projects"])
 def load(ctx):
     if Payment.objects.exists() or LedgerEntry.objects.exists():
         return f"{Payment.objects.count()} payments, {LedgerEntry.objects.count()} ledger entries (kept)"
+    _payment_instructions()
     users = ctx["users"]
     company = ctx.get("company")
     donors = {"company": users["donor1"], "resident": users["resident1"], "council": users["council1"]}

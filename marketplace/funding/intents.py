@@ -34,6 +34,7 @@ from portal.notifications.services import notify
 from portal.organisations.models import Membership
 
 from . import ledger, refunds
+from .instructions import PaymentInstructions
 from .models import EntryKind, Payment, PaymentStatus, Provider, Receipt, ReceiptCounter
 from .payments import workflow
 from .providers import get_provider
@@ -124,9 +125,14 @@ def pledge(*, by, project, amount, provider=Provider.OFFLINE, organisation=None,
                     _("Your pledge of %(amount)s to “%(project)s”")
                     % {"amount": format_money(amount), "project": project.title}
                 ),
-                body=lambda u: (
-                    _("Thank you. Staff will confirm it when the money arrives; quote pledge number %(number)s.")
-                    % {"number": payment.pk}
+                body=lambda u: " ".join(
+                    part
+                    for part in (
+                        _("Thank you. Staff will confirm it when the money arrives; quote pledge number %(number)s.")
+                        % {"number": payment.pk},
+                        PaymentInstructions.load().as_text(payment.pk),
+                    )
+                    if part
                 ),
                 url=payment.get_absolute_url(),
             )

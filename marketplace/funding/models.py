@@ -484,3 +484,7 @@ class StripeRefund(models.Model):
 
     def __str__(self):
         return f"{self.payment_id}:{self.key}"
+
+
+# The CMS setting for offline gifts and receipts (its own module: editors' text, not money).
+from .instructions import PaymentInstructions  # noqa: E402, F401

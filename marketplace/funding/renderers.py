@@ -4,6 +4,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from portal.core.money import capital_numerals
 from portal.core.pdf import CJK_FONT_FAMILY, DEFAULT_FACE, cjk_font_file, font_face_css, html_to_pdf
 from portal.core.rendered import Document, renderer
 
@@ -11,11 +12,15 @@ RECEIPT_PDF = "funding_receipt_pdf"
 
 
 def receipt_html(receipt, font_css=""):
+    from .instructions import PaymentInstructions
+
     return render_to_string(
         "funding/receipt_pdf.html",
         {
             "receipt": receipt,
             "payment": receipt.payment,
+            "issuer": PaymentInstructions.load().in_reader_language(),
+            "amount_in_capitals": capital_numerals(receipt.amount),
             "font_css": font_css,
             "font_family": DEFAULT_FACE,
             "site_name": settings.WAGTAIL_SITE_NAME,

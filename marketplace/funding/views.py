@@ -18,6 +18,7 @@ from portal.core.rendered import serve_file
 from . import deadlines, funders, intents
 from .actions import ACTIONS, offered
 from .forms import ConfirmForm, DeadlineChoiceForm, GiveForm, RefundForm, ReturnForm
+from .instructions import PaymentInstructions
 from .models import (
     DeadlineChoice,
     DeadlineChoiceStatus,
@@ -83,6 +84,7 @@ def payment_detail(request, pk):
         "refund_form": RefundForm(prefix="refund") if "refund" in actions else None,
         "return_form": ReturnForm(prefix="return") if "return" in actions else None,
         "choices": payment.deadline_choices.select_related("project", "moved_to").order_by("-created_at"),
+        "instructions": PaymentInstructions.load(request_or_site=request) if payment.provider == "offline" else None,
     }
     return render(request, "funding/payment_detail.html", context)
 

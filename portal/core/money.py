@@ -75,6 +75,62 @@ def format_money(fen, *, symbol=True):
     return f"{sign}{'¥' if symbol else ''}{whole:,}.{cents:02d}"
 
 
+# 人民币大写: how an amount is written on receipts and cheques, so that no digit can be added or changed.
+_CAPITAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_CAPITAL_GROUPS = ["", "万", "亿", "万亿"]
+
+
+def _capital_group(number):
+    """1..9999 in capitals, without a leading 零: 壹仟零伍, 壹拾贰 (a cheque writes the 壹 of 壹拾)."""
+    out, zero, started = "", False, False
+    digits = (number // 1000, number // 100 % 10, number // 10 % 10, number % 10)
+    for digit, unit in zip(digits, "仟佰拾 ", strict=True):
+        if digit == 0:
+            zero = zero or started
+            continue
+        if zero:
+            out += "零"
+            zero = False
+        out += _CAPITAL_DIGITS[digit] + unit.strip()
+        started = True
+    return out
+
+
+def capital_numerals(fen):
+    """An amount in fen written in Chinese capital numerals: 136070000 → 壹佰叁拾陆万零柒佰元整."""
+    fen = int(fen)
+    if fen < 0:
+        raise ValueError("a negative amount has no capital form")
+    whole, rest = divmod(fen, FEN_PER_YUAN)
+    jiao, cents = divmod(rest, 10)
+    groups = []
+    while whole:
+        whole, group = divmod(whole, 10_000)
+        groups.append(group)
+    written, gap = "", False
+    for index in reversed(range(len(groups))):
+        group = groups[index]
+        if group == 0:
+            gap = bool(written)
+            continue
+        if written and (gap or group < 1000):
+            written += "零"
+        written += _capital_group(group) + _CAPITAL_GROUPS[index]
+        gap = False
+    if not written and not rest:
+        return "零元整"
+    text = written + "元" if written else ""
+    if not rest:
+        return text + "整"
+    if jiao:
+        text += _CAPITAL_DIGITS[jiao] + "角"
+    elif written:
+        text += "零"
+    if cents:
+        text += _CAPITAL_DIGITS[cents] + "分"
+    return text
+
+
 class MoneyField(models.BigIntegerField):
     """An amount of money in fen (1/100 yuan)."""
 
