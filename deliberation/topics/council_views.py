@@ -2,6 +2,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from deliberation.councils.models import COLLECT_TOPICS, Council
+from portal.accounts.roles import residence
 from portal.phases import services as phases
 
 from .models import Topic, TopicStatus
@@ -10,8 +11,12 @@ SHOWN = 8
 
 
 def council_list(request):
-    councils = Council.objects.filter(is_active=True).select_related("region")
-    return render(request, "councils/council_list.html", {"councils": councils})
+    councils = list(Council.objects.filter(is_active=True).select_related("region"))
+    # A resident finds the councils that decide their community's affairs first: those of the community
+    # they live in and of every area above it (street, district).
+    home = residence(request.user) if request.user.is_authenticated else None
+    mine = [c for c in councils if home is not None and c.region.contains(home)]
+    return render(request, "councils/council_list.html", {"councils": councils, "mine": mine, "home": home})
 
 
 def council_detail(request, slug):

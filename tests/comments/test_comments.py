@@ -238,3 +238,9 @@ def test_comment_on_a_notice_reaches_the_cached_page(people, home_page, client_f
     assert "今天几点来水" not in anonymous.get(page.url).content.decode()
     services.post_comment(by=people.resident, target=page, body="今天几点来水？")
     assert "今天几点来水" in anonymous.get(page.url).content.decode()
+
+
+def test_the_comment_form_help_names_the_tags_it_allows(people, project, client_for):
+    # Help texts are text: "<strong>" is shown as the tag's name, not swallowed as markup ("可以使用、、列表").
+    page = client_for(people.resident).get(project.get_absolute_url()).content.decode()
+    assert "&lt;strong&gt;" in page and "&lt;em&gt;" in page

@@ -48,3 +48,18 @@ def test_an_open_vote_says_who_may_vote(demo_district):
     assert "Log in to vote" in _why(_client().get(vote.get_absolute_url()).content.decode())
     outsider = _why(_client("donor1").get(vote.get_absolute_url()).content.decode())
     assert "you are not in it" in outsider
+
+
+def test_a_resident_finds_the_councils_of_their_community_first(demo_district):
+    from deliberation.councils.models import Council
+    from portal.accounts.models import User
+    from portal.accounts.roles import residence
+
+    resident = User.objects.get(username="resident1")
+    home = residence(resident)
+    page = _client("resident1").get("/councils/").content.decode()
+    mine = page[page.index('id="my-councils-heading"') : page.index("Every council")]
+    theirs = [c for c in Council.objects.filter(is_active=True) if c.region.contains(home)]
+    assert theirs
+    for council in Council.objects.filter(is_active=True):
+        assert (council.get_absolute_url() in mine) == (council in theirs), council
