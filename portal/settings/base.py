@@ -154,7 +154,11 @@ TEMPLATES = [
             ],
             # Filters every template may use without loading them: `money` (with `number`, `deadline`,
             # `overdue_by`), `written`.
-            "builtins": ["portal.core.templatetags.money", "portal.core.templatetags.written"],
+            "builtins": [
+                "portal.core.templatetags.money",
+                "portal.core.templatetags.written",
+                "portal.core.templatetags.breadcrumbs",
+            ],
         },
     },
 ]
