@@ -323,7 +323,8 @@ def _open_topic_vote(jia, staff, residents):
             quorum_count=5,
             threshold=Threshold.SIMPLE,
             allow_change=True,
-            closes_at=timezone.now() + timedelta(days=7),
+            # Voting ends at 20:00 five days from today, after residents are home from work.
+            closes_at=timezone.localtime().replace(hour=20, minute=0, second=0, microsecond=0) + timedelta(days=7),
         )
         vote = vote_services.open_vote(by=staff, vote=vote)
     options = {o.role: o.pk for o in vote.options.all()}
