@@ -90,6 +90,10 @@ class Chart:
     legend: list = field(default_factory=list)
     table: Table | None = None
     note: str = ""  # shown under the caption
+    # Drawn to fit the width of a phone (FIT_WIDTH units, scaled down with its box: no sideways scroll).
+    fit: bool = False
+    # The id of a table on the page with the same figures (then chart.html shows no table of its own).
+    table_id: str = ""
 
 
 # --- helpers ------------------------------------------------------------------
@@ -117,15 +121,16 @@ def nice_ticks(top, count=4):
     return [i * step for i in range(math.ceil(top / step) + 1)]
 
 
-def _open(chart_id, title, description, font_family):
+def _open(chart_id, title, description, font_family, *, width=WIDTH, height=HEIGHT, size=FONT_SIZE, css="chart-svg"):
     return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {width} {height}" width="100%" '
+        '<svg xmlns="http://www.w3.org/2000/svg" class="{css}" viewBox="0 0 {width} {height}" width="100%" '
         'role="img" aria-labelledby="{id}-title {id}-desc" focusable="false" font-size="{size}"{font}>'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{description}</desc>',
-        width=WIDTH,
-        height=HEIGHT,
+        css=css,
+        width=width,
+        height=_num(height),
         id=chart_id,
-        size=FONT_SIZE,
+        size=size,
         font=format_html(' font-family="{}"', font_family) if font_family else "",
         title=title,
         description=description,
@@ -208,8 +213,8 @@ def _hatch_pattern(pattern_id, index):
     )
 
 
-def _swatch_bar(chart_id, index):
-    colour = COLOURS[index % len(COLOURS)]
+def _swatch_bar(chart_id, index, *, colour_index=None):
+    colour = COLOURS[(index if colour_index is None else colour_index) % len(COLOURS)]
     pattern_id = f"{chart_id}-swatch-{index}"
     pattern = _hatch_pattern(pattern_id, index)
     overlay = format_html('<rect width="14" height="14" fill="url(#{})"/>', pattern_id) if pattern else ""
@@ -422,3 +427,233 @@ def heat_scale(top, steps=HEAT_STEPS):
     top = max(0, int(top or 0))
     ranges = min(steps, top)
     return HeatScale(tuple(math.ceil(top * i / ranges) for i in range(1, ranges + 1)), steps)
+
+
+# --- charts that fit a phone ------------------------------------------------------------
+# Drawn FIT_WIDTH units wide (about the width of a 320 px screen's text column) with FIT_FONT-unit text:
+# they scale with their box (`.chart-fit` in site.css) instead of scrolling sideways, and never grow
+# beyond a size that keeps their text near its natural size.
+
+FIT_WIDTH = 288
+FIT_FONT = 13
+INK = "#1f2328"  # labels: 16:1 against white
+TRACK = "#eaeef2"  # the empty part of a bar (decoration: the bar's end and its figure carry the value)
+TARGET_COLOUR = "#b3261e"  # 6.5:1 against white
+FIT_BAR, FIT_ROW_GAP = 16, 14
+
+
+def text_width(text, size=FIT_FONT):
+    """About how wide `text` is drawn: a CJK or full-width character is one em, anything else 0.6 em."""
+    return sum(size if ord(c) >= 0x2E80 else size * 0.6 for c in str(text))
+
+
+def fit_text(text, width, size=FIT_FONT):
+    """`text`, cut with an ellipsis where it would be wider than `width` (the full text is in the table)."""
+    text = str(text)
+    if text_width(text, size) <= width:
+        return text
+    while text and text_width(text + "…", size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of `option_bar_chart`: its label, value, the figure written after it, and whether it is marked."""
+
+    label: str
+    value: int
+    text: str
+    marked: bool = False
+
+
+# Plain colour, and a second colour with white hatching for marked bars (not told apart by colour alone).
+_PLAIN, _MARKED = 0, 1
+_BAR_COLOURS = {_PLAIN: 0, _MARKED: 2}
+
+
+def _bar_fill(chart_id, style, x, y, width, height, value):
+    colour = COLOURS[_BAR_COLOURS[style]]
+    rect = format_html(
+        '<rect class="chart-bar" x="{}" y="{}" width="{}" height="{}" fill="{}" data-value="{}"/>',
+        _num(x),
+        _num(y),
+        _num(width),
+        height,
+        colour,
+        value,
+    )
+    if style != _MARKED or width <= 0:
+        return rect
+    overlay = format_html(
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="url(#{}-hatch)"/>',
+        _num(x),
+        _num(y),
+        _num(width),
+        height,
+        chart_id,
+    )
+    return _join([rect, overlay])
+
+
+def option_bar_chart(*, chart_id, title, description, bars, scale, legend=("", ""), mark="✓ ", table_id=""):
+    """A horizontal bar per option, its length `value / scale` of the drawing's width, its label above it and
+    its figure (`text`) after it; marked bars (carried, chosen…) are drawn in a second colour with hatching
+    and their label starts with `mark`. `legend` names the plain and the marked bars (a label left empty has
+    no legend item). `table_id` names the table on the page that holds the same figures.
+    """
+    size = FIT_FONT
+    room = max((text_width(bar.text, size) for bar in bars), default=0) + 8
+    plot = FIT_WIDTH - room
+    scale = max(scale, max((bar.value for bar in bars), default=0), 1)
+    row = size + 5 + FIT_BAR + FIT_ROW_GAP
+    parts = []
+    for index, bar in enumerate(bars):
+        top = index * row
+        bar_top = top + size + 5
+        width = plot * max(bar.value, 0) / scale
+        label = (mark if bar.marked else "") + str(bar.label)
+        parts.append(
+            format_html(
+                '<g class="chart-row"><title>{tooltip}</title>'
+                '<text x="0" y="{label_y}" fill="{ink}">{label}</text>'
+                '<rect x="0" y="{bar_top}" width="{plot}" height="{bar}" fill="{track}"/>{fill}'
+                '<text x="{text_x}" y="{text_y}" fill="{ink}">{text}</text></g>',
+                tooltip=f"{label}: {bar.text}",
+                label_y=top + size,
+                ink=INK,
+                label=fit_text(label, FIT_WIDTH, size),
+                bar_top=bar_top,
+                plot=_num(plot),
+                bar=FIT_BAR,
+                track=TRACK,
+                fill=_bar_fill(chart_id, _MARKED if bar.marked else _PLAIN, 0, bar_top, width, FIT_BAR, bar.value),
+                text_x=_num(plot + 6),
+                text_y=bar_top + FIT_BAR - 4,
+                text=bar.text,
+            )
+        )
+    height = max(len(bars) * row - FIT_ROW_GAP, row)
+    hatch = _hatch_pattern(f"{chart_id}-hatch", _MARKED)
+    svg = _join(
+        [
+            _open(chart_id, title, description, None, width=FIT_WIDTH, height=height, size=size, css="chart-svg"),
+            format_html("<defs>{}</defs>", hatch),
+            *parts,
+            "</svg>",
+        ]
+    )
+    items = []
+    for style, label in zip((_PLAIN, _MARKED), legend, strict=True):
+        if label and any(bar.marked == (style == _MARKED) for bar in bars):
+            items.append(LegendItem(label, _swatch_bar(chart_id, style, colour_index=_BAR_COLOURS[style])))
+    return Chart(chart_id, title, description, svg, items, None, fit=True, table_id=table_id)
+
+
+def running_total_chart(
+    *,
+    chart_id,
+    title,
+    description,
+    days,
+    totals,
+    start,
+    end,
+    target,
+    series_label,
+    target_label,
+    tick_text,
+    day_text,
+    table,
+):
+    """A running total over time as a step line from 0 at `start` to `end` (dates; each of `days` at its place
+    in time, its total from that day on), with a dashed line at `target` (none when it is 0). `tick_text`
+    writes the y axis' values, `day_text` the dates at both ends of the x axis; `table` holds the figures.
+    """
+    size = FIT_FONT
+    width, height = FIT_WIDTH, 180
+    left, right, top, bottom = 4, width - 52, 14, height - 24
+    span = max((end - start).days, 1)
+    ticks = nice_ticks(max([target or 0, *totals, 0]))
+    y_max = ticks[-1] or 1
+
+    def x(day):
+        return left + (right - left) * min(max((day - start).days, 0), span) / span
+
+    def y(value):
+        return bottom - (bottom - top) * max(value, 0) / y_max
+
+    parts = []
+    for tick in ticks:
+        parts.append(
+            format_html(
+                '<line x1="{l}" x2="{r}" y1="{y}" y2="{y}" stroke="{stroke}" stroke-width="1"/>'
+                '<text x="{tx}" y="{ty}" fill="{muted}">{label}</text>',
+                l=left,
+                r=right,
+                y=_num(y(tick)),
+                stroke=MUTED if tick == 0 else GRID,
+                tx=right + 4,
+                ty=_num(y(tick) + 4),
+                muted=MUTED,
+                label=tick_text(tick),
+            )
+        )
+    for day, anchor in ((start, "start"), (end, "end")):
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="{}" fill="{}">{}</text>',
+                _num(x(day) if anchor == "start" else right),
+                height - 6,
+                anchor,
+                MUTED,
+                day_text(day),
+            )
+        )
+    if target:
+        target_y = y(target)
+        label_y = target_y - 5 if target_y - top >= size else target_y + size + 2
+        parts.append(
+            format_html(
+                '<g class="chart-target"><line x1="{l}" x2="{r}" y1="{y}" y2="{y}" stroke="{c}" stroke-width="2" '
+                'stroke-dasharray="6 3"/><text x="{tx}" y="{ty}" fill="{c}">{label}</text></g>',
+                l=left,
+                r=right,
+                y=_num(target_y),
+                c=TARGET_COLOUR,
+                tx=left + 2,
+                ty=_num(label_y),
+                label=fit_text(target_label, right - left - 4, size),
+            )
+        )
+    path = [f"M{_num(x(start))} {_num(y(0))}"]
+    markers = []
+    for day, total in zip(days, totals, strict=True):
+        path.append(f"H{_num(x(day))}V{_num(y(total))}")
+        markers.append(_marker("circle", x(day), y(total)))
+    path.append(f"H{_num(x(end))}")
+    colour = COLOURS[0]
+    parts.append(
+        format_html(
+            '<g class="chart-series"><path d="{}" fill="none" stroke="{}" stroke-width="2" stroke-linejoin="round"/>'
+            '<path d="{}" fill="{}" stroke="#fff" stroke-width="1"/></g>',
+            "".join(path),
+            colour,
+            "".join(markers) if len(markers) <= 60 else "",
+            colour,
+        )
+    )
+    svg = _join([_open(chart_id, title, description, None, width=width, height=height, size=size), *parts, "</svg>"])
+    legend = [LegendItem(series_label, _swatch_line(0))]
+    if target:
+        legend.append(LegendItem(target_label, _swatch_target()))
+    return Chart(chart_id, title, description, svg, legend, table, fit=True)
+
+
+def _swatch_target():
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="chart-swatch chart-swatch-line" viewBox="0 0 28 14" '
+        'width="28" height="14" aria-hidden="true" focusable="false">'
+        '<path d="M1 7H27" stroke="{}" stroke-width="2" stroke-dasharray="6 3" fill="none"/></svg>',
+        TARGET_COLOUR,
+    )
