@@ -32,3 +32,10 @@ class FundingConfig(AppConfig):
             )
 
         register_panel("funding", order=20, render=funding_panel)
+
+        def money_chart_panel(context, project):  # the money over time, after the ledger (series.py)
+            from .series import money_chart_panel
+
+            return money_chart_panel(context, project)
+
+        register_panel("funding_chart", order=21, render=money_chart_panel)
