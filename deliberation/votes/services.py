@@ -228,11 +228,9 @@ def open_vote(*, by, vote):
         if v.electors.count() > NOTIFY_ELECTORS_UP_TO:
             return
         users = [e.user for e in v.electors.select_related("user") if e.user_id]
-        notify(
-            users=users,
-            title=lambda u: _("Voting is open: %(question)s") % {"question": v.question},
-            url=v.get_absolute_url(),
-        )
+        from .messages import OPENED
+
+        notify(users=users, message=OPENED, params={"question": v.question}, url=v.get_absolute_url())
 
     return vote_workflow.move(vote, to=V.OPEN, by=by, perm="votes.manage_vote", apply=apply, after=after)
 
@@ -396,16 +394,21 @@ def record_paper_voter(*, by, vote, elector):
     return elector
 
 
-@transaction.atomic
-def close_paper_desk(*, by, vote):
-    """Secret vote: no more paper voters are marked; the box's ballots can now be entered as a batch."""
-    vote = _hold_open(vote)
-    _check_chair(by, vote, "votes.record_paper_ballot")
+def _require_secret(vote):
+    """The paper desk and its batch exist for secret votes only (an open ballot is entered with its voter)."""
     if not vote.is_secret:
         raise DomainError(
             _("Only a secret vote has a paper desk to close: enter open paper ballots with their voter."),
             code="not_secret",
         )
+
+
+@transaction.atomic
+def close_paper_desk(*, by, vote):
+    """Secret vote: no more paper voters are marked; the box's ballots can now be entered as a batch."""
+    vote = _hold_open(vote)
+    _check_chair(by, vote, "votes.record_paper_ballot")
+    _require_secret(vote)
     desk = _paper_desk(vote)
     if desk.desk_closed:
         raise DomainError(_("The paper desk is already closed."), code="desk_closed")
@@ -434,11 +437,7 @@ def enter_paper_ballots(*, by, vote, batch):
     """
     vote = _hold_open(vote)
     _check_chair(by, vote, "votes.record_paper_ballot")
-    if not vote.is_secret:
-        raise DomainError(
-            _("Only a secret vote has a paper desk to close: enter open paper ballots with their voter."),
-            code="not_secret",
-        )
+    _require_secret(vote)
     desk = _paper_desk(vote)
     if not desk.desk_closed:
         raise DomainError(
@@ -623,11 +622,9 @@ def close_vote(*, by, vote):
         if v.electors.count() > NOTIFY_ELECTORS_UP_TO:
             return
         users = [e.user for e in v.electors.select_related("user") if e.user_id]
-        notify(
-            users=users,
-            title=lambda u: _("The result of the vote “%(question)s” is published.") % {"question": v.question},
-            url=v.get_absolute_url(),
-        )
+        from .messages import RESULT
+
+        notify(users=users, message=RESULT, params={"question": v.question}, url=v.get_absolute_url())
 
     return vote_workflow.move(vote, to=V.CLOSED, by=by, perm="votes.manage_vote", apply=apply, after=after)
 
