@@ -7,38 +7,28 @@ proxy: the claim is ignored), then tries the right secret: refused.
 import re
 
 import pytest
-import time_machine
 from allauth.mfa.totp.internal.auth import (
     TOTP,
-    format_hotp_value,
     generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
 )
 from django.core import mail
-from django.utils import timezone
 
 from tests.factories import UserFactory
+from tests.factories.mfa import clock_stands_still, totp_code  # noqa: F401 (clock_stands_still: a fixture)
 
-pytestmark = pytest.mark.django_db
+# Authenticator codes are computed for "now": the clock stands still in every test here.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock_stands_still")]
 
 TOKEN = "/api/v1/auth/token/"
 LOGIN = "/accounts/login/"
 MFA = "/accounts/2fa/authenticate/"
 
 
-@pytest.fixture(autouse=True)
-def _clock_stands_still():
-    with time_machine.travel(timezone.now(), tick=False):
-        yield
-
-
 def _forged(i):
     return {"HTTP_X_FORWARDED_FOR": f"203.0.113.{i + 1}"}
 
 
-def _code(secret):
-    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+_code = totp_code
 
 
 def _logged_in(client):

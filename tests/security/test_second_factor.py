@@ -1,23 +1,20 @@
 """Staff use their second factor on every session; no password form bypasses it."""
 
 import pytest
-import time_machine
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import (
     TOTP,
-    format_hotp_value,
     generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
 )
 from django.core import mail
-from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from portal.accounts.models import Role
 from tests.factories import UserFactory, grant
+from tests.factories.mfa import clock_stands_still, totp_code  # noqa: F401 (clock_stands_still: a fixture)
 
-pytestmark = pytest.mark.django_db
+# Authenticator codes are computed for "now": the clock stands still in every test here.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock_stands_still")]
 
 
 @pytest.fixture(autouse=True)
@@ -25,16 +22,7 @@ def _require_mfa(settings):
     settings.MFA_REQUIRED_FOR_STAFF = True
 
 
-@pytest.fixture(autouse=True)
-def _clock_stands_still():
-    # A code generated just before a 30-second boundary would be stale by the
-    # time it is checked; freezing the clock keeps these tests deterministic.
-    with time_machine.travel(timezone.now(), tick=False):
-        yield
-
-
-def _code(secret):
-    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+_code = totp_code
 
 
 @pytest.fixture
