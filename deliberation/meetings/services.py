@@ -21,6 +21,7 @@ from portal.accounts.roles import is_resident_of
 from portal.core.errors import DomainError
 from portal.core.transitions import NotPermitted, Workflow
 from portal.core.uploads import DOCUMENT, check_upload
+from portal.notifications.messages import when
 from portal.notifications.services import notify
 
 from . import lottery
@@ -160,10 +161,12 @@ def announce_meeting(*, by, meeting):
             )
 
     def after(m, previous):
+        from .messages import ANNOUNCED
+
         notify(
             users=_audience(m),
-            title=lambda u: _("Meeting announced: %(title)s") % {"title": m.title},
-            body=lambda u: f"{timezone.localtime(m.starts_at):%Y-%m-%d %H:%M} · {m.place}",
+            message=ANNOUNCED,
+            params={"title": m.title, "starts": when(m.starts_at), "place": m.place},
             url=m.get_absolute_url(),
         )
 
@@ -200,10 +203,12 @@ def cancel_meeting(*, by, meeting, reason):
         for item in m.agenda_items.filter(topic__isnull=False).select_related("topic"):
             topic_services.unschedule_topic(item.topic, by=None, reason=reason)
         registered = m.registrations.filter(status__in=LIVE_REGISTRATION_STATUSES, user__isnull=False)
+        from .messages import CANCELLED
+
         notify(
             users=[r.user for r in registered.select_related("user")],
-            title=lambda u: _("Cancelled: %(title)s") % {"title": m.title},
-            body=lambda u: m.cancel_reason,
+            message=CANCELLED,
+            params={"title": m.title, "reason": m.cancel_reason},
             url=m.get_absolute_url(),
         )
 
@@ -298,9 +303,12 @@ def _tell_result(registration):
     if message is None or registration.user_id is None:
         return
     meeting = registration.meeting
+    from .messages import REGISTRATION
+
     notify(
         users=[registration.user],
-        title=lambda u: message % {"meeting": meeting.title, "position": registration.waitlist_position},
+        message=REGISTRATION[registration.status],
+        params={"meeting": meeting.title, "position": registration.waitlist_position},
         url=registration.get_absolute_url(),
     )
 
@@ -459,9 +467,12 @@ def publish_minutes(*, by, meeting):
                     topic_services.decide_topic(item.topic, by=by, decision=item.decision)
 
     def after(m, previous):
+        from .messages import MINUTES_PUBLISHED
+
         notify(
             users=_audience(m),
-            title=lambda u: _("Minutes published: %(title)s") % {"title": m.title},
+            message=MINUTES_PUBLISHED,
+            params={"title": m.title},
             url=m.get_absolute_url() + "#minutes",
         )
 
@@ -525,13 +536,17 @@ def chase_overdue_follow_ups(today=None):
             )
             if not claimed:
                 continue  # another run took it
+            from .messages import FOLLOW_UP_OVERDUE
+
             notify(
                 users=[action.responsible_user, action.meeting.created_by],
-                title=lambda u, a=action: _("Overdue since %(date)s: %(what)s") % {"date": a.due_on, "what": a.what},
-                body=lambda u, a=action: (
-                    _("Decided at “%(meeting)s”; responsible: %(who)s")
-                    % {"meeting": a.meeting.title, "who": a.responsible}
-                ),
+                message=FOLLOW_UP_OVERDUE,
+                params={
+                    "date": when(action.due_on),
+                    "what": action.what,
+                    "meeting": action.meeting.title,
+                    "who": action.responsible,
+                },
                 url=action.get_absolute_url(),
             )
             chased += 1

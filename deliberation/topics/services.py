@@ -55,11 +55,12 @@ def tell_followers_of_move(topic, previous):
         users.append(topic.source_need.submitted_by)
     users += [s.user for s in topic.supports.select_related("user")]
     title, into = topic.title, topic.merged_into.title if topic.merged_into_id else ""
-    reason = topic.decision_reason
+    from .messages import STATUS
+
     notify(
         users=users,
-        title=lambda u: message % {"title": title, "into": into},
-        body=(lambda u: reason) if reason else None,
+        message=STATUS[topic.status],
+        params={"title": title, "into": into, "reason": topic.decision_reason or ""},
         url=topic.get_absolute_url(),
     )
 

@@ -165,10 +165,12 @@ def _tell_claimant(adoption, previous):
     message = CLAIM_DECIDED.get(adoption.status)
     if message is None:
         return
+    from .messages import CLAIM
+
     notify(
         users=[adoption.claimant],
-        title=lambda u: message % {"project": adoption.project.title},
-        body=lambda u: adoption.decision_reason,
+        message=CLAIM[adoption.status],
+        params={"project": adoption.project.title, "reason": adoption.decision_reason or ""},
         url=adoption.get_absolute_url(),
     )
 
@@ -292,11 +294,12 @@ def _members(organisation):
 
 
 def _tell_bidders(bid, reason):
-    message = BID_DECIDED[bid.status]
+    from .messages import BID
+
     notify(
         users=[*_members(bid.organisation), bid.submitted_by],
-        title=lambda u: message % {"project": bid.project.title},
-        body=lambda u: reason,
+        message=BID[bid.status],
+        params={"project": bid.project.title, "reason": reason or ""},
         url=bid.get_absolute_url(),
     )
 

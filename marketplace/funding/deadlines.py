@@ -44,11 +44,19 @@ from marketplace.projects.models import Project, ProjectStatus
 from marketplace.projects.services import move_project
 from portal.audit.services import record_action
 from portal.core.errors import DomainError
-from portal.core.money import format_money
 from portal.core.transitions import NotPermitted, Workflow
+from portal.notifications.messages import money, when
 from portal.notifications.services import notify
 
 from . import ledger, refunds
+from .messages import (
+    DEADLINE_MISSED,
+    DEADLINE_WITHDRAWN,
+    HAND_BACK,
+    MOVED,
+    RETURNING_CARD,
+    RETURNING_OFFLINE,
+)
 from .models import (
     DEADLINE_CHOICE_TRANSITIONS,
     DeadlineChoice,
@@ -139,25 +147,12 @@ def open_deadline_choices(now=None):
 
 
 def _ask(choice, project):
-    missed = project.status == P.WITHDRAWN
-
-    def title(user):
-        if missed:
-            return _("“%(project)s” was withdrawn: what should happen to your gift?") % {"project": project.title}
-        return _("“%(project)s” did not reach its target: what should happen to your gift?") % {
-            "project": project.title
-        }
-
-    def body(user):
-        return _(
-            "Your gift of %(amount)s can be returned to you, or moved to another project still raising money. "
-            "Choose by %(date)s; if you do not, it is returned to you."
-        ) % {
-            "amount": format_money(choice.amount),
-            "date": timezone.localtime(choice.choose_by).strftime("%Y-%m-%d %H:%M"),
-        }
-
-    notify(users=[choice.payment.donor], title=title, body=body, url=choice.get_absolute_url())
+    notify(
+        users=[choice.payment.donor],
+        message=DEADLINE_WITHDRAWN if project.status == P.WITHDRAWN else DEADLINE_MISSED,
+        params={"project": project.title, "amount": money(choice.amount), "date": when(choice.choose_by)},
+        url=choice.get_absolute_url(),
+    )
 
 
 def apply_deadline_defaults(now=None):
@@ -310,38 +305,18 @@ def _after_refund(choice, payment, amount):
     staff = region_staff(choice.project.region)
     notify(
         users=staff,
-        title=lambda u: (
-            _("Money to hand back: gift %(number)s, %(amount)s")
-            % {"number": payment.pk, "amount": format_money(amount)}
-        ),
-        body=lambda u: (
-            _(
-                "“%(project)s” missed its funding deadline and this offline gift is refunded. Return the money to "
-                "the donor and record it on the gift's page."
-            )
-            % {"project": choice.project.title}
-        ),
+        message=HAND_BACK,
+        params={"number": payment.pk, "amount": money(amount), "project": choice.project.title},
         url=payment.get_absolute_url(),
     )
 
 
 def _tell_refunded(choice, payment, amount):
     offline = payment.provider == Provider.OFFLINE
-
-    def body(user):
-        if offline:
-            return _(
-                "%(amount)s is taken off “%(project)s”. The community office will return it to you and will "
-                "contact you; quote gift number %(number)s."
-            ) % {"amount": format_money(amount), "project": choice.project.title, "number": payment.pk}
-        return _("%(amount)s is being refunded to your card; it may take a few days to appear.") % {
-            "amount": format_money(amount)
-        }
-
     notify(
         users=[payment.donor],
-        title=lambda u: _("Your gift to “%(project)s” is being returned") % {"project": choice.project.title},
-        body=body,
+        message=RETURNING_OFFLINE if offline else RETURNING_CARD,
+        params={"amount": money(amount), "project": choice.project.title, "number": payment.pk},
         url=choice.get_absolute_url(),
     )
 
@@ -418,21 +393,10 @@ def move_choice(*, by, choice, target):
 
     choice = choice_workflow.move(choice, to=DC.MOVED, by=by, note=note, apply=apply_choice)
 
-    def body(user):
-        parts = [
-            _("%(amount)s of your gift now goes to “%(target)s”.")
-            % {"amount": format_money(moved), "target": target.title}
-        ]
-        if rest:
-            parts.append(
-                _("The project needed less than that: %(rest)s will be returned to you.") % {"rest": format_money(rest)}
-            )
-        return " ".join(parts)
-
     notify(
         users=[payment.donor],
-        title=lambda u: _("Your gift is moved to “%(project)s”") % {"project": target.title},
-        body=body,
+        message=MOVED,
+        params={"project": target.title, "amount": money(moved), **({"rest": money(rest)} if rest else {})},
         url=choice.get_absolute_url(),
     )
     return choice

@@ -30,11 +30,13 @@ from marketplace.projects.services import move_project
 from portal.core.errors import DomainError
 from portal.core.money import format_money
 from portal.core.transitions import NotPermitted
+from portal.notifications.messages import in_languages, money
 from portal.notifications.services import notify
 from portal.organisations.models import Membership
 
 from . import ledger, refunds
 from .instructions import PaymentInstructions
+from .messages import GIFT_RECEIVED, PLEDGE_CANCELLED, PLEDGED
 from .models import EntryKind, Payment, PaymentStatus, Provider, Receipt, ReceiptCounter
 from .payments import workflow
 from .providers import get_provider
@@ -119,21 +121,16 @@ def pledge(*, by, project, amount, provider=Provider.OFFLINE, organisation=None,
         )
         workflow.start(payment, by=by)
         if payment.provider == Provider.OFFLINE:
+            instructions = PaymentInstructions.load()
             notify(
                 users=[by],
-                title=lambda u: (
-                    _("Your pledge of %(amount)s to “%(project)s”")
-                    % {"amount": format_money(amount), "project": project.title}
-                ),
-                body=lambda u: " ".join(
-                    part
-                    for part in (
-                        _("Thank you. Staff will confirm it when the money arrives; quote pledge number %(number)s.")
-                        % {"number": payment.pk},
-                        PaymentInstructions.load().as_text(payment.pk),
-                    )
-                    if part
-                ),
+                message=PLEDGED,
+                params={
+                    "amount": money(amount),
+                    "project": project.title,
+                    "number": payment.pk,
+                    "instructions": in_languages(lambda: instructions.as_text(payment.pk)),
+                },
                 url=payment.get_absolute_url(),
             )
     payment.client_secret = None
@@ -222,25 +219,12 @@ def _apply(payment, *, by, reference="", received_on=None, note=""):
 
 
 def _tell_confirmed(payment, receipt, excess):
-    params = {"amount": format_money(payment.amount), "project": payment.project.title}
-
-    def body(user):
-        parts = [_("Your gift of %(amount)s to “%(project)s” has arrived. Thank you.") % params]
-        if receipt is not None:
-            parts.append(_("Your receipt is number %(number)s.") % {"number": receipt.number_display})
-        if excess:
-            parts.append(
-                _("The project needed less than you gave: %(excess)s will be returned to you.")
-                % {"excess": format_money(excess)}
-            )
-        return " ".join(parts)
-
-    notify(
-        users=[payment.donor],
-        title=lambda u: _("Gift received: %(amount)s") % params,
-        body=body,
-        url=payment.get_absolute_url(),
-    )
+    params = {"amount": money(payment.amount), "project": payment.project.title}
+    if receipt is not None:
+        params["receipt"] = str(receipt.number_display)
+    if excess:
+        params["excess"] = money(excess)
+    notify(users=[payment.donor], message=GIFT_RECEIVED, params=params, url=payment.get_absolute_url())
 
 
 @transaction.atomic
@@ -352,14 +336,8 @@ def cancel_pledges_of_withdrawn(project):
     def tell(payment, previous):
         notify(
             users=[payment.donor],
-            title=lambda u, p=payment: _("Your pledge to “%(project)s” is cancelled") % {"project": project.title},
-            body=lambda u, p=payment: (
-                _(
-                    "The project was withdrawn, so pledge %(number)s of %(amount)s is cancelled. Please do not send "
-                    "the money; if you already have, the office will return it."
-                )
-                % {"number": p.pk, "amount": format_money(p.amount)}
-            ),
+            message=PLEDGE_CANCELLED,
+            params={"project": project.title, "number": payment.pk, "amount": money(payment.amount)},
             url=payment.get_absolute_url(),
         )
 

@@ -30,9 +30,11 @@ from marketplace.projects.models import Project
 from portal.core.errors import DomainError
 from portal.core.money import format_money
 from portal.core.transitions import NotPermitted
+from portal.notifications.messages import money
 from portal.notifications.services import notify
 
 from . import ledger
+from .messages import HANDED_BACK, REFUND_REFUSED
 from .models import EntryKind, Payment, PaymentStatus, Provider, Receipt, StripeRefund, StripeRefundStatus
 from .payments import region_staff, workflow
 from .providers import get_provider, stripe_enabled
@@ -227,8 +229,8 @@ def _tell_staff_refused(request, reason):
     payment = request.payment
     notify(
         users=region_staff(payment.project.region),
-        title=lambda u: _("Stripe refused a refund of gift %(number)s") % {"number": payment.pk},
-        body=lambda u: _("Stripe refused the refund: %(reason)s") % {"reason": reason},
+        message=REFUND_REFUSED,
+        params={"number": payment.pk, "reason": str(reason)},
         url=payment.get_absolute_url(),
     )
 
@@ -314,11 +316,8 @@ def record_return(*, by, payment, reference, note=""):
     )
     notify(
         users=[payment.donor],
-        title=lambda u: _("%(amount)s has been handed back to you") % {"amount": format_money(owed)},
-        body=lambda u: (
-            _("The office has returned your refund for gift %(number)s (%(reference)s).")
-            % {"number": payment.pk, "reference": reference}
-        ),
+        message=HANDED_BACK,
+        params={"amount": money(owed), "number": payment.pk, "reference": str(reference)},
         url=payment.get_absolute_url(),
     )
     return payment

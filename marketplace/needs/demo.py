@@ -22,12 +22,13 @@ from django.utils.translation import gettext as _
 
 from deliberation.topics import services as topic_services
 from portal.core.demo import clock, demo_step
+from portal.notifications.messages import named, when
 from portal.notifications.models import Notification
 from portal.notifications.services import notify
 
 from . import demo_texts as T
 from .deadlines import service_level_for
-from .escalation import ORDER_TITLE
+from .messages import ASSIGNED, STEP, SUPERVISION_ORDER
 from .models import (
     CalendarDay,
     Channel,
@@ -40,7 +41,6 @@ from .models import (
     ServiceLevel,
     SupervisionOrder,
 )
-from .services import STEP_MESSAGES
 
 S = NeedStatus
 COUNT = 3000
@@ -212,6 +212,7 @@ class Draft:
     slots: dict
     events: list = field(default_factory=list)  # (at, kind, from, to, note, actor)
     orders: list = field(default_factory=list)  # (level, region, reason, issued, resolved)
+    order_params: dict = field(default_factory=dict)  # level: the reason's parameters, for its message
     story: Story | None = None
 
 
@@ -548,6 +549,7 @@ class Writer:
             if at > self.now:
                 break
             draft.orders.append((level, region, reason, at, resolved))
+            draft.order_params[level] = {"deadline": when(deadline), "status": need.status}
             note = _("Supervision order to %(region)s.") % {"region": region.name}
             draft.events.append((at, EventKind.ESCALATED, "", "", note, None))
             need.escalation_level = level
@@ -660,10 +662,11 @@ def _stories(writer):
     return drafts
 
 
-def tell(users, title_of, at, url, *, body="", read_after=None):
-    """The notification the services sent at that step, dated then (read a little later, unless recent)."""
+def tell(users, message, params, at, url, *, read_after=None):
+    """The notification the services sent at that step (a registered message), dated then (read a little later,
+    unless recent)."""
     with clock(at):
-        created = notify(users=users, title=title_of, body=lambda u: body, url=url, email=False)
+        created = notify(users=users, message=message, params=params, url=url, email=False)
     if read_after is not None:
         Notification.objects.filter(pk__in=[n.pk for n in created]).update(read_at=at + read_after)
     return created
@@ -678,35 +681,30 @@ def _notifications(writer, drafts):
         if not need.submitted_by_id:
             continue
         for at, kind, _from, to, note, _actor in d.events:
-            message = STEP_MESSAGES.get(to) if kind == EventKind.STATUS else None
+            message = STEP.get(to) if kind == EventKind.STATUS else None
             if message is None:
                 continue
+            department = need.department if need.department_id else None
             params = {
                 "title": need.title,
-                "department": need.department.name if need.department_id else "",
+                "department": named(department),
                 "project": "",
+                "note": "" if department and note == department.name else str(note or ""),
             }
             read_after = None if now - at < recent else timedelta(hours=rng.uniform(0.5, 20))
-            tell(
-                [need.submitted_by],
-                lambda u, m=message, p=params: m % p,
-                at,
-                need.get_absolute_url(),
-                body="" if note == params["department"] else note,
-                read_after=read_after,
-            )
+            tell([need.submitted_by], message, params, at, need.get_absolute_url(), read_after=read_after)
     # Street and district staff hear of the supervision orders of the last month in their area.
     staff = {
         EscalationLevel.STREET: (writer.users["streetstaff1"], writer.ctx["streets"][0]),
         EscalationLevel.DISTRICT: (writer.users["districtstaff1"], writer.ctx["district"]),
     }
     for d in drafts:
-        for level, region, reason, issued, resolved in d.orders:
+        for level, region, _reason, issued, resolved in d.orders:
             user, area = staff[level]
             if region.pk == area.pk and now - issued < timedelta(days=30):
-                title = lambda u, n=d.need: ORDER_TITLE % {"title": n.title}  # noqa: E731
+                params = {"title": d.need.title, **d.order_params[level]}
                 url = d.need.get_absolute_url()
-                tell([user], title, issued, url, body=reason, read_after=resolved and resolved - issued)
+                tell([user], SUPERVISION_ORDER, params, issued, url, read_after=resolved and resolved - issued)
 
 
 def _assign(writer, drafts):
@@ -723,10 +721,10 @@ def _assign(writer, drafts):
         Need.objects.filter(pk=need.pk).update(assignee=worker)
         note = _("Assigned to %(user)s.") % {"user": worker.public_name}
         NeedEvent.objects.create(need=need, kind=EventKind.NOTE, note=note, actor=writer.users["staff1"], created_at=at)
-        title = lambda u, n=need: _("A need has been assigned to you: “%(title)s”") % {"title": n.title}  # noqa: E731
         tell(
             [worker],
-            title,
+            ASSIGNED,
+            {"title": need.title},
             at,
             need.get_absolute_url(),
             read_after=None if writer.now - at < timedelta(days=1) else timedelta(hours=1),

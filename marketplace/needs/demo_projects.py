@@ -31,9 +31,9 @@ from portal.organisations.models import Organisation
 
 from . import demo as needs_demo
 from .demo_texts import SITUATIONS
+from .messages import PROJECT_STEP, STEP
 from .models import Channel, Need, NeedStatus
-from .receivers import MESSAGES as PROJECT_MESSAGES
-from .services import STEP_MESSAGES, close_need, merge_needs
+from .services import close_need, merge_needs
 
 P = ProjectStatus
 SEED = 2026
@@ -732,16 +732,14 @@ def _residents_need(run, projects):
         merge_needs(by=staff, needs=[need], project=project)
         Need.objects.filter(pk=need.pk).update(submitted_by=resident)
     url = need.get_absolute_url()
-    params = {"title": need.title, "project": project.title, "department": ""}
-    steps = [(need.accepted_at, STEP_MESSAGES[NeedStatus.ACCEPTED] % params, need.get_absolute_url())]
-    steps.append((merged_at, STEP_MESSAGES[NeedStatus.MERGED] % params, url))
+    params = {"title": need.title, "project": project.title, "department": "", "note": ""}
+    steps = [(need.accepted_at, STEP[NeedStatus.ACCEPTED], params, need.get_absolute_url())]
+    steps.append((merged_at, STEP[NeedStatus.MERGED], params, url))
     for status in (P.PUBLISHED, P.FUNDED):
         at = getattr(project, f"{status}_at")
-        steps.append((at, PROJECT_MESSAGES[status] % {"project": project.title}, project.get_absolute_url()))
-    for at, message, link in steps:
-        needs_demo.tell(
-            [resident], lambda u, m=message: m, at, link, read_after=timedelta(hours=run.rng.uniform(1, 30))
-        )
+        steps.append((at, PROJECT_STEP[status], {"project": project.title}, project.get_absolute_url()))
+    for at, message, values, link in steps:
+        needs_demo.tell([resident], message, values, at, link, read_after=timedelta(hours=run.rng.uniform(1, 30)))
 
 
 @demo_step(order=70, after=["marketplace.needs.demo"], label="projects")

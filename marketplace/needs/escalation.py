@@ -9,13 +9,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from portal.accounts.models import Role, RoleAssignment
+from portal.notifications.messages import when
 from portal.notifications.services import notify
 from portal.regions.models import RegionLevel
 
 from .deadlines import add_working_days
+from .messages import SUPERVISION_ORDER
 from .models import EscalationLevel, EventKind, Need, NeedEvent, NeedStatus, SupervisionOrder
 
 # An order at the street that is still unresolved after this many working days goes to the district.
@@ -24,7 +25,6 @@ BATCH = 500
 
 LEVEL_REGION = {EscalationLevel.STREET: RegionLevel.STREET, EscalationLevel.DISTRICT: RegionLevel.DISTRICT}
 LEVEL_ROLE = {EscalationLevel.STREET: Role.STREET_STAFF, EscalationLevel.DISTRICT: Role.DISTRICT_STAFF}
-ORDER_TITLE = gettext_lazy("Supervision order: “%(title)s” is overdue")
 
 
 def overdue_q(now):
@@ -100,8 +100,8 @@ def _escalate(queryset, level, now):
             ]
             notify(
                 users=supervisors,
-                title=lambda u, n=need: ORDER_TITLE % {"title": n.title},
-                body=lambda u, r=reason: r,
+                message=SUPERVISION_ORDER,
+                params={"title": need.title, "deadline": when(deadline), "status": need.status},
                 url=need.get_absolute_url(),
             )
             issued += 1

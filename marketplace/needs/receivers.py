@@ -34,8 +34,11 @@ def _residents_follow_their_project(sender, project, previous, by, **kwargs):
         s.user for s in NeedSupport.objects.filter(need__in=needs).select_related("user")
     }
     residents -= set(followers_of(project))  # they hear it as followers, from the projects app
+    from .messages import PROJECT_STEP
+
     notify(
         users=sorted(residents, key=lambda u: u.pk),
-        title=lambda u: MESSAGES[project.status] % {"project": project.title},
+        message=PROJECT_STEP[project.status],
+        params={"project": project.title},
         url=project.get_absolute_url(),
     )

@@ -10,11 +10,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from portal.core.errors import DomainError
 from portal.core.transitions import Workflow
 from portal.core.uploads import IMAGE, check_upload, reencode_image
+from portal.notifications.messages import named
 from portal.notifications.services import notify
 from portal.organisations.models import OrganisationKind
 from portal.regions.models import RegionLevel
@@ -37,16 +37,7 @@ S = NeedStatus
 LOWEST_SATISFIED_RATING = 3
 NEED_REGION_LEVELS = {RegionLevel.COMMUNITY, RegionLevel.GRID, RegionLevel.SUB_GRID}
 
-# What the resident is told at each step (rendered in their language).
-STEP_MESSAGES = {
-    S.ACCEPTED: gettext_lazy("Your need “%(title)s” has been accepted."),
-    S.REJECTED: gettext_lazy("Your need “%(title)s” was not accepted."),
-    S.DISPATCHED: gettext_lazy("Your need “%(title)s” has been handed to %(department)s."),
-    S.MERGED: gettext_lazy("Your need “%(title)s” is now part of the project “%(project)s”."),
-    S.REFERRED: gettext_lazy("Your need “%(title)s” has been referred to the residents' council."),
-    S.ANSWERED: gettext_lazy("Your need “%(title)s” has been answered. Please tell us whether it is solved."),
-    S.CLOSED: gettext_lazy("Your need “%(title)s” is closed. Thank you."),
-}
+# What the resident is told at each step: marketplace/needs/messages.py (written when read, in their language).
 
 
 def _require(user, perm, need=None):
@@ -67,21 +58,20 @@ def _record(need, *, by, kind=EventKind.STATUS, from_status="", to_status="", no
 
 
 def _tell_resident(need, status, note=""):
-    message = STEP_MESSAGES.get(status)
+    from .messages import STEP
+
+    message = STEP.get(status)
     if message is None or need.submitted_by is None:
         return
-
-    def params():  # evaluated in the recipient's language: the department's name in it
-        return {
-            "title": need.title,
-            "department": need.department.display_name if need.department_id else "",
-            "project": need.project.title if need.project_id else "",
-        }
-
     notify(
         users=[need.submitted_by],
-        title=lambda u: message % params(),
-        body=lambda u: note,
+        message=message,
+        params={
+            "title": need.title,
+            "department": named(need.department if need.department_id else None),  # in the reader's language
+            "project": need.project.title if need.project_id else "",
+            "note": str(note or ""),
+        },
         url=need.get_absolute_url(),
     )
 
@@ -371,9 +361,7 @@ def assign_need(*, by, need, assignee):
     need.assignee = assignee
     need.save(update_fields=["assignee"])
     _record(need, by=by, kind=EventKind.NOTE, note=_("Assigned to %(user)s.") % {"user": assignee.public_name})
-    notify(
-        users=[assignee],
-        title=lambda u: _("A need has been assigned to you: “%(title)s”") % {"title": need.title},
-        url=need.get_absolute_url(),
-    )
+    from .messages import ASSIGNED
+
+    notify(users=[assignee], message=ASSIGNED, params={"title": need.title}, url=need.get_absolute_url())
     return need

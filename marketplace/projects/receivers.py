@@ -26,8 +26,11 @@ MESSAGES = {
 def _followers_hear_of_each_milestone(sender, project, previous, by, **kwargs):
     if project.status not in MESSAGES:
         return
+    from .messages import MILESTONE
+
     notify(
         users=followers_of(project),
-        title=lambda u: MESSAGES[project.status] % {"project": project.title},
+        message=MILESTONE[project.status],
+        params={"project": project.title},
         url=project.get_absolute_url(),
     )

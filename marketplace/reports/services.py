@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.rendered import render_file, stored_file
+from portal.notifications.messages import in_languages, when
 from portal.notifications.services import notify
 
 from . import compute, render
@@ -104,10 +105,12 @@ def email_daily_report(report_id, *, now=None):
         report = DailyReport.objects.get(pk=report_id)
         recipients = subscribers()
         pdf, _xlsx = report_files(report)
+        from .messages import DAILY_REPORT
+
         notify(
             users=recipients,
-            title=lambda u: _("Daily report %(date)s") % {"date": report.date.isoformat()},
-            body=lambda u: _summary(report, u),
+            message=DAILY_REPORT,
+            params={"date": when(report.date), "summary": in_languages(lambda: _summary(report, None))},
             url=report.get_absolute_url(),
             attachment=pdf,
         )

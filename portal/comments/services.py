@@ -91,13 +91,14 @@ def _tell_about_new(comment, target, parent, by):
     if replied_to is not None:
         notify(
             users=[replied_to],
-            title=lambda u: REPLIED % {"name": by.public_name, "title": title},
+            message="comments.replied",
+            params={"name": by.public_name, "title": title},
             subject=comment,
             url=url,
         )
     others = [u for u in followers_of(target) if u.pk != by.pk and u != replied_to]
     if others:
-        notify(users=others, title=lambda u: NEW_COMMENT % {"title": title}, subject=comment, url=url)
+        notify(users=others, message="comments.new", params={"title": title}, subject=comment, url=url)
 
 
 @transaction.atomic
@@ -150,8 +151,8 @@ def hide_comment(*, by, comment, reason):
         title = _title_of(c.target)
         notify(
             users=[c.author],
-            title=lambda u: HIDDEN_TITLE % {"title": title},
-            body=lambda u: HIDDEN_BODY % {"reason": reason},
+            message="comments.hidden",
+            params={"title": title, "reason": reason},
             url=c.get_absolute_url(),
         )
         _purge_page(c.target)

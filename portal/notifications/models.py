@@ -15,6 +15,11 @@ class Notification(models.Model):
     """A message to a person: in the app, and by email (several pending ones go out as one email)."""
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    # A registered message (portal/notifications/messages.py) and its parameters: the text is written when
+    # read, in the reader's language. `title` and `body` keep the text as first written in the recipient's
+    # language: what is shown for rows without a key (older ones) or whose key is no longer defined.
+    message_key = models.CharField(_("message key"), max_length=100, blank=True, default="")
+    params = models.JSONField(_("message parameters"), default=dict, blank=True)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
@@ -45,12 +50,24 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return self.heading
+
+    def _rendered(self):
+        from .messages import render
+
+        return render(self.message_key, self.params) if self.message_key else None
+
+    @property
+    def heading(self):
+        """The message's title as it reads now, in the active language (the reader's)."""
+        rendered = self._rendered()
+        return rendered[0] if rendered is not None else self.title
 
     @property
     def text(self):
         """The message's text as it reads now, in the active language (the reader's)."""
-        if self.subject_type_id is None:
-            return self.body
-        subject = self.subject
-        return subject.notification_text() if subject is not None else ""
+        if self.subject_type_id is not None:
+            subject = self.subject
+            return subject.notification_text() if subject is not None else ""
+        rendered = self._rendered()
+        return rendered[1] if rendered is not None else self.body

@@ -1,7 +1,8 @@
 """`notify`: the one way to tell a person something — in the app, and by email.
 
-Each message is written in the recipient's own language and stored as a
-`Notification` in the same transaction as the change it reports. Its email goes
+A message is stored as a `Notification` in the same transaction as the change it
+reports: a registered message's key and parameters (`portal.notifications.messages`),
+written when read in the reader's language (the list, the email in the recipient's). Its email goes
 out after the commit, from a task that sends everything still pending for that
 person as one email: several messages arriving together (a bulk action, a meeting
 and its agenda) make one email, not a dozen. People without an account (an
@@ -15,17 +16,43 @@ from .models import EmailStatus, Notification
 
 
 def notify(
-    *, users=(), addresses=(), title, body=None, url="", email=True, attachment=None, language=None, subject=None
+    *,
+    users=(),
+    addresses=(),
+    message=None,
+    params=None,
+    title=None,
+    body=None,
+    url="",
+    email=True,
+    attachment=None,
+    language=None,
+    subject=None,
 ):
     """Tell `users` (in the app and by email) and `addresses` (by email) something.
 
-    `title` and `body` are callables taking the recipient (a user, or None for an address) and
-    are evaluated in the recipient's language (`language` for addresses, the site's by default).
+    `message` (a `Message` or its key) with `params` (JSON): the key and parameters are stored and the
+    text is written when read, in the reader's language. Otherwise (older callers) `title` and `body` are
+    callables taking the recipient (a user, or None for an address), their text stored as it is
+    evaluated in the recipient's language (`language` for addresses, the site's by default).
     With `subject` (a record with a `notification_text()` method), no body is stored for users: the
     text is the subject's as it is when read, in the reader's language (a comment hidden since shows
     as hidden).
     """
+    from .messages import lookup
     from .tasks import send_email_to_address_task, send_pending_emails_task
+
+    key, params = "", dict(params or {})
+    if message is not None:
+        key = getattr(message, "key", message)
+        if lookup(key) is None:
+            raise ValueError(f"unknown notification message {key!r}")
+
+        def title(person):
+            return lookup(key).render(params)[0]
+
+        def body(person):
+            return lookup(key).render(params)[1]
 
     created = []
     for user in dict.fromkeys(u for u in users if u is not None):  # once each, in order
@@ -35,6 +62,8 @@ def notify(
         created.append(
             Notification(
                 recipient=user,
+                message_key=key,
+                params=params,
                 title=heading[:200],
                 body=text,
                 subject=subject,

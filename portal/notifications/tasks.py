@@ -29,7 +29,7 @@ def send_pending_emails_task(user_id):
         with translation.override(user.language or settings.LANGUAGE_CODE):
             context = {"items": pending, "site_url": settings.SITE_URL}
             if len(pending) == 1:
-                subject = pending[0].title
+                subject = pending[0].heading
             else:
                 subject = ngettext(
                     "%(n)d new message from Gongzhi", "%(n)d new messages from Gongzhi", len(pending)

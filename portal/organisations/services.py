@@ -177,8 +177,8 @@ def invite_member(*, by, organisation, email, role=MemberRole.MEMBER):
     accept_url = reverse("organisations:invitation_accept", args=[invitation.token])
     notify(
         addresses=[email],
-        title=lambda _person: INVITATION_SUBJECT % {"org": organisation.name},
-        body=lambda _person: INVITATION_BODY % {"org": organisation.name},
+        message="organisations.invitation",
+        params={"org": organisation.name},
         url=accept_url,
         language=by.language,
     )
@@ -243,10 +243,8 @@ def _record_and_tell(organisation, previous):
     note = organisation.verification_note
     notify(
         users=admins,
-        title=lambda _u: (
-            VERIFICATION_SUBJECT % {"org": organisation.name, "status": organisation.get_verification_status_display()}
-        ),
-        body=lambda _u: (_("Note from staff:") + " " + note) if note else "",
+        message="organisations.verification",
+        params={"org": organisation.name, "status": organisation.verification_status, "note": note or ""},
         url=organisation.get_absolute_url(),
     )
 
