@@ -430,11 +430,11 @@ def heat_scale(top, steps=HEAT_STEPS):
 
 
 # --- charts that fit a phone ------------------------------------------------------------
-# Drawn FIT_WIDTH units wide (about the width of a 320 px screen's text column) with FIT_FONT-unit text:
-# they scale with their box (`.chart-fit` in site.css) instead of scrolling sideways, and never grow
-# beyond a size that keeps their text near its natural size.
+# Drawn FIT_WIDTH units wide with FIT_FONT-unit text: they scale with their box (`.chart-fit` in site.css)
+# instead of scrolling sideways. On a 320 px screen a card's text column is 210-290 px wide, so their text
+# is drawn at 11-16 px; on a wide screen the box stops at 20rem (17 px text).
 
-FIT_WIDTH = 288
+FIT_WIDTH = 240
 FIT_FONT = 13
 INK = "#1f2328"  # labels: 16:1 against white
 TRACK = "#eaeef2"  # the empty part of a bar (decoration: the bar's end and its figure carry the value)
