@@ -6,9 +6,10 @@ from portal.core.actions import Action, ActionTable
 from portal.core.notes import NoteForm, NoteSerializer, ReasonForm, ReasonSerializer
 
 from . import services
-from .forms import AnswerForm, AssignForm, DispatchForm, MergeForm, RateForm, ReferForm
+from .forms import AddToNeedForm, AnswerForm, AssignForm, DispatchForm, MergeForm, RateForm, ReferForm
 from .models import NeedStatus as S
 from .serializers import (
+    AddToNeedSerializer,
     AnswerSerializer,
     AssignSerializer,
     DispatchSerializer,
@@ -96,6 +97,18 @@ ACTIONS = ActionTable(
             run=lambda by, need, d: services.support_need(by=by, need=need),
             done=_("You have joined this need."),
             description="A verified resident of the place joins the need (“me too”).",
+        ),
+        Action(
+            "add",
+            perm="needs.add_to_need",
+            when=lambda need: need.status in OPEN,
+            form=AddToNeedForm,
+            serializer=AddToNeedSerializer,
+            run=lambda by, need, d: services.add_to_own_need(
+                by=by, need=need, title=d.get("title", ""), description=d["description"]
+            ),
+            done=_("Added to your need: the staff handling it will read it on its timeline."),
+            description="The resident who submitted the need adds details to it (instead of filing it again).",
         ),
         Action(
             "assign",

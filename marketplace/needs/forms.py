@@ -96,6 +96,13 @@ class NeedForm(forms.Form):
         return normalise_phone(self.cleaned_data["contact_phone"])
 
 
+class AddToNeedForm(forms.Form):
+    """What the resident adds to their own earlier need: the need form's title and description."""
+
+    title = forms.CharField(label=_("Title"), max_length=120, required=False)
+    description = forms.CharField(label=_("Description"), max_length=LONG_TEXT)
+
+
 class StaffNeedForm(NeedForm):
     """Staff and grid workers entering a need on a resident's behalf."""
 

@@ -68,4 +68,6 @@ rules.add_perm("needs.triage_need", is_triage_staff_of | rules.is_superuser)
 rules.add_perm("needs.answer_need", is_handling_department | is_triage_staff_of | rules.is_superuser)
 rules.add_perm("needs.rate_need", is_submitter | is_regional_staff_of | rules.is_superuser)
 rules.add_perm("needs.support_need", is_verified_resident_of & ~is_submitter)
+# The resident adds details to their own need (what they were about to file again).
+rules.add_perm("needs.add_to_need", is_submitter)
 rules.add_perm("needs.view_queue", is_regional_staff | rules.is_superuser)

@@ -105,6 +105,11 @@ class ReferSerializer(NoteSerializer):
     )
 
 
+class AddToNeedSerializer(serializers.Serializer):
+    title = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
+    description = serializers.CharField(max_length=LONG_TEXT)
+
+
 class DispatchSerializer(serializers.Serializer):
     department = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.departments())
     deadline = serializers.DateTimeField(required=False, allow_null=True, default=None, validators=[DEADLINE_RANGE])

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.audit.services import record_action
 from portal.core.errors import DomainError
 from portal.core.transitions import Workflow
 from portal.core.uploads import IMAGE, check_upload, reencode_image
@@ -23,6 +24,7 @@ from . import deadlines
 from .escalation import resolve_orders
 from .models import (
     MAX_PHOTOS,
+    OPEN_STATUSES,
     TRANSITIONS,
     Channel,
     EventKind,
@@ -201,6 +203,25 @@ def support_need(*, by, need):
     Need.objects.filter(pk=need.pk).update(supporters_count=F("supporters_count") + 1)
     _record(need, by=by, kind=EventKind.SUPPORTED)
     need.refresh_from_db(fields=["supporters_count"])
+    return need
+
+
+@transaction.atomic
+def add_to_own_need(*, by, need, description, title=""):
+    """The resident adds to their own open need what they were about to file as a second one.
+
+    The words go on the need's timeline as the resident's note: staff handling it read them there,
+    and no duplicate need is filed. Only the need's submitter may add to it, only while it is open.
+    """
+    _require(by, "needs.add_to_need", need)
+    need = Need.objects.select_for_update().get(pk=need.pk)  # its status now, not as the page read it
+    if need.status not in OPEN_STATUSES:
+        raise DomainError(_("This need is no longer open: submit a new need instead."), "not_open")
+    text = "\n".join(part for part in (title.strip(), description.strip()) if part)
+    if not text:
+        raise DomainError(_("Write what you want to add."), "empty")
+    event = _record(need, by=by, kind=EventKind.NOTE, note=text)
+    record_action(by=by, action="need.add_details", target=need, after={"event": event.pk})
     return need
 
 

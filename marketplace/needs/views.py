@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.accounts.models import Role
+from portal.accounts.models import Role, RoleAssignment
 from portal.accounts.roles import REGIONAL_STAFF_ROLES, has_role, role_facts, scope_regions
 from portal.core.charts import heat_scale
 from portal.core.errors import DomainError
@@ -133,12 +133,39 @@ def need_similar(request):
         return render(request, "needs/includes/similar_needs.html", {"similar": []})
     text = f"{request.GET.get('title', '')} {request.GET.get('description', '')}"
     similar = similar_needs(region=region, category=category, text=text) if text.strip() else []
-    return render(request, "needs/includes/similar_needs.html", {"similar": similar})
+    return render(request, "needs/includes/similar_needs.html", _similar_context(similar, request.user))
+
+
+def _similar_context(similar, user):
+    """The similar needs, the resident's own earlier ones marked (`is_own`): they add to those, not file again."""
+    for need in similar:
+        need.is_own = user.is_authenticated and need.submitted_by_id == user.pk
+    return {"similar": similar, "own_similar": [need for need in similar if need.is_own]}
+
+
+def _resident_initial(user):
+    """What the need form can preset for a resident: their verified community (the most recently verified,
+    if they have several), and the name and phone of their profile. All of it stays editable."""
+    initial = {"contact_name": user.display_name, "contact_phone": user.phone}
+    home = (
+        RoleAssignment.objects.filter(
+            user=user,
+            role=Role.RESIDENT,
+            verified_at__isnull=False,
+            region__level__in=[RegionLevel.COMMUNITY, RegionLevel.GRID],
+        )
+        .order_by("-verified_at", "-pk")
+        .values_list("region_id", flat=True)
+        .first()
+    )
+    if home is not None:
+        initial["region"] = home
+    return initial
 
 
 @login_required
 def need_submit(request):
-    form = NeedForm(request.POST or None, request.FILES or None)
+    form = NeedForm(request.POST or None, request.FILES or None, initial=_resident_initial(request.user))
     similar = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -154,7 +181,7 @@ def need_submit(request):
             else:
                 messages.success(request, _("Thank you. Your need has been submitted; we will keep you informed."))
                 return redirect(need)
-    return render(request, "needs/need_form.html", {"form": form, "similar": similar})
+    return render(request, "needs/need_form.html", {"form": form, **_similar_context(similar, request.user)})
 
 
 @login_required
