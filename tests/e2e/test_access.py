@@ -2,7 +2,10 @@
 open it, in zh-hans and English, at desktop width and at 320 px.
 
 - axe-core finds no violation of any impact;
-- no page scrolls sideways at 320 px;
+- no page scrolls sideways at 320 px, with normal or large text;
+- at 320 px, with normal and with large text, every table keeps its key column in view (stacked rows,
+  or a sticky key column: scrolling the table's box to its end must not hide it), and at least 95 % of
+  each page's targets are 44 × 44 px;
 - on English pages, no Han character outside an element marked lang="zh…" (WCAG 3.1.2), and
   category, region and department names are English;
 - the collapsed header takes under a quarter of a 640 px-high phone screen; every control on the
@@ -37,9 +40,15 @@ HAN_OUTSIDE_CHINESE = (SCRIPTS / "han_outside_chinese.js").read_text()
 
 SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
-# Controls smaller than 44 × 44 px. A checkbox or radio counts with its label (the row is the target);
-# links inside a sentence are exempt (WCAG 2.5.8's inline exception), as are hidden controls.
+# The visible controls (count) and those smaller than 44 × 44 px (small). A checkbox or radio counts with
+# its label (the row is the target); links inside a sentence are exempt (WCAG 2.5.8's inline exception),
+# as are hidden controls. Links in lists count.
 SMALL_TARGETS = (SCRIPTS / "small_targets.js").read_text()
+LARGE_TARGETS_SHARE = 0.95
+
+# Tables whose key column (a row's th[scope=row], else its first cell) is out of view as the page opens
+# or once the table's box is scrolled to its end.
+KEY_COLUMNS = (SCRIPTS / "key_columns.js").read_text()
 
 
 @dataclass
@@ -189,26 +198,47 @@ def _log_in(page, site, username, language):
     page.wait_for_url(f"{site}/**/accounts/profile/")
 
 
+def _phone_layout(page, where, large):
+    """On a phone: no sideways scroll, tables' key columns in view, at least 95 % of targets 44 px."""
+    assert page.evaluate("document.documentElement.classList.contains('large-text')") == large, where
+    found = []
+    if page.evaluate(SIDEWAYS) > 0:
+        found.append(f"{where}: scrolls sideways by {page.evaluate(SIDEWAYS)} px")
+    page.evaluate("() => document.querySelectorAll('main details').forEach((d) => { d.open = true; })")
+    found += [f"{where}: {problem}" for problem in page.evaluate(KEY_COLUMNS)]
+    targets = page.evaluate(SMALL_TARGETS)
+    if len(targets["small"]) > targets["count"] * (1 - LARGE_TARGETS_SHARE):
+        found.append(f"{where}: {len(targets['small'])} of {targets['count']} targets under 44 px: {targets['small']}")
+    return found
+
+
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_every_page_type_reads_for_everyone(demo_district_committed, page, site, axe_violations, language):
     walk = _walk(language)
     problems = {}
 
+    def text_size(large):
+        page.context.add_cookies([{"name": "textsize", "value": "large" if large else "", "url": site}])
+
     def audit(paths):
         for path in paths:
             found = []
-            for viewport in (DESKTOP, PHONE):
+            for viewport, large in ((DESKTOP, False), (PHONE, False), (PHONE, True)):
+                text_size(large)
                 page.set_viewport_size(viewport)
                 response = page.goto(f"{site}{path}")
                 expected = 404 if "no-such-page" in path else 200
                 if response.status != expected:
                     found.append(f"HTTP {response.status}")
                     break
-                found += [f"{viewport['width']}px {v}" for v in axe_violations(page, impacts=None)]
-                if viewport is PHONE and page.evaluate(SIDEWAYS) > 0:
-                    found.append(f"320px: scrolls sideways by {page.evaluate(SIDEWAYS)} px")
-                if language == "en":
+                where = f"{viewport['width']}px{' large text' if large else ''}"
+                if not large:  # the large-text pass checks layout only: axe has read this markup at 320 px
+                    found += [f"{where} {v}" for v in axe_violations(page, impacts=None)]
+                if viewport is PHONE:
+                    found += _phone_layout(page, where, large)
+                if language == "en" and not large:
                     found += [f"Han outside lang=zh: {text}" for text in page.evaluate(HAN_OUTSIDE_CHINESE)]
+            text_size(False)
             if found:
                 problems[path] = found
 
@@ -267,7 +297,7 @@ def test_phones_get_a_small_header_and_large_targets(demo_district_committed, br
         page.goto(f"{site}{path}")
         page.evaluate(open_all)
         page.locator(".menu-toggle").click()  # the header's controls count too
-        small = page.evaluate(SMALL_TARGETS)
+        small = page.evaluate(SMALL_TARGETS)["small"]
         if small:
             problems[f"{language} {path}"] = small
     _log_in(page, site, "districtstaff1", "zh-hans")
@@ -275,7 +305,7 @@ def test_phones_get_a_small_header_and_large_targets(demo_district_committed, br
         page.goto(f"{site}{path}")
         page.evaluate(open_all)
         page.locator(".menu-toggle").click()
-        small = page.evaluate(SMALL_TARGETS)
+        small = page.evaluate(SMALL_TARGETS)["small"]
         if small:
             problems[path] = small
     context.close()

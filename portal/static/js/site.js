@@ -81,9 +81,45 @@
     start.focus();
   }
 
+  // A table wider than its box, whose key column does not stay in view (sticky), shows its rows as cards
+  // (site.css, table.stacked), each cell after its column's name: on a phone every column stays on screen.
+  function labelCells(table) {
+    var head = table.tHead && table.tHead.rows.length ? table.tHead.rows[table.tHead.rows.length - 1] : null;
+    if (!head) return;
+    var names = [];
+    Array.prototype.forEach.call(head.cells, function (cell) {
+      for (var i = 0; i < cell.colSpan; i++) names.push(cell.textContent.trim().replace(/\s+/g, " "));
+    });
+    var rows = Array.prototype.slice.call(table.tBodies).concat(table.tFoot ? [table.tFoot] : []);
+    rows.forEach(function (section) {
+      Array.prototype.forEach.call(section.rows, function (row) {
+        var column = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          var isKey = cell.tagName === "TH" && cell.getAttribute("scope") === "row";
+          if (cell.colSpan === 1 && names[column] && !isKey && !cell.hasAttribute("data-label")) {
+            cell.setAttribute("data-label", names[column]);
+          }
+          column += cell.colSpan;
+        });
+      });
+    });
+  }
+  function stackIfWide(box) {
+    var table = box.querySelector("table");
+    if (!table) return;
+    table.classList.remove("stacked");
+    var key = table.querySelector("tbody > tr > th[scope=row], tbody > tr > td");
+    if (key && getComputedStyle(key).position === "sticky") return;
+    if (box.scrollWidth > box.clientWidth + 1) {
+      labelCells(table);
+      table.classList.add("stacked");
+    }
+  }
+
   // A table wider than the screen scrolls in its box: make the box reachable and named for keyboards.
   function markScrollable() {
     document.querySelectorAll(".table-wrap").forEach(function (box) {
+      stackIfWide(box);
       var scrolls = box.scrollWidth > box.clientWidth + 1;
       if (box.dataset.madeScrollable && !scrolls) {
         box.removeAttribute("tabindex");
