@@ -14,6 +14,9 @@ opens at its right end: the latest days and the y axis, whose labels stand on th
 Not by colour alone: stacked series also differ by a white hatching, lines by marker shape and
 dash pattern; each colour has at least 3:1 contrast against white (tests/core/test_charts.py).
 
+Charts drawn to fit a phone (`Chart.fit`: `option_bar_chart`, a vote's result; `running_total_chart`, a
+project's money over time) are FIT_WIDTH units wide and scale down with their box instead of scrolling.
+
 `heat_scale` maps counts to the shades of a heat map (HTML cells: `heat-0` … `heat-5` in
 site.css) and gives the legend that explains them (`core/charts/heat_legend.html`).
 """

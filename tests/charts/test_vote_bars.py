@@ -149,3 +149,12 @@ def test_a_vote_still_open_shows_no_bars(closed_choice_vote, people, tree, clien
     )
     html = client.get(f"/votes/{other.pk}/").content.decode()
     assert f"vote-{other.pk}-bars" not in html
+
+
+def test_the_fitted_charts_colours_read_against_white_and_the_bars_against_their_track():
+    from portal.core import charts
+    from tests.core.test_charts import contrast
+
+    assert contrast(charts.INK, "#ffffff") >= 4.5 and contrast(charts.TARGET_COLOUR, "#ffffff") >= 4.5
+    for colour in (charts.COLOURS[0], charts.COLOURS[2]):  # plain and marked bars
+        assert contrast(colour, charts.TRACK) >= 3
