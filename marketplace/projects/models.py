@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.money import MoneyField
@@ -166,6 +167,14 @@ class Project(models.Model):
     def funding_target(self):
         """What donors are asked for, in fen: the target if set, else the whole budget."""
         return self.target or self.budget
+
+    @property
+    def funding_closed(self):
+        """Published and still short, but past its funding deadline: no more gifts (donors choose a refund
+        or a move, marketplace.funding.deadlines)."""
+        return (
+            self.status == P.PUBLISHED and self.funding_deadline is not None and self.funding_deadline <= timezone.now()
+        )
 
     @property
     def funding_gap(self):
