@@ -183,3 +183,9 @@ def test_a_category_link_by_slug_still_filters(client, people, tree, env, earlie
     other = category(slug="roads", name="道路")
     assert earlier.title in client.get("/needs/", {"category": env.slug}).content.decode()
     assert earlier.title not in client.get("/needs/", {"category": other.slug}).content.decode()
+
+
+def test_the_organisation_list_filters_by_kind_names(client):
+    html = client.get("/organisations/").content.decode()
+    assert re.search(r'<a href="\?kind=ngo"[^>]*>[^<]*NGO[^<]*</a>', html, re.I)
+    assert not re.search(r"<input[^>]*type=\"(text|search)\"", html.split("<main", 1)[-1])
