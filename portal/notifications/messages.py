@@ -28,6 +28,7 @@ from portal.core.money import format_money
 logger = logging.getLogger(__name__)
 
 REGISTRY = {}
+STORED_BODY = "stored_body"  # a parameter: the row's stored body is its text (an older row keyed afterwards)
 _discovered = False
 PROJECT_PACKAGES = ("portal.", "marketplace.", "deliberation.", "search.", "tests.")
 
@@ -43,6 +44,8 @@ class Message:
     def render(self, params):
         """(title, body) in the active language."""
         values = Values(params or {}, self.labels)
+        if values.get(STORED_BODY):  # an older row keyed afterwards: its stored body is the text
+            return _fill(self.title, values), ""
         return _fill(self.title, values), _fill(self.body, values)
 
 

@@ -70,4 +70,6 @@ class Notification(models.Model):
             subject = self.subject
             return subject.notification_text() if subject is not None else ""
         rendered = self._rendered()
-        return rendered[1] if rendered is not None else self.body
+        if rendered is None or self.params.get("stored_body"):
+            return self.body
+        return rendered[1]

@@ -6,9 +6,11 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import translation
-from django.utils.translation import gettext_lazy
 
-from portal.notifications.messages import Message, money
+from marketplace.funding.messages import GIFT_RECEIVED as GIFT
+from marketplace.needs.messages import STEP
+from marketplace.needs.models import NeedStatus
+from portal.notifications.messages import money
 from portal.notifications.models import Notification
 from portal.notifications.services import notify
 from tests.factories import UserFactory
@@ -19,9 +21,7 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # An element marked Chinese, with what it holds (no nesting of the same tag in notification markup).
 MARKED = re.compile(r'<(\w+)[^>]*\blang="zh-hans"[^>]*>.*?</\1>', re.S)
 
-# A message already in the catalogue (so that its Chinese exists before any .po merge).
-GIFT = Message("tests.gift_received", title=gettext_lazy("Gift received: %(amount)s"))
-ACCEPTED = Message("tests.need_accepted", title=gettext_lazy("Your need “%(title)s” has been accepted."))
+ACCEPTED = STEP[NeedStatus.ACCEPTED]
 
 
 def _main(page):
@@ -34,9 +34,9 @@ def _unmarked_han(html):
 
 def test_one_row_reads_in_each_readers_language():
     resident = UserFactory(language="zh-hans")
-    notify(users=[resident], message=GIFT, params={"amount": money(20000)}, url="/funding/mine/")
+    notify(users=[resident], message=GIFT, params={"amount": money(20000), "project": "社区花园"}, url="/funding/mine/")
     row = Notification.objects.get()
-    assert row.message_key == "tests.gift_received" and row.params == {"amount": {"fen": 20000}}
+    assert row.message_key == "funding.gift_received" and row.params["amount"] == {"fen": 20000}
     with translation.override("en"):
         english = row.heading
     with translation.override("zh-hans"):
@@ -47,7 +47,7 @@ def test_one_row_reads_in_each_readers_language():
 
 def test_resident_written_values_stay_as_written_and_are_marked(client):
     resident = UserFactory(language="zh-hans")
-    notify(users=[resident], message=ACCEPTED, params={"title": "路灯不亮"}, url="/needs/1/")
+    notify(users=[resident], message=ACCEPTED, params={"title": "路灯不亮", "note": ""}, url="/needs/1/")
     client.force_login(resident)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get("/en/notifications/", follow=True)
@@ -67,7 +67,7 @@ def test_old_rows_without_a_key_keep_their_stored_text():
 
 def test_emails_are_written_in_the_recipients_language(mailoutbox):
     english = UserFactory(language="en")
-    notify(users=[english], message=GIFT, params={"amount": money(12345)})
+    notify(users=[english], message=GIFT, params={"amount": money(12345), "project": "社区花园"})
     assert mailoutbox[0].subject == "Gift received: ¥123.45"
 
 
@@ -103,7 +103,8 @@ def test_the_list_reads_every_message_without_a_query_each(demo_district, django
     with CaptureQueriesContext(connection) as before:
         client.get("/notifications/")
     for amount in range(1, 25):
-        notify(users=[resident], message=GIFT, params={"amount": money(amount * 100)}, email=False)
+        params = {"amount": money(amount * 100), "project": "社区花园"}
+        notify(users=[resident], message=GIFT, params=params, email=False)
     with django_assert_max_num_queries(len(before)):
         page = client.get("/notifications/").content.decode()
     assert "Gift received: ¥24.00" in page
