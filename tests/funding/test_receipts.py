@@ -58,6 +58,8 @@ def test_the_receipt_names_its_issuer_and_the_amount_in_capitals(people, project
     text = _poppler("pdftotext", render_receipt_pdf(payment.receipt, language="zh-hans"), tmp_path)
     assert "西港区社区公益发展基金会" in text and "53210299MJ0A7C2X1H" in text
     assert "人民币玖佰捌拾柒元整" in text.replace(" ", "") and "开具单位" in text
+    flat = text.replace(" ", "").replace("\n", "")
+    assert "3400201109024678315" in flat and "民政局一楼捐助站" in flat  # where to give again
     english = _poppler("pdftotext", render_receipt_pdf(payment.receipt, language="en"), tmp_path)
     assert "Xigang Community Foundation" in english and "Donation receipt" in english
     assert "Issued by" in english and "玖佰捌拾柒元整" in english.replace(" ", "")
