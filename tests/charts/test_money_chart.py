@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
+from django.utils import translation
 
 from marketplace.funding import ledger
 from marketplace.funding.models import EntryKind
@@ -65,7 +66,8 @@ def _geometry(chart):
 
 
 def test_the_line_steps_up_at_each_date_to_its_total_under_the_target_line(funded):
-    chart = money_chart(funded, today=date(2026, 11, 11))
+    with translation.override("en"):
+        chart = money_chart(funded, today=date(2026, 11, 11))
     root, d, target_y = _geometry(chart)
     assert root.get("role") == "img" and root.get("viewBox").startswith(f"0 0 {FIT_WIDTH} ")
     start_x, zero_y = map(float, re.match(r"M([\d.]+) ([\d.]+)", d).groups())
@@ -85,8 +87,6 @@ def test_the_line_steps_up_at_each_date_to_its_total_under_the_target_line(funde
 
 
 def test_axis_labels_are_short_in_each_language():
-    from django.utils import translation
-
     with translation.override("zh-hans"):
         assert [short_money(v) for v in (0, 500 * FEN, 50_000 * FEN, 150_000_000 * FEN)] == [
             "¥0",
