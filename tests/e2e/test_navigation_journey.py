@@ -7,7 +7,8 @@ import pytest
 
 from portal.core.demo import DEMO_PASSWORD
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after it must not wipe what migrations created (like every journey here)
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.slow]
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 320, "height": 640}
