@@ -31,7 +31,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
 # Generated examples per operation and role in the fuzzing phase. Every operation and every identity is
 # fuzzed in every run; a deep run tries more: FUZZ_DEEP=1 FUZZ_EXAMPLES=50 scripts/test -m fuzz.
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 # The coverage phase sends each parameter's boundary values as explicit cases, valid and invalid, and
