@@ -835,6 +835,21 @@ def _refunded(w):
     return choice.payment
 
 
+NEED_ADD_ROWS = [
+    # Only the need's submitter adds details to it (the similar-needs step's "add to my earlier need").
+    Row(
+        "api: add to one's own need",
+        {"resident"},
+        lambda c, a, w: a.post(f"/api/v1/needs/{w.need.pk}/add/", {"description": "晚上十点后完全不亮"}, format="json"),
+    ),
+    Row(
+        "page: add to one's own need",
+        {"resident"},
+        lambda c, a, w: c.post(f"/needs/{w.need.pk}/add/", {"description": "晚上十点后完全不亮"}),
+    ),
+]
+
+
 DEADLINE_ROWS = [
     Row("page: view deadline choice", GIFT_STAFF | {"resident"}, lambda c, a, w: c.get(_choice(w).get_absolute_url())),
     Row(
@@ -966,6 +981,7 @@ def world(people, tree, home_page):
         *_project_rows(),
         *FUNDING_ROWS,
         *DEADLINE_ROWS,
+        *NEED_ADD_ROWS,
         *_adoption_rows(),
         *DELIBERATION_ROWS,
         *_topic_rows(),

@@ -18,17 +18,17 @@ LISTED_LABELS = {"topics.topic", "votes.vote"}
 
 
 def projects_short_of_money(limit=SHOWN):
+    from marketplace.projects.filters import with_gap
     from marketplace.projects.models import Project, ProjectStatus
 
-    now = timezone.now()
-    projects = (
-        Project.objects.filter(status=ProjectStatus.PUBLISHED, wants_funds=True)
-        .exclude(funding_deadline__lte=now)
+    # The project list's own "still needs funding" expression (target, else budget, less what is raised).
+    return list(
+        with_gap(Project.objects.filter(status=ProjectStatus.PUBLISHED, wants_funds=True))
+        .filter(gap__gt=0)
+        .exclude(funding_deadline__lte=timezone.now())
         .select_related("region")
-        .order_by("funding_deadline", "id")
+        .order_by("funding_deadline", "id")[:limit]
     )
-    # The deadline index walks published projects in deadline order; those already fully raised are skipped here.
-    return [p for p in projects[: limit * 4] if p.funding_gap > 0][:limit]
 
 
 def topics_collecting(limit=SHOWN):
