@@ -52,6 +52,16 @@ def cms_targets(name, path):
     ]
 
 
+def kept_targets(name, path, group):
+    """A public view kept for anonymous visitors (portal/core/kept_views.py): served from its kept
+    copy, and rendered on every request (`nocache`) by the same server."""
+    joiner = "&" if "?" in path else "?"
+    return [
+        Target(f"{name}, kept copy", path, page_cache="hit", group=group),
+        Target(f"{name}, rendered", f"{path}{joiner}{UNCACHED}", page_cache="bypass", group=group),
+    ]
+
+
 MINIMAL = Target("minimal Django view", "/bench/minimal")
 STOCK_PAGE_PATH = "/bench-stock-page/"
 # Later issues append their pages here.
@@ -77,23 +87,23 @@ TARGETS = [
     Target("staff queue, overdue only", "/needs/queue/?overdue=on", user="benchstaff", group="queue"),
     # The marketplace (generate.py's market_projects and market_ledger steps: 100,000 projects,
     # a million ledger rows). Project 1041 is a published project with about ten gifts.
-    Target("project list (100,000 projects)", "/projects/", group="market"),
-    Target("project list, open for funding, closing soon", "/projects/?status=published&sort=closing", group="market"),
-    Target("project list, most needed", "/projects/?sort=needed", group="market"),
-    Target("project page (gifts, ledger, funders)", "/projects/1041/", group="market"),
-    Target("API projects", "/api/v1/projects/", group="market"),
+    *kept_targets("project list (100,000 projects)", "/projects/", "market"),
+    *kept_targets("project list, open for funding, closing soon", "/projects/?status=published&sort=closing", "market"),
+    *kept_targets("project list, most needed", "/projects/?sort=needed", "market"),
+    *kept_targets("project page (gifts, ledger, funders)", "/projects/1041/", "market"),
+    *kept_targets("API projects", "/api/v1/projects/", "market"),
     Target("API ledger of one project", "/api/v1/ledger/?project=1041", group="market"),
     # Deliberation (generate.py's deliberation step: a council per street and community, 40 topics
     # and 8 meetings each). bench-210299001 is the first street's council; meeting 2 is past with
     # its minutes, meeting 5 is announced; topic 1 is collecting support.
-    Target("topic list", "/topics/", group="deliberation"),
-    Target("topic page", "/topics/1/", group="deliberation"),
-    Target("meeting list", "/meetings/", group="deliberation"),
-    Target("meeting page, past with minutes", "/meetings/2/", group="deliberation"),
-    Target("meeting page, announced", "/meetings/5/", group="deliberation"),
-    Target("council page", "/councils/bench-210299001/", group="deliberation"),
-    Target("API topics", "/api/v1/topics/", group="deliberation"),
-    Target("API meetings", "/api/v1/meetings/", group="deliberation"),
+    *kept_targets("topic list", "/topics/", "deliberation"),
+    *kept_targets("topic page", "/topics/1/", "deliberation"),
+    *kept_targets("meeting list", "/meetings/", "deliberation"),
+    *kept_targets("meeting page, past with minutes", "/meetings/2/", "deliberation"),
+    *kept_targets("meeting page, announced", "/meetings/5/", "deliberation"),
+    *kept_targets("council page", "/councils/bench-210299001/", "deliberation"),
+    *kept_targets("API topics", "/api/v1/topics/", "deliberation"),
+    *kept_targets("API meetings", "/api/v1/meetings/", "deliberation"),
 ]
 SESSION_COOKIES = {}  # username -> session cookie value, shared by the in-process client and wrk
 
@@ -197,8 +207,10 @@ def _record_second_factor(client, user):
 
 def purge_page_cache(results):
     """Drop what an earlier run (maybe against another database) left in the page cache for these paths."""
+    from portal.core.writes import renew_data_version
     from portal.pages.cache import purge_path
 
+    renew_data_version()  # the portal's own kept views
     for path in {r.target.path.split("?")[0] for r in results if r.target.page_cache}:
         purge_path(path)
 

@@ -5,6 +5,7 @@ from rest_framework.pagination import CursorPagination
 
 from portal.api import routes
 from portal.api.permissions import RulesPermission
+from portal.core.kept_views import KeptForAnonymousMixin
 
 from . import services
 from .actions import FOLLOW_UP_ACTIONS, MEETING_ACTIONS, REGISTRATION_ACTIONS
@@ -32,7 +33,7 @@ class ById(CursorPagination):
     max_page_size = 500
 
 
-class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MeetingViewSet(KeptForAnonymousMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Council meetings (会议): public once announced (drafts for staff of the council's area). Each carries
     its iCalendar address and, after an oversubscribed registration, the public draw's inputs and seed.
     The moves (`announce`, `close_registration`, `hold`, `publish_minutes`, `cancel`) are for the council's

@@ -131,6 +131,8 @@ class Meeting(models.Model):
         indexes = [
             models.Index(fields=["status", "starts_at"], name="meeting_status_start"),
             models.Index(fields=["council", "-starts_at"], name="meeting_council_start"),
+            # The meeting list and the API walk this (newest first) instead of sorting every meeting.
+            models.Index(fields=["-starts_at", "-id"], name="meeting_newest"),
         ]
 
     def __str__(self):

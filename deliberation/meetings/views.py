@@ -13,6 +13,7 @@ from deliberation.votes import services as vote_services
 from deliberation.votes.models import Option, Vote
 from portal.core import why_not
 from portal.core.errors import DomainError
+from portal.core.kept_views import keep_until, kept_for_anonymous
 from portal.core.paging import lookahead_page
 from portal.core.rendered import serve_file
 
@@ -50,6 +51,7 @@ def _form_errors(request, form):
         messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
 
 
+@kept_for_anonymous
 def meeting_list(request):
     meetings = Meeting.objects.visible_to(request.user).select_related("council").order_by("-starts_at", "-id")
     page = lookahead_page(meetings, request.GET.get("page"), PAGE_SIZE)
@@ -116,8 +118,11 @@ def _why_not_register(request, meeting):
     return None
 
 
+@kept_for_anonymous
 def meeting_detail(request, pk):
     meeting = _meeting(request, pk)
+    # Registration closes, the meeting starts and ends by the clock.
+    keep_until(request, meeting.registration_closes_at, meeting.starts_at, meeting.ends_at)
     user = request.user
     items = _agenda(meeting)
     for item in items:

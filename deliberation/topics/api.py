@@ -4,6 +4,7 @@ from rest_framework import mixins, viewsets
 from portal.api import routes
 from portal.api.pagination import LookaheadPagination
 from portal.api.permissions import RulesPermission
+from portal.core.kept_views import KeptForAnonymousMixin
 
 from . import services
 from .actions import TOPIC_ACTIONS
@@ -11,7 +12,13 @@ from .models import Topic
 from .serializers import TopicSerializer
 
 
-class TopicViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class TopicViewSet(
+    KeptForAnonymousMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Topics (议题) proposed to councils; public. POST by a verified resident of the council's region while
     it collects topics; `support` by residents of the region (once, not one's own); `classify`, `merge`
     and `reject` by staff of the council's region. Filter by `status`, `council` (slug), `category` (slug)."""

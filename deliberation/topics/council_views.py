@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from deliberation.councils.models import COLLECT_TOPICS, Council
 from portal.accounts.roles import residence
+from portal.core.kept_views import keep_until, kept_for_anonymous
 from portal.phases import services as phases
 
 from .models import Topic, TopicStatus
@@ -19,14 +22,19 @@ def council_list(request):
     return render(request, "councils/council_list.html", {"councils": councils, "mine": mine, "home": home})
 
 
+@kept_for_anonymous
 def council_detail(request, slug):
     council = get_object_or_404(Council.objects.select_related("region"), slug=slug, is_active=True)
     topics = Topic.objects.filter(council=council).select_related("category", "council")
+    window, next_window = phases.current(council, COLLECT_TOPICS), phases.next_phase(council, COLLECT_TOPICS)
+    # The collection window opens and closes by the clock; "today" turns at midnight.
+    tomorrow = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    keep_until(request, getattr(window, "ends_at", None), getattr(next_window, "starts_at", None), tomorrow)
     context = {
         "council": council,
         "members": council.members.serving().select_related("organisation"),
-        "window": phases.current(council, COLLECT_TOPICS),
-        "next_window": phases.next_phase(council, COLLECT_TOPICS),
+        "window": window,
+        "next_window": next_window,
         "top_topics": topics.filter(status__in=[TopicStatus.COLLECTING, TopicStatus.QUEUED]).order_by(
             "-support_count", "-id"
         )[:SHOWN],

@@ -8,6 +8,7 @@ from deliberation.councils.models import COLLECT_TOPICS, Council
 from portal.accounts.roles import ADMINISTRATIVE_ROLES, scope_regions
 from portal.core import why_not
 from portal.core.errors import DomainError
+from portal.core.kept_views import kept_for_anonymous
 from portal.core.paging import lookahead_page
 from portal.core.transitions import labelled_timeline
 from portal.phases import services as phases
@@ -23,6 +24,7 @@ PAGE_SIZE = 30
 topic_action = TOPIC_ACTIONS.page_view(Topic)
 
 
+@kept_for_anonymous
 def topic_list(request):
     """Every council's topics, newest first, filtered by status, council and category."""
     filters = TopicFilterForm(request.GET or None)
@@ -54,6 +56,7 @@ def _why_not_support(request, topic):
     return None
 
 
+@kept_for_anonymous
 def topic_detail(request, pk):
     topic = get_object_or_404(
         Topic.objects.select_related("council__region", "category", "region", "merged_into", "source_need"), pk=pk

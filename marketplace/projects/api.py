@@ -10,6 +10,7 @@ from portal.api import routes
 from portal.api.pagination import LookaheadPagination
 from portal.api.permissions import RulesPermission
 from portal.core.errors import DomainError
+from portal.core.kept_views import KeptForAnonymousMixin
 
 from . import services
 from .actions import PROJECT_ACTIONS
@@ -24,6 +25,7 @@ class MoveSerializer(serializers.Serializer):
 
 
 class ProjectViewSet(
+    KeptForAnonymousMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.core.errors import DomainError
+from portal.core.kept_views import keep_until, kept_for_anonymous
 from portal.core.paging import lookahead_page
 
 from . import services
@@ -19,6 +20,7 @@ from .models import Project, ProjectStatus
 PAGE_SIZE = 24
 
 
+@kept_for_anonymous
 def project_list(request):
     """Public: every project past its draft, filtered, sorted and paged without counting them all."""
     projects = Project.objects.public().select_related("category", "region")
@@ -31,6 +33,7 @@ def project_list(request):
     )
 
 
+@kept_for_anonymous
 def project_detail(request, pk):
     """A project's public page: what it is, the needs it came from, how far its funding has come."""
     project = get_object_or_404(
@@ -43,6 +46,7 @@ def project_detail(request, pk):
         .order_by("-page__edition_date")[:5]
     )
     can_change = request.user.has_perm("projects.change_project", project)
+    keep_until(request, project.funding_deadline)  # "open for funding" turns into "funding closed"
     return render(
         request,
         "projects/project_detail.html",

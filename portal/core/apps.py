@@ -15,12 +15,14 @@ class CoreConfig(AppConfig):
 
         register_converter(IdConverter, "id")
 
+        # Every write of shown data renews the version the anonymous copies are kept under.
         # Every text field of every form (ours, allauth's, Wagtail's) refuses control characters,
         # as Django's own CharField refuses NUL. Fields with validators of their own kind
         # (email, URL, slug) keep theirs: those already refuse any control character.
         # Every model serializer shows a MoneyField as yuan in an exact decimal string.
         from rest_framework.serializers import ModelSerializer
 
+        from . import writes  # noqa: F401  (connects its connection_created receiver)
         from .money import MoneyField, MoneySerializerField
         from .text import reject_control_characters
 

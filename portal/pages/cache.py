@@ -16,7 +16,6 @@ it (`portal.pages.signals`), and a change to a project purges the home pages, so
 change reaches every fragment that could show it. Fragments are never used in previews.
 """
 
-import gzip
 import hashlib
 import re
 import time
@@ -25,22 +24,23 @@ from functools import wraps
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.http import HttpResponse
-from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 
 from portal.core.kept import ProcessCopies, shared_version
+from portal.core.kept_views import anonymous_without_messages, kept_entry
+from portal.core.kept_views import cacheable_response as _cacheable_response
+from portal.core.kept_views import kept_hit as _hit
+from portal.core.kept_views import kept_response as _kept_response
+from portal.core.kept_views import visitor_variant as _visitor_variant
+from portal.core.kept_views import without_private_state as _without_private_state
 from portal.core.middleware import chosen_language
 
 _NONCE = re.compile(r" ?'nonce-[^']*'")
 # Query parameters that select a variant of a page; any other parameter bypasses the cache.
 VARIANT_PARAMETERS = {"page", "category"}
-HEADERS_KEPT = ("Content-Type",)  # the middleware adds the rest on every response
 
 
 def _version_key(path):
@@ -51,15 +51,6 @@ def _response_key(path, query, variant=""):
     """Where a page is kept: stored with the version of its path it was rendered for, read with it in one round trip."""
     digest = hashlib.sha1(f"{path}?{query}#{variant}".encode()).hexdigest()
     return f"pagecache:r:{digest}"
-
-
-def _visitor_variant(request, language=None):
-    """The per-visitor choices a cached page shows: the language it is shown in (a visitor who chose
-    English is sent from a Chinese address to its translation, or sees the English menus) and the
-    large-text switch (a class on <html>)."""
-    from portal.core.context_processors import large_text_chosen
-
-    return (language or translation.get_language()) + ("|large-text" if large_text_chosen(request) else "")
 
 
 def purge_path(path):
@@ -181,29 +172,8 @@ def _plain_get(request):
     return not getattr(request, "is_preview", False) and not set(request.GET) - VARIANT_PARAMETERS
 
 
-def _without_private_state(request):
-    """No session and no message cookie: an anonymous visitor with no message waiting."""
-    return settings.SESSION_COOKIE_NAME not in request.COOKIES and CookieStorage.cookie_name not in request.COOKIES
-
-
 def _cacheable_request(request):
-    if not _plain_get(request):
-        return False
-    if _without_private_state(request):
-        return True
-    if request.user.is_authenticated:
-        return False
-    return len(messages.get_messages(request)) == 0
-
-
-def _cacheable_response(request, response):
-    return (
-        response.status_code == 200
-        and not response.streaming
-        and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        and "private" not in response.get("Cache-Control", "")
-    )
+    return _plain_get(request) and anonymous_without_messages(request)
 
 
 # Pages this process served from the shared cache recently: key -> stored entry. Only the path's
@@ -228,29 +198,6 @@ def _lookup(request):
                 _LOCAL_PAGES.put(key, stored)
         found = request._page_cache_lookup = (stored, version, key)
     return found
-
-
-def _kept_response(stored, request):
-    """The kept page as this client takes it: gzip-compressed when it says it can."""
-    _version, content, _headers, _expires, compressed = stored
-    # A kept page holds nothing secret (no CSRF token, no session: see _cacheable_response), so
-    # sending it compressed gives nothing away (BREACH needs a secret in the body).
-    if compressed is not None and "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", ""):
-        response = HttpResponse(compressed)
-        response["Content-Encoding"] = "gzip"
-        return response
-    return HttpResponse(content)
-
-
-def _hit(stored, request):
-    response = _kept_response(stored, request)
-    for name, value in stored[2].items():
-        response[name] = value
-    # What a visitor is served depends on their cookies and on whether they take gzip.
-    patch_vary_headers(response, ("Accept-Encoding", "Cookie"))
-    response["X-Page-Cache"] = "hit"
-    response._page_cache_entry = stored  # the front of the stack may keep its final headers
-    return response
 
 
 # Paths this process has served as CMS pages through the page cache (a bounded set): the
@@ -381,12 +328,7 @@ def cached_page_view(view):
             page = (getattr(response, "context_data", None) or {}).get("page")
             seconds = getattr(page, "cache_seconds", settings.PAGE_CACHE_SECONDS)
             if seconds:
-                headers = {name: response[name] for name in HEADERS_KEPT if name in response}
-                # Kept compressed too: most visitors take gzip, and a phone on a slow link gets a
-                # fifth of the bytes (compressed once here, not on every request).
-                compressed = gzip.compress(response.content, compresslevel=6)
-                entry = (version, response.content, headers, time.time() + seconds, compressed)
-                cache.set(key, entry, seconds)
+                cache.set(key, kept_entry(version, response, seconds), seconds)
                 patch_vary_headers(response, ("Accept-Encoding",))
                 response["X-Page-Cache"] = "miss"
                 _remember_page_path(request.path)

@@ -385,6 +385,21 @@ WAGTAILSEARCH_HITS_MAX_AGE = 14
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 WAGTAILFRONTENDCACHE = {"pages": {"BACKEND": "portal.pages.cache.ResponseCacheBackend"}}
 WAGTAILFRONTENDCACHE_LANGUAGES = []  # page URLs already carry their language (/en/…)
+# Anonymous views of the portal's own public pages and API lists (projects, councils, topics,
+# meetings) are kept until any write of shown data, or this long at most (portal/core/kept_views.py).
+KEPT_VIEW_SECONDS = env.int("KEPT_VIEW_SECONDS", default=60)
+# Tables no public page shows: writing them keeps the copies (portal/core/writes.py).
+DATA_VERSION_IGNORED_TABLES = [
+    "django_session",
+    "django_celery_beat_",
+    "audit_auditentry",
+    "notifications_",
+    "accounts_secondfactortoken",
+    "mfa_authenticator",
+    "authtoken_token",
+    "funding_ledgercheck",
+    "wagtailadmin_editingsession",
+]
 
 # --- API ------------------------------------------------------------------
 REST_FRAMEWORK = {

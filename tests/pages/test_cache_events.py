@@ -36,8 +36,9 @@ def pages_of(project, book_page):
     return {
         book_page.url: True,  # a CMS page: kept
         "/": True,  # the home page's counters: kept
-        project.get_absolute_url(): False,  # Django views: rendered on every request
-        reverse("projects:project_list"): False,
+        # The portal's own views: kept too, under the data version any write renews (portal/core/writes.py).
+        project.get_absolute_url(): True,
+        reverse("projects:project_list"): True,
     }
 
 
