@@ -8,6 +8,9 @@ class TopicsConfig(AppConfig):
     verbose_name = _("Topics")
 
     def ready(self):
+        from . import filter_form
+
+        filter_form.FILTER_FORM.connect()
         from portal.comments.registry import Commentable, register
 
         # Anyone may read a topic's discussion; the council region's verified residents take part.

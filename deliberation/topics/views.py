@@ -16,6 +16,7 @@ from portal.regions.models import subtree_q
 
 from . import services
 from .actions import TOPIC_ACTIONS
+from .filter_form import rendered_filter_fields
 from .forms import ProposeForm, TopicFilterForm
 from .models import Support, Topic, TopicStatus
 from .rules import SUPPORTABLE, is_resident_of_council_region
@@ -39,7 +40,8 @@ def topic_list(request):
     if data.get("category"):
         topics = topics.filter(category=data["category"])
     page = lookahead_page(topics, request.GET.get("page"), PAGE_SIZE)
-    return render(request, "topics/topic_list.html", {"filters": filters, "page": page})
+    fields = rendered_filter_fields(request, filters)
+    return render(request, "topics/topic_list.html", {"filters": filters, "filter_fields": fields, "page": page})
 
 
 def _why_not_support(request, topic):

@@ -285,3 +285,14 @@ def test_council_page_and_api_show_members_and_the_window(people, tree, board, c
     assert [p["kind"] for p in body["open_phases"]] == ["collect_topics"]
     assert client.get("/councils/").status_code == 200
     assert body["level"] == CouncilLevel.COMMUNITY
+
+
+def test_the_list_filters_are_kept_markup_that_names_a_council_added_since(people, tree, board, client_for):
+    """The filter form is rendered once per choice (deliberation/topics/filter_form.py) and renewed on a new council."""
+    client = client_for(people.resident)  # signed in: rendered every time, so only the kept form can be stale
+    html = client.get("/topics/", {"status": "collecting"}).content.decode()
+    assert board.name in html and '<option value="collecting" selected>' in html
+    council(tree.community_b1, slug="yi-yi-council", name="乙一社区居民议事会")
+    html = client.get("/topics/", {"status": "collecting"}).content.decode()
+    assert "乙一社区居民议事会" in html and '<option value="collecting" selected>' in html
+    assert '<option value="collecting" selected>' not in client.get("/topics/").content.decode()
