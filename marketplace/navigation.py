@@ -11,6 +11,14 @@ def register():
     area_link("needs", _("Report a need"), "needs:need_submit", order=20)
     area_link("projects", pgettext_lazy("site area", "Projects"), "projects:project_list", order=20)
     area_link("projects", _("Organisations"), "organisations:organisation_list", order=30)
+    area_link("projects", _("Funding calls"), "calls:call_list", order=40)
     account_link(_("My needs"), "needs:my_needs", order=10)
     account_link(_("My claims"), "adoptions:my_claims", order=20)
     account_link(_("My gifts and receipts"), "funding:my_gifts", order=30)
+    account_link(_("Our declarations"), "calls:my_declarations", order=40, when=_is_organisation_member)
+
+
+def _is_organisation_member(user):
+    from portal.accounts.roles import role_facts
+
+    return bool(role_facts(user).organisation_ids)

@@ -50,6 +50,8 @@ urlpatterns = [
     path("funding/", include("marketplace.funding.urls")),
     path("payments/", include("marketplace.funding.webhook_urls")),
     path("adoptions/", include("marketplace.adoptions.urls")),
+    path("calls/", include("marketplace.calls.urls")),
+    path("implementation/", include("marketplace.implementation.urls")),
     path("councils/", include("deliberation.topics.council_urls")),
     path("topics/", include("deliberation.topics.urls")),
     path("meetings/", include("deliberation.meetings.urls")),

@@ -850,6 +850,72 @@ NEED_ADD_ROWS = [
 ]
 
 
+CALL_STAFF = {"street_staff", "district_staff"}  # staff whose area holds street A's call
+DECLARATION_ROWS = [
+    # Only the NGO's own members see and change a draft; staff of the call's area see it once submitted.
+    Row(
+        "page: view a draft declaration", {"ngo_member"}, lambda c, a, w: c.get(w.draft_declaration.get_absolute_url())
+    ),
+    Row(
+        "page: a draft declaration's step",
+        {"ngo_member"},
+        lambda c, a, w: c.get(f"/calls/declarations/{w.draft_declaration.pk}/step/problem/"),
+    ),
+    Row(
+        "page: save a draft declaration's step",
+        {"ngo_member"},
+        lambda c, a, w: c.post(f"/calls/declarations/{w.draft_declaration.pk}/step/plan/", {"team": "社工3名"}),
+    ),
+    Row(
+        "api: read a draft declaration",
+        {"ngo_member"},
+        lambda c, a, w: a.get(f"/api/v1/declarations/{w.draft_declaration.pk}/"),
+    ),
+    Row(
+        "api: change a draft declaration",
+        {"ngo_member"},
+        lambda c, a, w: a.patch(f"/api/v1/declarations/{w.draft_declaration.pk}/", {"team": "社工"}, format="json"),
+    ),
+    Row(
+        "api: submit a declaration",  # the member's draft is incomplete: a 400 that passed the permission
+        {"ngo_member"},
+        lambda c, a, w: a.post(f"/api/v1/declarations/{w.draft_declaration.pk}/submit/"),
+    ),
+    Row(
+        "page: view a submitted declaration",
+        {"ngo_member"} | CALL_STAFF,
+        lambda c, a, w: c.get(w.submitted_declaration.get_absolute_url()),
+    ),
+    Row(
+        "api: withdraw a declaration",
+        {"ngo_member"},
+        lambda c, a, w: a.post(f"/api/v1/declarations/{w.submitted_declaration.pk}/withdraw/", {}, format="json"),
+    ),
+    Row(
+        "api: start a declaration for an NGO",
+        {"ngo_member"},
+        lambda c, a, w: a.post("/api/v1/declarations/", {"call": w.call.slug, "organisation": w.ngo.pk}, format="json"),
+    ),
+    Row(
+        "page: start a declaration for an NGO",
+        {"ngo_member"},
+        lambda c, a, w: c.post(f"/calls/{w.call.slug}/declare/", {"organisation": w.ngo.pk}),
+    ),
+    Row("api: see a draft call", CALL_STAFF, lambda c, a, w: a.get(f"/api/v1/calls/{w.draft_call.pk}/")),
+    Row("page: see a draft call", CALL_STAFF, lambda c, a, w: c.get(w.draft_call.get_absolute_url())),
+    Row(
+        "api: publish a call",
+        CALL_STAFF,
+        lambda c, a, w: a.post(f"/api/v1/calls/{w.draft_call.pk}/publish/", {}, format="json"),
+    ),
+    Row(
+        "page: publish a call",
+        CALL_STAFF,
+        lambda c, a, w: c.post(f"/calls/{w.draft_call.pk}/act/publish/", {}),
+    ),
+]
+
+
 DEADLINE_ROWS = [
     Row("page: view deadline choice", GIFT_STAFF | {"resident"}, lambda c, a, w: c.get(_choice(w).get_absolute_url())),
     Row(
@@ -969,7 +1035,37 @@ def world(people, tree, home_page):
     people.other_topic = topic(people.council, neighbour, title="矩阵测试另一议题")
     people.category = category()
     people.comment = comment_services.post_comment(by=people.plain, target=people.project, body="矩阵测试评论")
+    _calls(people, tree)
     return people
+
+
+def _calls(people, tree):
+    """A call of street A taking declarations, one of people.ngo's drafts, one submitted, and a draft call."""
+    from marketplace.calls import services as calls
+    from marketplace.calls.models import CallStatus
+    from tests.factories.calls import funding_call
+
+    people.call = funding_call(tree.street_a, slug="matrix-call", documents="")
+    people.draft_call = funding_call(tree.street_a, slug="matrix-draft-call", status=CallStatus.DRAFT)
+    start = {"by": people.ngo_member, "call": people.call, "organisation": people.ngo}
+    people.draft_declaration = calls.save_draft(
+        by=people.ngo_member, declaration=calls.start_declaration(**start), fields={"title": "矩阵测试申报草稿"}
+    )
+    complete = calls.save_draft(
+        by=people.ngo_member,
+        declaration=calls.start_declaration(**start),
+        fields={
+            "title": "矩阵测试申报",
+            "problem": "问题",
+            "target_group": "老人",
+            "beneficiaries": 10,
+            "activities": "活动",
+            "timeline": "全年",
+            "team": "社工",
+        },
+        lines=[{"item": "材料", "amount": 10_000, "requested": 10_000}],
+    )
+    people.submitted_declaration = calls.submit_declaration(by=people.ngo_member, declaration=complete)
 
 
 @pytest.mark.parametrize(
@@ -986,6 +1082,7 @@ def world(people, tree, home_page):
         *DELIBERATION_ROWS,
         *_topic_rows(),
         *COMMENT_ROWS,
+        *DECLARATION_ROWS,
     ],
     ids=lambda r: r.name,
 )

@@ -5,13 +5,16 @@ ever disagree, someone sees a row they cannot open, or opens a record no list wo
 """
 
 import pytest
+from django.utils import timezone
 
+from marketplace.calls.models import CallStatus, Declaration, DeclarationStatus, FundingCall
 from marketplace.funding.models import Payment
 from marketplace.gridlogs.models import GridLog
 from marketplace.needs.models import Need, NeedStatus
 from marketplace.projects.models import Project, ProjectStatus
 from portal.organisations.models import Organisation, VerificationStatus
 from tests.factories import NeedFactory, OrganisationFactory, category
+from tests.factories.calls import funding_call
 from tests.test_permission_matrix import ROLES
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +38,22 @@ def records(people, tree):
             Payment.objects.create(donor=donor, project=project, amount=10_000, provider="offline")
     GridLog.objects.create(grid=tree.grid_a1, author=people.grid_worker, date="2026-11-01")
     GridLog.objects.create(grid=tree.grid_b1, author=people.street_staff_b, date="2026-11-02")
+    # Calls in both streets, each with a draft, a submitted and a withdrawn declaration of each NGO.
+    for street, ngo, member in (
+        (tree.street_a, people.ngo, people.ngo_member),
+        (tree.street_b, people.other_ngo, people.other_ngo_member),
+    ):
+        for status in CallStatus.values:
+            call = funding_call(street, slug=f"visibility-{street.pk}-{status}", status=status, documents="")
+        call = funding_call(street, slug=f"visibility-{street.pk}", documents="")
+        for outcome in DeclarationStatus.values:
+            Declaration.objects.create(
+                call=call,
+                organisation=ngo,
+                created_by=member,
+                status=outcome,
+                submitted_at=None if outcome == "draft" else timezone.now(),
+            )
 
 
 CASES = [
@@ -43,6 +62,8 @@ CASES = [
     (Project, "projects.view_project"),
     (GridLog, "gridlogs.view_grid_log"),
     (Payment, "funding.view_payment"),
+    (FundingCall, "calls.view_call"),
+    (Declaration, "calls.view_declaration"),
 ]
 
 

@@ -5,8 +5,8 @@ they are shown depends only on the address, their language and their text size. 
 decorated with `kept_for_anonymous` (an API viewset: `KeptForAnonymousMixin`) answers such a
 visitor from a copy, rendered once and kept in the shared cache:
 
-- while the data version (`portal.core.writes`) is the one it was rendered under: any write
-  of shown data, by any process, through any path, retires every copy at once;
+- while the data version (`portal.core.writes`) is the one read before it was rendered: any
+  committed write of shown data, by any process, through any path, retires every copy;
 - until the earliest moment the view said its page changes by the clock alone (`keep_until`:
   a funding deadline, a meeting's start, a vote's close), and `KEPT_VIEW_SECONDS` at most, so
   wording such as "3 days left" is never older than that;

@@ -3,9 +3,11 @@
 The anonymous copies of the portal's own views (`portal.core.kept_views`) are valid while this
 version stays as it was. No feature has to remember to renew it: every statement that changes
 data, sent through any of Django's connections (a model's `save()`, `.update()`, bulk writes,
-raw SQL, a Celery worker's as much as a web worker's), renews it at once and, inside a
-transaction, again when the transaction commits. A page rendered between the write and the
-commit read the old data under the first renewal, so the second one retires it.
+raw SQL, a Celery worker's as much as a web worker's), renews it once the change is committed:
+at once outside a transaction, at the commit inside one (once, however many writes it made).
+Renewing after the commit is enough: a page is stored under the version read *before* it was
+rendered, so a page rendered from the old data, before the commit, was stored under a version
+the commit's renewal has already retired, and one rendered after it shows the change.
 
 Writes to tables no public page shows (sessions, the audit log, notifications, second-factor
 tokens, the ledger check, Celery beat's schedule) leave it alone: otherwise every sign-in would
@@ -61,19 +63,18 @@ def _watch_writes(execute, sql, params, many, context):
 
 
 def _renew_for(connection):
-    """Renew now, and once more at the commit (once per transaction, however many writes it makes)."""
+    """Renew once the write is committed: now in autocommit, else once at the transaction's commit."""
     if not connection.in_atomic_block:
         renew_data_version()
         return
     pending = getattr(connection, "_data_version_on_commit", None)
     if pending is not None and any(entry[1] is pending for entry in connection.run_on_commit):
-        return  # this transaction has renewed it already and will again at its commit
+        return  # this transaction renews it at its commit already
 
     def at_commit():
         renew_data_version()
 
     connection._data_version_on_commit = at_commit
-    renew_data_version()
     transaction.on_commit(at_commit, using=connection.alias)
 
 

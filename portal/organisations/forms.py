@@ -54,6 +54,7 @@ class OrganisationForm(forms.ModelForm):
             "uscc",
             "region",
             "service_regions",
+            "registered_on",
             "categories",
             "contact_name",
             "contact_phone",
@@ -62,6 +63,7 @@ class OrganisationForm(forms.ModelForm):
             "logo",
             "description",
         ]
+        widgets = {"registered_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

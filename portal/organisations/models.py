@@ -104,6 +104,12 @@ class Organisation(DisplayNameMixin, models.Model):
         "regions.Region", verbose_name=_("service regions"), blank=True, related_name="served_by"
     )
     categories = models.ManyToManyField("core.Category", verbose_name=_("categories"), blank=True)
+    registered_on = models.DateField(
+        _("registered on"),
+        null=True,
+        blank=True,
+        help_text=_("The date on the registration certificate; funding calls may ask for years registered."),
+    )
     contact_name = models.CharField(_("contact person"), max_length=100)
     contact_phone = models.CharField(_("contact phone"), max_length=30)
     contact_email = models.EmailField(_("contact email"), blank=True)

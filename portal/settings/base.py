@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "marketplace.reports",
     "portal.follows",
     "marketplace.funding",
+    "marketplace.calls",
+    "marketplace.implementation",
     "portal.notifications",
     "deliberation",
     "portal.phases",
@@ -336,6 +338,8 @@ CELERY_BEAT_SCHEDULE = {
     "escalate-overdue-needs": {"task": "marketplace.needs.tasks.escalate_overdue_needs_task", "schedule": 300.0},
     # Wagtail's scheduled publishing and expiry (notices, project books…).
     "publish-scheduled-pages": {"task": "portal.pages.tasks.publish_scheduled_pages_task", "schedule": 60.0},
+    # Funding calls past their deadline stop taking declarations and move to review.
+    "close-due-calls": {"task": "marketplace.calls.tasks.close_due_calls_task", "schedule": 60.0},
     # Votes whose closing time has passed are closed and counted.
     "close-due-votes": {"task": "deliberation.votes.tasks.close_due_votes_task", "schedule": 60.0},
     # Meetings' follow-up actions past their date: the responsible and staff are reminded (once a day each).

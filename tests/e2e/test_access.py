@@ -58,6 +58,7 @@ class Walk:
     public: list = field(default_factory=list)
     resident: list = field(default_factory=list)
     staff: list = field(default_factory=list)
+    ngo: list = field(default_factory=list)  # ngo3, a member of 绿色家园, whose declaration is a draft
 
 
 def _page_urls(language):
@@ -120,6 +121,12 @@ def _paths(language):
     item = AgendaItem.objects.filter(meeting=minuted).order_by("order").first()
     closed_vote = Vote.objects.filter(status="closed", ballot="secret").order_by("pk").first()
     open_vote = Vote.objects.filter(status="open").order_by("pk").first()
+    from marketplace.calls.models import Declaration, FundingCall
+
+    open_call = FundingCall.objects.get(status="open")
+    reviewed_call = FundingCall.objects.get(status="review")
+    draft = Declaration.objects.get(status="draft", call=open_call)
+    submitted = Declaration.objects.filter(status="submitted", call=open_call).order_by("pk").first()
     public = [
         f"/funding/funders/organisations/{named.organisation_id}/",
         *_page_urls(language),
@@ -147,6 +154,8 @@ def _paths(language):
         minuted.get_absolute_url(),
         item.get_absolute_url(),
         closed_vote.get_absolute_url(),
+        "/calls/",
+        open_call.get_absolute_url(),
     ]
     resident = [
         "/needs/new/",
@@ -184,8 +193,16 @@ def _paths(language):
         f"{choice.payment.get_absolute_url()}",
         "/topics/agenda-queue/",
         f"/meetings/{hearing.pk}/registrations/",
+        reviewed_call.get_absolute_url(),
+        submitted.get_absolute_url(),
     ]
-    return Walk(public, resident, staff)
+    ngo = [
+        "/calls/declarations/mine/",
+        open_call.get_absolute_url(),
+        *(f"/calls/declarations/{draft.pk}/step/{step}/" for step in ("problem", "budget", "documents", "review")),
+        draft.get_absolute_url(),
+    ]
+    return Walk(public, resident, staff, ngo)
 
 
 def _log_in(page, site, username, language):
@@ -249,6 +266,8 @@ def test_every_page_type_reads_for_everyone(demo_district_committed, page, site,
     audit(walk.resident)
     _log_in(page, site, "districtstaff1", language)
     audit(walk.staff)
+    _log_in(page, site, "ngo3", language)
+    audit(walk.ngo)
     assert problems == {}
 
 

@@ -1,0 +1,292 @@
+"""Two funding calls of the district and the declarations its NGOs made to them, through the real services.
+
+2027年度社区公益创投 takes declarations now: 春晖 and 星星雨 have submitted theirs, 绿色家园 is halfway
+through a draft, 邻里守望 withdrew one to rework it. 2026年度助残服务按比例扶持 closed ten days ago and
+is in review with three declarations. Each is made at its own date under the demo clock.
+"""
+
+from datetime import timedelta
+from functools import partial
+from unittest import mock
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone, translation
+
+from portal.core.demo import clock, demo_step
+from portal.core.money import FEN_PER_YUAN
+from portal.notifications.services import notify
+from portal.organisations.models import Organisation
+from portal.regions.models import Region, RegionLevel
+
+from . import services
+from .models import Declaration, FundingCall, MatchingRule, RubricCriterion
+
+CHUNHUI = "西港区春晖社会工作服务中心"
+LINLI = "邻里守望志愿者协会"
+GREEN = "绿色家园环保公益促进会"
+STARS = "西港区星星雨自闭症儿童关爱中心"
+# When each NGO was registered with the civil affairs bureau (登记证书).
+REGISTERED = {CHUNHUI: (2016, 3, 18), LINLI: (2019, 9, 2), GREEN: (2021, 5, 27), STARS: (2014, 11, 6)}
+
+RUBRIC = [
+    ("需求必要性", "Need", 25, "是否回应了居民反映集中的诉求，有走访、问卷或平台诉求数据支撑。"),
+    ("方案可行性", "Feasibility", 25, "活动安排、时间进度和风险应对是否具体可行。"),
+    ("受益面", "Reach", 20, "直接受益人数和覆盖的困难群体。"),
+    ("预算合理性", "Budget", 15, "各项支出是否必要、单价是否合理，自筹比例。"),
+    ("机构能力", "Capacity", 15, "团队专业背景、同类项目经验和以往成效评议结果。"),
+]
+# (budget from, budget below, beneficiaries from, beneficiaries below, share %, cap) in yuan.
+MATCHING = [
+    (0, 100_000, 0, 100, 70, 60_000),
+    (0, 100_000, 100, None, 80, 80_000),
+    (100_000, None, 0, 100, 50, 100_000),
+    (100_000, None, 100, None, 60, 150_000),
+]
+
+VENTURE = {
+    "title": "2027年度西港区社区公益创投",
+    "title_en": "Xigang District community venture fund 2027",
+    "slug": "2027-community-venture",
+    "year": 2027,
+    "summary": "区民政局安排福彩公益金60万元，支持社会组织在社区开展为老服务、儿童关爱、助残和环境治理项目。"
+    "项目周期一般为10至12个月，由社会组织自主设计、自筹部分经费，经联合评审后按比例扶持。",
+    "pool": 600_000,
+    "documents": "项目预算表\n机构年检报告",
+    "min_years": 2,
+}
+DISABILITY = {
+    "title": "2026年度助残服务项目按比例扶持",
+    "title_en": "Matching funds for disability services 2026",
+    "slug": "2026-disability-matching",
+    "year": 2026,
+    "summary": "区残联对社会组织为辖区残疾人及其家庭提供的康复、就业和喘息服务项目，按投入规模和受益人数给予比例扶持。",
+    "pool": 300_000,
+    "documents": "项目预算表",
+    "min_years": 0,
+}
+
+# (organisation, title, problem, target group, beneficiaries, activities, timeline, team, budget lines)
+# Budget lines: (item, cost, asked of the call, raised by the NGO, other sources) in yuan.
+VENTURE_DECLARATIONS = [
+    (
+        CHUNHUI,
+        "独居老人“午间一碗饭”助餐探访",
+        "港湾街道三个老旧社区有独居老人212位，走访中近半数说午饭常凑合，去年冬天两位老人在家摔倒后一天多才被发现。",
+        "港湾街道80岁以上独居老人",
+        120,
+        "联合社区食堂每周五天送午餐到户，送餐同时做简单探访和安全检查；每月一次集体生日会；为行动不便的老人装紧急呼叫器。",
+        "1—2月摸底建档、招募送餐志愿者；3—12月送餐探访；12月服务对象满意度调查和成效评议。",
+        "项目主管1名（中级社工师），专职社工2名，送餐志愿者24名（以低龄老人和楼栋长为主）。",
+        [
+            ("送餐补贴（120人×10个月）", 96_000, 72_000, 24_000, 0),
+            ("紧急呼叫器及安装", 18_000, 9_000, 0, 9_000),
+            ("志愿者保险与交通补贴", 12_000, 9_000, 3_000, 0),
+        ],
+        "submitted",
+    ),
+    (
+        STARS,
+        "星星家庭喘息服务站",
+        "区内登记在册的自闭症儿童家庭约160户，家长长期全职照护，去年家长心理测评中重度焦虑占四成。",
+        "3—14岁自闭症儿童及其家长",
+        60,
+        "每周六在香炉礁社区儿童之家开设半日托管，由康复师和志愿者带孩子做融合活动，家长可以休息或参加减压小组；每季度一次家长培训。",
+        "3月招募和培训志愿者；4—12月每周六开放；6月、12月各做一次家长压力测评对比。",
+        "康复师2名，社工1名，经过培训的大学生志愿者20名。",
+        [
+            ("康复师课时费", 48_000, 33_600, 14_400, 0),
+            ("活动教具与感统器材", 15_000, 10_500, 0, 4_500),
+            ("家长减压小组", 9_000, 6_300, 2_700, 0),
+        ],
+        "submitted",
+    ),
+    (
+        LINLI,
+        "老楼楼道“微更新”议事与维护",
+        "北京街道有18栋无物业老楼，楼道堆物和照明坏了没人管。",
+        "无物业老楼居民",
+        900,
+        "每栋楼推选楼道长，用议事会的办法商量楼道公约，志愿者每月一次集中清理。",
+        "4—11月。",
+        "会长1名，片区队长4名，志愿者32名。",
+        [("清理工具和照明更换", 30_000, 21_000, 9_000, 0)],
+        "withdrawn",
+    ),
+    (
+        GREEN,
+        "楼道垃圾分类“绿色账户”",
+        "沿海社区试点后分类准确率提高明显，想扩展到临港、松林两个社区，但督导人手不够。",
+        "临港、松林社区居民",
+        None,
+        "",
+        "",
+        "",
+        [("积分兑换物品", 20_000, 0, 0, 0)],
+        "draft",
+    ),
+]
+DISABILITY_DECLARATIONS = [
+    (
+        STARS,
+        "大龄自闭症青年职业体验",
+        "16岁以上的自闭症青年毕业后多数待在家里，家长最担心的是孩子将来怎么办。",
+        "16—25岁自闭症青年",
+        24,
+        "与辖区三家爱心企业合作开设职业体验岗位，由就业辅导员陪同上岗，每月评估。",
+        "2026年3月至2027年2月。",
+        "就业辅导员2名，企业带教师傅6名。",
+        [("辅导员劳务", 72_000, 43_200, 28_800, 0), ("岗位保险与交通", 12_000, 7_200, 4_800, 0)],
+        "submitted",
+    ),
+    (
+        CHUNHUI,
+        "残疾人家庭上门康复指导",
+        "辖区重度肢体残疾人约300人，多数出门不便，家属不懂康复训练方法。",
+        "重度肢体残疾人及其照护者",
+        150,
+        "康复治疗师每两周上门一次，教家属做被动训练和防压疮护理；建立康复档案。",
+        "2026年4月至12月。",
+        "康复治疗师2名，社工2名。",
+        [("治疗师上门服务费", 90_000, 54_000, 36_000, 0), ("康复辅具借用", 30_000, 18_000, 0, 12_000)],
+        "submitted",
+    ),
+    (
+        LINLI,
+        "盲人朋友“陪你走一程”出行陪伴",
+        "视障居民去医院、办事要人陪，家里人上班时只能等。",
+        "视障居民",
+        40,
+        "志愿者预约陪同出行，每次不超过半天；组织一次无障碍设施体验和建议征集。",
+        "2026年全年。",
+        "协调员1名，陪伴志愿者30名。",
+        [("志愿者交通与保险", 16_000, 11_200, 4_800, 0)],
+        "submitted",
+    ),
+]
+
+PDF = b"%PDF-1.4\n1 0 obj<< /Type /Catalog >>endobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n"
+
+
+def _call(spec, region, opens_at, closes_at, staff):
+    call = FundingCall.objects.create(
+        title=spec["title"],
+        title_en=spec["title_en"],
+        slug=spec["slug"],
+        year=spec["year"],
+        summary=spec["summary"],
+        region=region,
+        pool=spec["pool"] * FEN_PER_YUAN,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        required_documents=spec["documents"],
+        min_years_registered=spec["min_years"],
+        max_active_projects=3,
+        notice_days=7,
+    )
+    for order, (name, name_en, weight, description) in enumerate(RUBRIC):
+        RubricCriterion.objects.create(
+            call=call, name=name, name_en=name_en, weight=weight, description=description, sort_order=order
+        )
+    for order, (b_from, b_below, n_from, n_below, share, cap) in enumerate(MATCHING):
+        MatchingRule.objects.create(
+            call=call,
+            budget_from=b_from * FEN_PER_YUAN,
+            budget_below=b_below * FEN_PER_YUAN if b_below else None,
+            beneficiaries_from=n_from,
+            beneficiaries_below=n_below,
+            share_percent=share,
+            cap=cap * FEN_PER_YUAN,
+            sort_order=order,
+        )
+    with clock(opens_at - timedelta(days=3)):
+        services.publish_call(by=staff, call=call, note="经区民政局党组会研究同意发布。")
+    call.refresh_from_db()
+    return call
+
+
+def _declare(call, spec, members, at):
+    organisation_name, title, problem, group, reached, activities, timeline, team, lines, outcome = spec
+    organisation = Organisation.objects.get(name=organisation_name)
+    member = members[organisation.pk]
+    with clock(at):
+        declaration = services.start_declaration(by=member, call=call, organisation=organisation)
+        fields = {
+            "title": title,
+            "problem": problem,
+            "target_group": group,
+            "beneficiaries": reached,
+            "activities": activities,
+            "timeline": timeline,
+            "team": team,
+        }
+        rows = [
+            {
+                "item": item,
+                "amount": cost * FEN_PER_YUAN,
+                "requested": asked * FEN_PER_YUAN,
+                "self_raised": own * FEN_PER_YUAN,
+                "other_sources": other * FEN_PER_YUAN,
+            }
+            for item, cost, asked, own, other in lines
+        ]
+        declaration = services.save_draft(by=member, declaration=declaration, fields=fields, lines=rows)
+    if outcome == "draft":
+        return declaration
+    with clock(at + timedelta(days=2)):
+        for document in call.documents:
+            name = f"{organisation_name}-{document}.pdf"
+            services.attach_document(
+                by=member,
+                declaration=declaration,
+                document=document,
+                file=SimpleUploadedFile(name, PDF, content_type="application/pdf"),
+            )
+    with clock(at + timedelta(days=3)):
+        declaration = services.submit_declaration(by=member, declaration=declaration)
+    if outcome == "withdrawn":
+        with clock(at + timedelta(days=6)):
+            services.withdraw_declaration(
+                by=member, declaration=declaration, note="预算要和街道再核一次，修改后重新申报。"
+            )
+    return declaration
+
+
+def _members(ctx):
+    """One member of each declaring NGO (the adoptions demo gave ngo2–ngo4 their accounts)."""
+    from portal.organisations.models import Membership
+
+    names = [CHUNHUI, LINLI, GREEN, STARS]
+    members = {}
+    for membership in Membership.objects.filter(organisation__name__in=names).select_related("user").order_by("id"):
+        members.setdefault(membership.organisation_id, membership.user)
+    return members
+
+
+@demo_step(order=95, after=["marketplace.adoptions.demo"])
+def load(ctx):
+    if FundingCall.objects.exists():
+        return f"{FundingCall.objects.count()} calls, {Declaration.objects.count()} declarations (kept)"
+    for name, (year, month, day) in REGISTERED.items():
+        Organisation.objects.filter(name=name, registered_on__isnull=True).update(
+            registered_on=timezone.datetime(year, month, day).date()
+        )
+    district = Region.objects.get(level=RegionLevel.DISTRICT)
+    staff = ctx["users"]["districtstaff1"]
+    members = _members(ctx)
+    now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    with (
+        translation.override(settings.LANGUAGE_CODE),
+        mock.patch.object(services, "notify", partial(notify, email=False), create=True),
+    ):
+        closes = (now + timedelta(days=12)).replace(hour=17)
+        venture = _call(VENTURE, district, now - timedelta(days=20), closes, staff)
+        for i, spec in enumerate(VENTURE_DECLARATIONS):
+            _declare(venture, spec, members, venture.opens_at + timedelta(days=1 + 3 * i))
+        opens = now - timedelta(days=70)
+        disability = _call(DISABILITY, district, opens, (now - timedelta(days=10)).replace(hour=17), staff)
+        for i, spec in enumerate(DISABILITY_DECLARATIONS):
+            _declare(disability, spec, members, opens + timedelta(days=2 + 5 * i))
+        with clock(disability.closes_at + timedelta(minutes=1)):
+            services.close_due_calls()
+    return f"{FundingCall.objects.count()} calls, {Declaration.objects.count()} declarations"

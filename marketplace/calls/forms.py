@@ -1,0 +1,50 @@
+"""The declaration's steps. Each step's form keeps whatever is typed: nothing is required before submitting."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.core.money import MoneyFormField
+
+from .models import Declaration
+
+
+class ProblemForm(forms.ModelForm):
+    class Meta:
+        model = Declaration
+        fields = ["title", "problem", "target_group", "beneficiaries"]
+        help_texts = {
+            "problem": _("What residents face today, and how you know (visits, surveys, needs on the portal)."),
+            "target_group": _("For example: elderly people living alone, or parents of children aged 3 to 6."),
+            "beneficiaries": _("How many people the project reaches directly."),
+        }
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Declaration
+        fields = ["activities", "timeline", "team"]
+        help_texts = {
+            "activities": _("What you will do, how often and where."),
+            "timeline": _("The months and what happens in each."),
+            "team": _("Who runs it: staff, social workers, volunteers, and their experience."),
+        }
+
+
+class BudgetLineForm(forms.Form):
+    item = forms.CharField(label=_("Item"), max_length=120, required=False)
+    amount = MoneyFormField(label=_("Cost (yuan)"), required=False, min_fen=0)
+    requested = MoneyFormField(label=_("Asked of the call"), required=False, min_fen=0)
+    self_raised = MoneyFormField(label=_("Raised by the NGO"), required=False, min_fen=0)
+    other_sources = MoneyFormField(label=_("Other sources"), required=False, min_fen=0)
+
+
+BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=2, max_num=40, absolute_max=40)
+
+
+class AttachmentForm(forms.Form):
+    document = forms.ChoiceField(label=_("Document"))
+    file = forms.FileField(label=_("File"), help_text=_("A PDF, JPG or PNG file, 10 MB at most."))
+
+    def __init__(self, *args, documents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].choices = [(d, d) for d in documents]

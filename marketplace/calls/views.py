@@ -1,0 +1,286 @@
+"""Funding calls' public pages, and the declaration form an NGO fills in over several steps.
+
+Nothing typed is lost: every step saves the draft as it is (only sizes are checked), a script saves
+it again a moment after each change (`autosave`), and keeps a copy in the browser when the server
+cannot take it (a session that expired, a network gone), which the page puts back once the member
+is signed in again. Submitting checks completeness, eligibility and the deadline on the server.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.accounts.roles import role_facts
+from portal.core import why_not
+from portal.core.errors import DomainError
+from portal.core.kept_views import keep_until, kept_for_anonymous
+from portal.core.transitions import NotPermitted
+from portal.organisations.models import Organisation, OrganisationKind
+
+from . import services
+from .actions import CALL_ACTIONS, DECLARATION_ACTIONS
+from .forms import AttachmentForm, BudgetLineFormSet, PlanForm, ProblemForm
+from .models import Declaration, DeclarationAttachment, DeclarationStatus, FundingCall
+
+STEPS = [
+    ("problem", _("Problem and beneficiaries")),
+    ("plan", _("Activities, timeline and team")),
+    ("budget", _("Budget")),
+    ("documents", _("Documents")),
+    ("review", _("Check and submit")),
+]
+STEP_NAMES = [name for name, _label in STEPS]
+STEP_FORMS = {"problem": ProblemForm, "plan": PlanForm}
+
+call_action = CALL_ACTIONS.page_view(FundingCall)
+
+
+def _ngos_of(user):
+    if not user.is_authenticated:
+        return []
+    ids = role_facts(user).organisation_ids
+    return list(Organisation.objects.filter(pk__in=ids, kind=OrganisationKind.NGO).order_by("name"))
+
+
+@kept_for_anonymous
+def call_list(request):
+    calls = FundingCall.objects.visible_to(request.user).select_related("region").order_by("-opens_at", "-id")
+    return render(request, "calls/call_list.html", {"calls": calls, "now": timezone.now()})
+
+
+def _why_not_declare(request, call, ngos):
+    if not call.accepting():
+        return None
+    if not request.user.is_authenticated:
+        return why_not.log_in(request, _("Members of a verified NGO may declare a project to this call."))
+    if not ngos:
+        return why_not.because(_("Only members of an NGO may declare a project. Join or register your NGO first."))
+    return None
+
+
+@kept_for_anonymous
+def call_detail(request, slug):
+    call = get_object_or_404(
+        FundingCall.objects.select_related("region").prefetch_related("criteria", "matching_rules", "categories"),
+        slug=slug,
+    )
+    if not request.user.has_perm("calls.view_call", call):
+        raise Http404
+    keep_until(request, call.opens_at, call.closes_at)  # "declare" appears and disappears by the clock
+    ngos = _ngos_of(request.user)
+    eligible = [(ngo, services.eligibility_problems(call, ngo)) for ngo in ngos] if call.accepting() else []
+    mine = (
+        Declaration.objects.filter(call=call, organisation__in=ngos).select_related("organisation").order_by("-id")
+        if ngos
+        else []
+    )
+    available = CALL_ACTIONS.available(call, request.user)
+    return render(
+        request,
+        "calls/call_detail.html",
+        {
+            "call": call,
+            "ngos": ngos,
+            "eligible": eligible,
+            "mine": mine,
+            "why_not": _why_not_declare(request, call, ngos),
+            "available": available,
+            "forms": {name: CALL_ACTIONS[name].form(prefix=name) for name in available if CALL_ACTIONS[name].form},
+            "submitted_count": call.declarations.filter(status=DeclarationStatus.SUBMITTED).count(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def declare(request, slug):
+    call = get_object_or_404(FundingCall, slug=slug)
+    organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation") or 0)
+    if not request.user.has_perm("calls.add_declaration"):
+        raise PermissionDenied
+    try:
+        declaration = services.start_declaration(by=request.user, call=call, organisation=organisation)
+    except NotPermitted as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(call)
+    return redirect("calls:declaration_step", pk=declaration.pk, step=STEP_NAMES[0])
+
+
+def _declaration(request, pk, perm="calls.view_declaration"):
+    declaration = get_object_or_404(Declaration.objects.select_related("call", "organisation"), pk=pk)
+    if not request.user.has_perm("calls.view_declaration", declaration):
+        raise Http404  # another NGO's declaration does not exist for this reader
+    if perm != "calls.view_declaration" and not request.user.has_perm(perm, declaration):
+        raise PermissionDenied
+    return declaration
+
+
+def _step_context(declaration, step):
+    index = STEP_NAMES.index(step)
+    return {
+        "declaration": declaration,
+        "call": declaration.call,
+        "steps": STEPS,
+        "step": step,
+        "step_label": STEPS[index][1],
+        "step_number": index + 1,
+        "previous": STEP_NAMES[index - 1] if index else None,
+        "next": STEP_NAMES[index + 1] if index + 1 < len(STEPS) else None,
+        "past_deadline": not declaration.call.accepting(),
+    }
+
+
+def _lines_from(formset):
+    return [
+        {name: form.cleaned_data.get(name) for name in ("item", "amount", "requested", "self_raised", "other_sources")}
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+def _initial_lines(declaration):
+    return [
+        {
+            "item": line.item,
+            "amount": line.amount,
+            "requested": line.requested,
+            "self_raised": line.self_raised,
+            "other_sources": line.other_sources,
+        }
+        for line in declaration.budget_lines.all()
+    ]
+
+
+@login_required
+def declaration_step(request, pk, step):
+    if step not in STEP_NAMES:
+        raise Http404
+    declaration = _declaration(request, pk, perm="calls.change_declaration")
+    if declaration.status != DeclarationStatus.DRAFT:
+        return redirect(declaration)
+    context = _step_context(declaration, step)
+    autosave = request.POST.get("autosave") == "1"
+    form = formset = attach_form = None
+    if step in STEP_FORMS:
+        form = STEP_FORMS[step](request.POST or None, instance=declaration)
+    elif step == "budget":
+        formset = BudgetLineFormSet(request.POST or None, initial=_initial_lines(declaration), prefix="lines")
+    elif step == "documents":
+        attach_form = AttachmentForm(request.POST or None, request.FILES or None, documents=declaration.call.documents)
+    if request.method == "POST":
+        try:
+            saved = _save_step(request, declaration, step, form, formset, attach_form)
+        except DomainError as exc:
+            if autosave:
+                return JsonResponse({"saved": False, "message": exc.message}, status=400)
+            messages.error(request, exc.message)
+            saved = False
+        if autosave:
+            errors = (form.errors if form is not None else None) or (
+                formset.errors if formset is not None and any(formset.errors) else None
+            )
+            return JsonResponse(
+                {"saved": bool(saved), "at": timezone.localtime().strftime("%H:%M:%S"), "errors": errors or {}},
+                status=200 if saved else 400,
+            )
+        if saved:
+            target = request.POST.get("go") or step
+            if target not in STEP_NAMES:
+                target = step
+            if target != step or step != "documents":
+                messages.success(request, _("Saved."))
+            return redirect("calls:declaration_step", pk=declaration.pk, step=target)
+    if step == "review":
+        context["missing"] = services.missing_for_submit(declaration)
+        context["problems"] = services.eligibility_problems(declaration.call, declaration.organisation)
+        context["totals"] = declaration.totals()
+    context.update({"form": form, "formset": formset, "attach_form": attach_form})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "calls/declaration_step.html", context, status=status)
+
+
+def _save_step(request, declaration, step, form, formset, attach_form):
+    """Save what the step holds; False (with the form's errors shown) when a value cannot be stored."""
+    by = request.user
+    if form is not None:
+        if not form.is_valid():
+            # Keep the fields that are fine; the form shows the others with what was typed.
+            fields = {name: form.cleaned_data[name] for name in form.cleaned_data}
+            services.save_draft(by=by, declaration=declaration, fields=fields)
+            return False
+        services.save_draft(by=by, declaration=declaration, fields=form.cleaned_data)
+        return True
+    if formset is not None:
+        if not formset.is_valid():
+            return False
+        services.save_draft(by=by, declaration=declaration, lines=_lines_from(formset))
+        return True
+    if attach_form is not None:
+        if request.POST.get("remove"):
+            attachment = get_object_or_404(declaration.attachments, pk=request.POST["remove"])
+            services.remove_document(by=by, attachment=attachment)
+            messages.success(request, _("The document is removed."))
+            return True
+        if not request.FILES:
+            return True  # moving on without a new file
+        if not attach_form.is_valid():
+            return False
+        services.attach_document(
+            by=by,
+            declaration=declaration,
+            document=attach_form.cleaned_data["document"],
+            file=attach_form.cleaned_data["file"],
+        )
+        messages.success(request, _("The document is attached."))
+        return True
+    return True
+
+
+@login_required
+def declaration_detail(request, pk):
+    declaration = _declaration(request, pk)
+    available = DECLARATION_ACTIONS.available(declaration, request.user)
+    return render(
+        request,
+        "calls/declaration_detail.html",
+        {
+            "declaration": declaration,
+            "call": declaration.call,
+            "available": available,
+            "withdraw_form": DECLARATION_ACTIONS["withdraw"].form(prefix="withdraw")
+            if "withdraw" in available
+            else None,
+            "totals": declaration.totals(),
+            "editable": declaration.status == DeclarationStatus.DRAFT
+            and request.user.has_perm("calls.change_declaration", declaration),
+        },
+    )
+
+
+declaration_action = DECLARATION_ACTIONS.page_view(
+    Declaration, queryset=Declaration.objects.select_related("call", "organisation")
+)
+
+
+@login_required
+def my_declarations(request):
+    declarations = (
+        Declaration.objects.filter(organisation_id__in=role_facts(request.user).organisation_ids)
+        .select_related("call", "organisation")
+        .order_by("-updated_at", "-id")
+    )
+    return render(request, "calls/my_declarations.html", {"declarations": declarations})
+
+
+@login_required
+def attachment(request, pk, attachment_pk):
+    declaration = _declaration(request, pk)
+    document = get_object_or_404(DeclarationAttachment, pk=attachment_pk, declaration=declaration)
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.name)
