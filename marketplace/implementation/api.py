@@ -59,7 +59,11 @@ class MilestoneViewSet(
     def perform_create(self, serializer):
         serializer.instance = services.plan_milestone(by=self.request.user, **serializer.validated_data)
 
-    locals().update(MILESTONE_ACTIONS.api_methods(response=MilestoneSerializer))
+    locals().update(
+        MILESTONE_ACTIONS.api_methods(
+            response=MilestoneSerializer, result=lambda viewset, obj, returned: viewset.get_queryset().get(pk=obj.pk)
+        )
+    )
 
 
 class ProgressReportViewSet(

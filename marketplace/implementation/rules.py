@@ -65,6 +65,13 @@ def rating_window_open(user, project):
 
 
 @rules.predicate
+def has_rated(user, project):
+    from .models import Evaluation
+
+    return project is not None and Evaluation.objects.filter(project_id=_project(project).pk, rater=user).exists()
+
+
+@rules.predicate
 def is_administrative_staff(user):
     return has_role(user, *ADMINISTRATIVE_ROLES)
 
@@ -79,7 +86,10 @@ rules.add_perm("implementation.report_progress", acts_for_implementer)
 rules.add_perm("implementation.decide_milestone", staff)
 rules.add_perm("implementation.pay_tranche", staff)
 rules.add_perm("implementation.manage_evaluation", staff)
-rules.add_perm("implementation.rate_project", lives_in_project_region & ~is_implementer_member & rating_window_open)
+rules.add_perm(
+    "implementation.rate_project",
+    lives_in_project_region & ~is_implementer_member & rating_window_open & ~has_rated,
+)
 rules.add_perm("implementation.view_evaluation", is_rater | staff)
 # Model-level (the API's create and the queue): anyone signed in may try; the service checks the project.
 rules.add_perm("implementation.add_milestone", rules.is_authenticated)

@@ -8,7 +8,7 @@ from portal.core.money import MoneySerializerField
 from portal.core.text import LONG_TEXT, NOTE_TEXT
 
 from .forms import SpendingSerializer
-from .models import CRITERION_FIELDS, MAX_SCORE, MIN_SCORE, Evaluation, Milestone, ProgressReport
+from .models import CRITERION_FIELDS, MAX_SCORE, MIN_SCORE, Evaluation, EvaluationChannel, Milestone, ProgressReport
 
 
 class TrancheSerializer(serializers.Serializer):
@@ -106,6 +106,17 @@ class ProgressReportSerializer(serializers.ModelSerializer):
         return data
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": "^(" + "|".join(EvaluationChannel.values) + ")$",
+        "description": "online, or meeting (a paper sheet of an evaluation meeting)",
+    }
+)
+class ChannelField(serializers.ChoiceField):
+    """The rating's channel, described inline (the name "channel" is taken by the needs' enum)."""
+
+
 class EvaluationSerializer(serializers.ModelSerializer):
     """A rating of a completed project on the stated criteria (1–5 each). POST: a verified resident of the
     project's region, while its window is open. Paper ratings of an evaluation meeting: POST `paper/`
@@ -113,6 +124,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
 
     project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.exclude(status=ProjectStatus.DRAFT))
     overall = serializers.FloatField(source="overall_score", read_only=True)
+    channel = ChannelField(choices=EvaluationChannel.choices, read_only=True)
     comment = serializers.CharField(max_length=NOTE_TEXT, required=False, allow_blank=True, default="")
 
     class Meta:
