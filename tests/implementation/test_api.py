@@ -92,6 +92,8 @@ def test_residents_rate_and_staff_enter_paper_ratings_through_the_api(api_for, p
     assert api_for(people.ngo_member).post("/api/v1/evaluations/paper/", paper, format="json").status_code == 403
     assert api_for(people.community_staff).post("/api/v1/evaluations/paper/", paper, format="json").status_code == 201
     assert Evaluation.objects.count() == 2
+    record = track_record(people.ngo)
+    assert (record.completed_projects, record.ratings, record.average_rating) == (1, 2, 4.5)
     assert api_for(None).get("/api/v1/evaluations/").json()["results"] == []
     assert len(api_for(people.resident).get("/api/v1/evaluations/").json()["results"]) == 1
     assert len(api_for(people.street_staff).get("/api/v1/evaluations/").json()["results"]) == 2
