@@ -16,9 +16,23 @@ def register():
     account_link(_("My claims"), "adoptions:my_claims", order=20)
     account_link(_("My gifts and receipts"), "funding:my_gifts", order=30)
     account_link(_("Our declarations"), "calls:my_declarations", order=40, when=_is_organisation_member)
+    account_link(_("My reviews"), "calls:my_reviews", order=45, when=_is_reviewer)
+    account_link(
+        _("Implementation: to review"),
+        "implementation:staff_queue",
+        order=60,
+        when=lambda user: user.has_perm("implementation.view_queue"),
+    )
 
 
 def _is_organisation_member(user):
     from portal.accounts.roles import role_facts
 
     return bool(role_facts(user).organisation_ids)
+
+
+def _is_reviewer(user):
+    from portal.accounts.models import Role
+    from portal.accounts.roles import has_role
+
+    return has_role(user, Role.REVIEWER)

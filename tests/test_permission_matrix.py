@@ -913,6 +913,38 @@ DECLARATION_ROWS = [
         CALL_STAFF,
         lambda c, a, w: c.post(f"/calls/{w.draft_call.pk}/act/publish/", {}),
     ),
+    # Only the assigned reviewer scores; the review's page is theirs and the call's staff's.
+    Row("page: a review", {"reviewer"} | CALL_STAFF, lambda c, a, w: c.get(w.review.get_absolute_url())),
+    Row("api: read a review", {"reviewer"} | CALL_STAFF, lambda c, a, w: a.get(f"/api/v1/reviews/{w.review.pk}/")),
+    Row(
+        "api: submit a review's scores",
+        {"reviewer"},
+        lambda c, a, w: a.post(
+            f"/api/v1/reviews/{w.review.pk}/submit/",
+            {"scores": [{"criterion": x.pk, "score": 8, "comment": "好"} for x in w.review_call.criteria.all()]},
+            format="json",
+        ),
+    ),
+    Row(
+        "api: declare a conflict of interest",
+        {"reviewer"},
+        lambda c, a, w: a.post(f"/api/v1/reviews/{w.review.pk}/conflict/", {"note": "亲属"}, format="json"),
+    ),
+    Row(
+        "page: the review board",
+        CALL_STAFF,
+        lambda c, a, w: c.get(f"/calls/{w.review_call.slug}/review/"),
+    ),
+    Row(
+        "api: assign reviews",
+        CALL_STAFF,
+        lambda c, a, w: a.post(f"/api/v1/calls/{w.review_call.pk}/assign_reviews/"),
+    ),
+    Row(
+        "api: compute awards",  # the review is not scored yet: a 400 that passed the permission
+        CALL_STAFF,
+        lambda c, a, w: a.post(f"/api/v1/calls/{w.review_call.pk}/compute_awards/"),
+    ),
 ]
 
 
@@ -1066,6 +1098,31 @@ def _calls(people, tree):
         lines=[{"item": "材料", "amount": 10_000, "requested": 10_000}],
     )
     people.submitted_declaration = calls.submit_declaration(by=people.ngo_member, declaration=complete)
+    # A second call, in review: the reviewer role's user scores 独居老人; staff of street A run it.
+    from marketplace.calls import review
+
+    people.review_call = funding_call(tree.street_a, slug="matrix-review-call", documents="")
+    reviewed = calls.submit_declaration(
+        by=people.ngo_member,
+        declaration=calls.save_draft(
+            by=people.ngo_member,
+            declaration=calls.start_declaration(by=people.ngo_member, call=people.review_call, organisation=people.ngo),
+            fields={
+                "title": "独居老人",
+                "problem": "问题",
+                "target_group": "老人",
+                "beneficiaries": 10,
+                "activities": "活动",
+                "timeline": "全年",
+                "team": "社工",
+            },
+            lines=[{"item": "材料", "amount": 10_000, "requested": 10_000}],
+        ),
+    )
+    people.review_call = calls.close_call(by=people.street_staff, call=people.review_call)
+    review.seat_reviewer(by=people.street_staff, call=people.review_call, reviewer=people.reviewer, kind="expert")
+    review.assign_reviews(by=people.street_staff, call=people.review_call)
+    people.review = reviewed.reviews.get()
 
 
 @pytest.mark.parametrize(

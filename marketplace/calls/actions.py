@@ -5,9 +5,18 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.actions import Action, ActionTable
 from portal.core.notes import NoteForm, NoteSerializer, ReasonForm, ReasonSerializer
 
-from . import services
+from . import review, services
+from .forms import OverrideForm
+from .models import AssignmentStatus as R
 from .models import CallStatus as C
 from .models import DeclarationStatus as D
+from .serializers import OverrideSerializer, ScoresSerializer
+
+
+def _assigned(by, call):
+    review.assign_reviews(by=by, call=call)
+    return call
+
 
 CALL_ACTIONS = ActionTable(
     [
@@ -30,6 +39,23 @@ CALL_ACTIONS = ActionTable(
             run=lambda by, c, d: services.close_call(by=by, call=c, note=d.get("note", "")),
             done=_("Declarations are closed; the review can begin."),
             description="Staff close declarations and start the review (the deadline does this by itself).",
+        ),
+        Action(
+            "assign_reviews",
+            perm="calls.manage_call",
+            when=lambda c: c.status == C.REVIEW,
+            run=lambda by, c, d: _assigned(by, c),
+            done=_("Every submitted declaration is assigned to the panel; the reviewers have been told."),
+            description="Staff assign every submitted declaration to every seated reviewer (idempotent); a "
+            "reviewer who belongs to the applying organisation is excluded and a reserve takes the review.",
+        ),
+        Action(
+            "compute_awards",
+            perm="calls.manage_call",
+            when=lambda c: c.status == C.REVIEW,
+            run=lambda by, c, d: review.compute_awards(by=by, call=c),
+            done=_("The awards are computed from the ranking, the matching table and the pool."),
+            description="Staff compute the awards once every review is scored (replaces earlier computed awards).",
         ),
         Action(
             "cancel",
@@ -68,4 +94,47 @@ DECLARATION_ACTIONS = ActionTable(
         ),
     ],
     workflow=services.declaration_workflow,
+)
+
+
+REVIEW_ACTIONS = ActionTable(
+    [
+        Action(
+            "submit",
+            perm="calls.score_review",
+            target=R.SUBMITTED,
+            serializer=ScoresSerializer,
+            run=lambda by, r, d: review.submit_scores(by=by, review=r, scores=d["scores"]),
+            done=_("Your scores are submitted. You can now see the other reviewers' scores."),
+            description="The reviewer scores every criterion of the rubric (0-10) with a comment.",
+        ),
+        Action(
+            "conflict",
+            perm="calls.score_review",
+            target=R.EXCLUDED,
+            form=ReasonForm,
+            serializer=ReasonSerializer,
+            run=lambda by, r, d: review.declare_conflict(by=by, review=r, reason=d["note"]),
+            done=_("You are excluded from this review; a reserve reviewer takes it."),
+            description="The reviewer declares a conflict of interest and is excluded; a reserve takes the review.",
+        ),
+    ],
+    workflow=review.review_workflow,
+)
+
+
+AWARD_ACTIONS = ActionTable(
+    [
+        Action(
+            "override",
+            perm="calls.override_award",
+            form=OverrideForm,
+            serializer=OverrideSerializer,
+            when=lambda a: a.call.status == "review",
+            run=lambda by, a, d: review.override_award(by=by, award=a, amount=d["amount"], reason=d["reason"]),
+            done=_("The grant is changed; the reason is recorded."),
+            description="Staff of the call's area change a computed grant while the call is in review, with a "
+            "reason; the grants together never exceed the pool.",
+        ),
+    ],
 )

@@ -5,9 +5,10 @@ from rest_framework.pagination import CursorPagination
 from portal.api import routes
 from portal.api.permissions import RulesPermission
 
-from .actions import CALL_ACTIONS, DECLARATION_ACTIONS
-from .models import Declaration, FundingCall
-from .serializers import DeclarationSerializer, FundingCallSerializer
+from . import review
+from .actions import AWARD_ACTIONS, CALL_ACTIONS, DECLARATION_ACTIONS, REVIEW_ACTIONS
+from .models import Award, Declaration, FundingCall
+from .serializers import AwardSerializer, DeclarationSerializer, FundingCallSerializer, ReviewSerializer
 
 
 class NewestFirst(CursorPagination):
@@ -75,5 +76,54 @@ class DeclarationViewSet(
     locals().update(DECLARATION_ACTIONS.api_methods(response=DeclarationSerializer))
 
 
+class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Reviews (联合评审): a reviewer lists only their own; staff of the call's area every review of its calls.
+    `submit/` takes a score (0-10) and a comment for every criterion; `conflict/` excludes the reviewer (a
+    reserve takes the review). Other reviewers' totals show only once one's own scores are submitted."""
+
+    serializer_class = ReviewSerializer
+    permission_classes = [RulesPermission]
+    pagination_class = NewestFirst
+    filter_backends = [DjangoFilterBackend]
+    filterset_fields = ["status", "declaration"]
+    permission_map = {"retrieve": "calls.view_review", **REVIEW_ACTIONS.permission_map()}
+
+    def get_queryset(self):
+        user = self.request.user
+        if self.action == "list":  # a reviewer lists only their own (staff too: the board shows the rest)
+            mine = (
+                review.review_queryset().filter(reviewer=user)
+                if user.is_authenticated
+                else review.review_queryset().none()
+            )
+            return mine.prefetch_related("scores__criterion")
+        return review.review_queryset().visible_to(user).prefetch_related("scores__criterion")
+
+    locals().update(REVIEW_ACTIONS.api_methods(response=ReviewSerializer))
+
+
+class AwardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Awards of a call (`?call=<id>`), in rank order: public once the results are in notice; staff of the
+    call's area see the computed ones during the review and may `override/` an amount with a reason."""
+
+    serializer_class = AwardSerializer
+    permission_classes = [RulesPermission]
+    pagination_class = None
+    filter_backends = [DjangoFilterBackend]
+    filterset_fields = ["call"]
+    permission_map = AWARD_ACTIONS.permission_map()
+
+    def get_queryset(self):
+        return (
+            Award.objects.visible_to(self.request.user)
+            .select_related("call__region", "declaration__organisation")
+            .order_by("call", "rank")
+        )
+
+    locals().update(AWARD_ACTIONS.api_methods(response=AwardSerializer))
+
+
 routes.register("calls", FundingCallViewSet, basename="call")
 routes.register("declarations", DeclarationViewSet, basename="declaration")
+routes.register("reviews", ReviewViewSet, basename="review")
+routes.register("awards", AwardViewSet, basename="award")

@@ -19,8 +19,8 @@ from portal.notifications.services import notify
 from portal.organisations.models import Organisation
 from portal.regions.models import Region, RegionLevel
 
-from . import services
-from .models import Declaration, FundingCall, MatchingRule, RubricCriterion
+from . import review, services
+from .models import Award, Declaration, FundingCall, MatchingRule, ReviewAssignment, ReviewerKind, RubricCriterion
 
 CHUNHUI = "西港区春晖社会工作服务中心"
 LINLI = "邻里守望志愿者协会"
@@ -278,6 +278,7 @@ def load(ctx):
     with (
         translation.override(settings.LANGUAGE_CODE),
         mock.patch.object(services, "notify", partial(notify, email=False), create=True),
+        mock.patch.object(review, "notify", partial(notify, email=False)),
     ):
         closes = (now + timedelta(days=12)).replace(hour=17)
         venture = _call(VENTURE, district, now - timedelta(days=20), closes, staff)
@@ -289,4 +290,137 @@ def load(ctx):
             _declare(disability, spec, members, opens + timedelta(days=2 + 5 * i))
         with clock(disability.closes_at + timedelta(minutes=1)):
             services.close_due_calls()
+        disability.refresh_from_db()
+        _review(disability, ctx["users"], staff)
     return f"{FundingCall.objects.count()} calls, {Declaration.objects.count()} declarations"
+
+
+# The 2026 disability call's panel: (username, kind, reserve). 马大爷 steps aside from 春晖's declaration
+# (his daughter works there) and the reserve, 张桂兰, reviews it instead.
+PANEL = [
+    ("reviewer1", ReviewerKind.EXPERT, False),
+    ("dept1", ReviewerKind.OFFICER, False),
+    ("council1", ReviewerKind.RESIDENT, False),
+    ("resident1", ReviewerKind.RESIDENT, True),
+]
+CONFLICT = ("council1", "残疾人家庭上门康复指导", "我女儿在春晖社工中心做社工，这个项目我回避。")
+# (declaration title, reviewer): five scores (rubric order) and five comments.
+SCORES = {
+    ("大龄自闭症青年职业体验", "reviewer1"): (
+        [9, 7, 6, 8, 8],
+        [
+            "大龄自闭症青年的出路是家长最焦虑的问题，需求非常真实。",
+            "企业岗位只落实了两家，第三家还在谈，有一定风险。",
+            "24人不算多，但每人都是长期陪伴，深度足够。",
+            "辅导员劳务占比高，但这类服务本来就靠人，合理。",
+            "星星雨做了十年自闭症儿童康复，转向就业有基础。",
+        ],
+    ),
+    ("大龄自闭症青年职业体验", "dept1"): (
+        [8, 8, 6, 7, 8],
+        [
+            "残联登记的16岁以上自闭症青年有37人，需求有数据。",
+            "岗位、陪同、每月评估写得清楚，可以落地。",
+            "受益面较窄，建议把家长培训也算进来。",
+            "保险和交通预算偏紧，实施中可能要追加。",
+            "机构财务规范，往年项目审计无问题。",
+        ],
+    ),
+    ("大龄自闭症青年职业体验", "council1"): (
+        [9, 8, 7, 8, 9],
+        [
+            "我们楼就有这样的孩子，整天在家，家里人很难。",
+            "有企业师傅带着，家长也放心。",
+            "人数不多，但对这些家庭是大事。",
+            "钱主要花在人身上，我看是实在的。",
+            "星星雨在香炉礁口碑很好。",
+        ],
+    ),
+    ("残疾人家庭上门康复指导", "reviewer1"): (
+        [8, 8, 9, 7, 8],
+        [
+            "重度肢体残疾人出门难，上门指导补了社区康复的空白。",
+            "每两周一次的频次合适，康复档案要和社区卫生服务中心对接。",
+            "150户覆盖面大，是几个申报里受益最多的。",
+            "辅具借用可以争取残联的辅具中心，减少采购。",
+            "春晖的康复团队有两名持证治疗师，能力足够。",
+        ],
+    ),
+    ("残疾人家庭上门康复指导", "dept1"): (
+        [9, 7, 9, 6, 8],
+        [
+            "残联入户调查里，家属最缺的就是护理和训练方法。",
+            "两名治疗师服务150户，排班偏紧，建议分片。",
+            "覆盖全区重度肢体残疾人的一半，受益面大。",
+            "上门服务费单价偏高，建议按次核定。",
+            "机构连续三年评估优秀。",
+        ],
+    ),
+    ("残疾人家庭上门康复指导", "resident1"): (
+        [9, 8, 8, 8, 8],
+        [
+            "我邻居老李瘫在床上三年，家里人不会翻身，长了褥疮。",
+            "能上门就好，老人出不了门。",
+            "人多，覆盖的家庭多。",
+            "预算看不太懂，但自筹的钱也不少。",
+            "春晖的社工常来我们社区，做事踏实。",
+        ],
+    ),
+    ("盲人朋友“陪你走一程”出行陪伴", "reviewer1"): (
+        [7, 6, 5, 9, 6],
+        [
+            "视障居民出行确实需要帮助，但数量和需求缺少调查数据。",
+            "预约和派单怎么做没写清楚，志愿者培训要加强。",
+            "40人，受益面较小。",
+            "预算很省，主要是保险和交通，性价比高。",
+            "协会志愿者多，但缺少视障服务的专业培训经历。",
+        ],
+    ),
+    ("盲人朋友“陪你走一程”出行陪伴", "dept1"): (
+        [8, 6, 5, 9, 6],
+        [
+            "区盲协反映过就医陪同难，方向是对的。",
+            "建议和医院的志愿服务站对接，避免重复。",
+            "受益人数少。",
+            "花钱少，办实事。",
+            "要补一份志愿者安全培训计划。",
+        ],
+    ),
+    ("盲人朋友“陪你走一程”出行陪伴", "council1"): (
+        [8, 7, 6, 9, 7],
+        [
+            "我们社区的王师傅去医院都是打车，一个人不敢走。",
+            "志愿者都是退休党员，靠得住。",
+            "人少一点，但很需要。",
+            "一年才一万多块，很省。",
+            "邻里守望的人我们都认识。",
+        ],
+    ),
+}
+OVERRIDE = ("盲人朋友“陪你走一程”出行陪伴", "评审会议认为视障居民出行陪伴目前没有其他资金来源，按项目总预算全额扶持。")
+
+
+def _review(call, users, staff):
+    with clock(call.closes_at + timedelta(days=1)):
+        for username, kind, reserve in PANEL:
+            review.seat_reviewer(by=staff, call=call, reviewer=users[username], kind=kind, reserve=reserve)
+        review.assign_reviews(by=staff, call=call)
+    username, title, reason = CONFLICT
+    assignment = ReviewAssignment.objects.get(
+        declaration__call=call, declaration__title=title, reviewer=users[username]
+    )
+    with clock(call.closes_at + timedelta(days=2)):
+        review.declare_conflict(by=users[username], review=assignment, reason=reason)
+    criteria = list(call.criteria.all())
+    for day, ((title, username), (values, comments)) in enumerate(SCORES.items()):
+        assignment = ReviewAssignment.objects.get(
+            declaration__call=call, declaration__title=title, reviewer=users[username]
+        )
+        scores = {c.pk: (value, comment) for c, value, comment in zip(criteria, values, comments, strict=True)}
+        with clock(call.closes_at + timedelta(days=3, hours=day)):
+            review.submit_scores(by=users[username], review=assignment, scores=scores)
+    with clock(call.closes_at + timedelta(days=6)):
+        review.compute_awards(by=staff, call=call)
+        title, reason = OVERRIDE
+        award = Award.objects.select_related("call").get(call=call, declaration__title=title)
+        review.override_award(by=staff, award=award, amount=award.declaration.totals()[0], reason=reason)

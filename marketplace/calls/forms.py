@@ -48,3 +48,20 @@ class AttachmentForm(forms.Form):
     def __init__(self, *args, documents=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["document"].choices = [(d, d) for d in documents]
+
+
+class OverrideForm(forms.Form):
+    amount = MoneyFormField(label=_("Grant (yuan)"), min_fen=0)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
+class PanelForm(forms.Form):
+    username = forms.CharField(label=_("Reviewer's user name"), max_length=150)
+    kind = forms.ChoiceField(label=_("Reviewer"))
+    reserve = forms.BooleanField(label=_("Reserve (steps in when a reviewer is excluded)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .models import ReviewerKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ReviewerKind.choices

@@ -27,6 +27,8 @@ from portal.core.storage import private_storage
 from portal.core.text import LONG_TEXT
 from portal.core.uploads import validate_document
 
+from .awards import Outcome
+
 
 class CallKind(models.TextChoices):
     ANNUAL = "annual", _("Annual round")
@@ -258,6 +260,8 @@ class DeclarationQuerySet(models.QuerySet):
         if user.is_superuser:
             return self.all()
         visible = Q(organisation_id__in=role_facts(user).organisation_ids)
+        reviewing = ReviewAssignment.objects.filter(reviewer=user).exclude(status="excluded")
+        visible |= Q(pk__in=reviewing.values("declaration_id"))
         regions = scope_regions(user, ADMINISTRATIVE_ROLES)
         if regions:
             visible |= subtree_q(regions, field="call__region") & ~Q(status=D.DRAFT)
@@ -369,3 +373,165 @@ class DeclarationAttachment(models.Model):
 
     def __str__(self):
         return f"{self.document}: {self.name}"
+
+
+# --- joint review (联合评审) ------------------------------------------------------------------------
+
+
+class ReviewerKind(models.TextChoices):
+    OFFICER = "officer", _("Department officer")
+    RESIDENT = "resident", _("Residents' representative")
+    EXPERT = "expert", _("Expert")
+
+
+class PanelMember(models.Model):
+    """A reviewer on a call's panel. Reserves step in when a reviewer is excluded from a declaration."""
+
+    call = models.ForeignKey(FundingCall, on_delete=models.CASCADE, related_name="panel")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_panels")
+    kind = models.CharField(_("reviewer"), max_length=16, choices=ReviewerKind.choices)
+    reserve = models.BooleanField(_("reserve"), default=False)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["reserve", "id"]
+        verbose_name = _("panel member")
+        verbose_name_plural = _("panel members")
+        constraints = [models.UniqueConstraint(fields=["call", "reviewer"], name="one_seat_per_reviewer_and_call")]
+
+    def __str__(self):
+        return f"{self.reviewer} ({self.get_kind_display()})"
+
+
+class AssignmentStatus(models.TextChoices):
+    ASSIGNED = "assigned", _("To score")
+    SUBMITTED = "submitted", _("Scored")
+    EXCLUDED = "excluded", _("Excluded (conflict of interest)")
+
+
+R = AssignmentStatus
+ASSIGNMENT_TRANSITIONS = {R.ASSIGNED: {R.SUBMITTED, R.EXCLUDED}, R.SUBMITTED: set(), R.EXCLUDED: set()}
+
+
+class ReviewAssignmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A reviewer's own assignments; every assignment of a call in a staff member's area."""
+        from portal.accounts.roles import ADMINISTRATIVE_ROLES, scope_regions
+        from portal.regions.models import subtree_q
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        visible = Q(reviewer=user)
+        regions = scope_regions(user, ADMINISTRATIVE_ROLES)
+        if regions:
+            visible |= subtree_q(regions, field="declaration__call__region")
+        return self.filter(visible)
+
+
+class ReviewAssignment(models.Model):
+    """One reviewer's review of one declaration: scored criterion by criterion, or excluded for a conflict."""
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")
+    kind = models.CharField(_("reviewer"), max_length=16, choices=ReviewerKind.choices)
+    status = models.CharField(_("status"), max_length=16, choices=AssignmentStatus.choices, default=R.ASSIGNED)
+    conflict = models.TextField(_("conflict of interest"), blank=True, max_length=1000)
+    total = models.DecimalField(_("weighted total"), max_digits=5, decimal_places=2, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    excluded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReviewAssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["declaration", "id"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["declaration", "reviewer"], name="one_review_per_reviewer"),
+            models.CheckConstraint(
+                condition=~Q(status=R.SUBMITTED) | Q(total__isnull=False, submitted_at__isnull=False),
+                name="submitted_review_has_total",
+            ),
+        ]
+        indexes = [models.Index(fields=["reviewer", "status"], name="review_reviewer_status")]
+
+    def __str__(self):
+        return f"{self.reviewer} → {self.declaration}"
+
+    def get_absolute_url(self):
+        return reverse("calls:review_detail", args=[self.pk])
+
+
+class Score(models.Model):
+    review = models.ForeignKey(ReviewAssignment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(RubricCriterion, on_delete=models.PROTECT, related_name="scores")
+    score = models.PositiveSmallIntegerField(_("score (0–10)"))
+    comment = models.TextField(_("comment"), max_length=2000)
+
+    class Meta:
+        ordering = ["criterion__sort_order", "criterion_id"]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="one_score_per_criterion"),
+            models.CheckConstraint(condition=Q(score__lte=10), name="score_0_to_10"),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.score}"
+
+
+class AwardQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Results in public notice and decided for everyone; proposed awards for staff of the call's area."""
+        from portal.accounts.roles import ADMINISTRATIVE_ROLES, scope_regions
+        from portal.regions.models import subtree_q
+
+        visible = Q(call__status__in=(C.NOTICE, C.DECIDED))
+        if getattr(user, "is_authenticated", False):
+            if user.is_superuser:
+                return self.all()
+            regions = scope_regions(user, ADMINISTRATIVE_ROLES)
+            if regions:
+                visible |= subtree_q(regions, field="call__region")
+        return self.filter(visible)
+
+
+class Award(models.Model):
+    """What a declaration is granted: computed from its rank, the matching table and the pool; staff may
+    override the amount with a recorded reason."""
+
+    call = models.ForeignKey(FundingCall, on_delete=models.CASCADE, related_name="awards")
+    declaration = models.OneToOneField(Declaration, on_delete=models.CASCADE, related_name="award")
+    rank = models.PositiveIntegerField(_("rank"))
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
+    reviewers = models.PositiveSmallIntegerField(_("reviewers"))
+    matched_share = models.PositiveSmallIntegerField(_("share granted (%)"), default=0)
+    computed = MoneyField(_("computed grant"), default=0)
+    amount = MoneyField(_("grant"), default=0)
+    note = models.CharField(_("how it was decided"), max_length=16, choices=Outcome.choices, blank=True)
+    override_reason = models.TextField(_("reason for the override"), blank=True, max_length=1000)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AwardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["call", "rank"]
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "rank"], name="one_award_per_rank"),
+            models.CheckConstraint(condition=Q(amount__gte=0, computed__gte=0), name="award_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount=models.F("computed")) | ~Q(override_reason=""), name="award_override_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rank}. {self.declaration}"

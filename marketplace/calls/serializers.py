@@ -5,7 +5,16 @@ from portal.core.errors import DomainError
 from portal.core.money import MoneySerializerField
 
 from . import services
-from .models import Declaration, DeclarationBudgetLine, FundingCall, MatchingRule, RubricCriterion
+from .models import (
+    Award,
+    Declaration,
+    DeclarationBudgetLine,
+    FundingCall,
+    MatchingRule,
+    ReviewAssignment,
+    RubricCriterion,
+    Score,
+)
 
 
 class RubricCriterionSerializer(serializers.ModelSerializer):
@@ -142,3 +151,94 @@ def _lines(lines):
         return [dict(line) for line in lines]
     except (TypeError, ValueError) as exc:
         raise DomainError(str(exc)) from exc
+
+
+class ScoreInputSerializer(serializers.Serializer):
+    criterion = serializers.IntegerField()
+    score = serializers.IntegerField(min_value=0, max_value=10)
+    comment = serializers.CharField(max_length=2000)
+
+
+class ScoresSerializer(serializers.Serializer):
+    """Every criterion of the call's rubric, scored 0–10 with a comment."""
+
+    scores = ScoreInputSerializer(many=True)
+
+    def validate_scores(self, rows):
+        return {row["criterion"]: (row["score"], row["comment"]) for row in rows}
+
+
+class ScoreSerializer(serializers.ModelSerializer):
+    criterion = serializers.CharField(source="criterion.name", read_only=True)
+
+    class Meta:
+        model = Score
+        fields = ["criterion", "score", "comment"]
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    """A review: the reviewer's own scores; the other reviewers' only once they have submitted theirs."""
+
+    declaration = serializers.IntegerField(source="declaration_id", read_only=True)
+    declaration_title = serializers.CharField(source="declaration.title", read_only=True)
+    call = serializers.SlugRelatedField(source="declaration.call", slug_field="slug", read_only=True)
+    scores = ScoreSerializer(many=True, read_only=True)
+    others = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReviewAssignment
+        fields = [
+            "id",
+            "declaration",
+            "declaration_title",
+            "call",
+            "kind",
+            "status",
+            "conflict",
+            "total",
+            "scores",
+            "others",
+            "submitted_at",
+        ]
+        read_only_fields = fields
+
+    def get_others(self, review) -> list[dict]:
+        from . import review as reviews
+
+        user = self.context["request"].user
+        shown = reviews.scores_visible_to(user, review.declaration).exclude(pk=review.pk).filter(status="submitted")
+        return [{"total": str(r.total), "kind": r.kind} for r in shown]
+
+
+class AwardSerializer(serializers.ModelSerializer):
+    declaration_title = serializers.CharField(source="declaration.title", read_only=True)
+    organisation = serializers.CharField(source="declaration.organisation.display_name", read_only=True)
+    call = serializers.IntegerField(source="call_id", read_only=True)
+    computed = MoneySerializerField(read_only=True)
+    amount = MoneySerializerField(read_only=True)
+    note_text = serializers.CharField(source="get_note_display", read_only=True)
+
+    class Meta:
+        model = Award
+        fields = [
+            "id",
+            "call",
+            "rank",
+            "declaration",
+            "declaration_title",
+            "organisation",
+            "score",
+            "reviewers",
+            "matched_share",
+            "computed",
+            "amount",
+            "note",
+            "note_text",
+            "override_reason",
+        ]
+        read_only_fields = fields
+
+
+class OverrideSerializer(serializers.Serializer):
+    amount = MoneySerializerField(min_fen=0)
+    reason = serializers.CharField(max_length=1000)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.accounts.models import User
 from portal.accounts.roles import role_facts
 from portal.core import why_not
 from portal.core.errors import DomainError
@@ -22,10 +23,11 @@ from portal.core.kept_views import keep_until, kept_for_anonymous
 from portal.core.transitions import NotPermitted
 from portal.organisations.models import Organisation, OrganisationKind
 
+from . import review as review_services
 from . import services
-from .actions import CALL_ACTIONS, DECLARATION_ACTIONS
-from .forms import AttachmentForm, BudgetLineFormSet, PlanForm, ProblemForm
-from .models import Declaration, DeclarationAttachment, DeclarationStatus, FundingCall
+from .actions import AWARD_ACTIONS, CALL_ACTIONS, DECLARATION_ACTIONS, REVIEW_ACTIONS
+from .forms import AttachmentForm, BudgetLineFormSet, OverrideForm, PanelForm, PlanForm, ProblemForm
+from .models import Award, Declaration, DeclarationAttachment, DeclarationStatus, FundingCall, ReviewAssignment
 
 STEPS = [
     ("problem", _("Problem and beneficiaries")),
@@ -92,6 +94,9 @@ def call_detail(request, slug):
             "available": available,
             "forms": {name: CALL_ACTIONS[name].form(prefix=name) for name in available if CALL_ACTIONS[name].form},
             "submitted_count": call.declarations.filter(status=DeclarationStatus.SUBMITTED).count(),
+            "can_manage": request.user.has_perm("calls.manage_call", call),
+            "reviewing": request.user.is_authenticated
+            and ReviewAssignment.objects.filter(declaration__call=call, reviewer=request.user).exists(),
         },
     )
 
@@ -284,3 +289,115 @@ def attachment(request, pk, attachment_pk):
     declaration = _declaration(request, pk)
     document = get_object_or_404(DeclarationAttachment, pk=attachment_pk, declaration=declaration)
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.name)
+
+
+# --- joint review ---------------------------------------------------------------------------------
+
+
+@login_required
+def my_reviews(request):
+    return render(request, "calls/my_reviews.html", {"reviews": review_services.my_reviews(request.user)})
+
+
+@login_required
+def review_detail(request, pk):
+    assignment = get_object_or_404(review_services.review_queryset(), pk=pk)
+    if not request.user.has_perm("calls.view_review", assignment):
+        raise Http404
+    declaration = assignment.declaration
+    criteria = list(declaration.call.criteria.all())
+    mine = assignment.reviewer_id == request.user.pk
+    errors, typed = {}, {}
+    if request.method == "POST" and mine:
+        typed = {
+            c.pk: (request.POST.get(f"score-{c.pk}", ""), request.POST.get(f"comment-{c.pk}", "")) for c in criteria
+        }
+        scores = {pk: (int(s) if s.isdigit() else None, comment) for pk, (s, comment) in typed.items()}
+        try:
+            review_services.submit_scores(by=request.user, review=assignment, scores=scores)
+        except NotPermitted as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            errors = getattr(exc, "fields", {})
+        else:
+            messages.success(request, REVIEW_ACTIONS["submit"].done)
+            return redirect(assignment)
+    shown = review_services.scores_visible_to(request.user, declaration).filter(status="submitted")
+    rows = [
+        {
+            "criterion": c,
+            "typed": typed.get(c.pk, ("", "")),
+            "error": errors.get(c.pk),
+        }
+        for c in criteria
+    ]
+    return render(
+        request,
+        "calls/review_detail.html",
+        {
+            "review": assignment,
+            "declaration": declaration,
+            "call": declaration.call,
+            "rows": rows,
+            "mine": mine,
+            "open": mine and assignment.status == "assigned" and declaration.call.status == "review",
+            "scored": shown.prefetch_related("scores__criterion").select_related("reviewer"),
+            "totals": declaration.totals(),
+            "conflict_form": REVIEW_ACTIONS["conflict"].form(prefix="conflict"),
+            "score_choices": range(11),
+        },
+        status=400 if errors else 200,
+    )
+
+
+review_action = REVIEW_ACTIONS.page_view(ReviewAssignment, queryset=review_services.review_queryset())
+award_action = AWARD_ACTIONS.page_view(Award, queryset=Award.objects.select_related("call__region"))
+
+
+@login_required
+def review_board(request, slug):
+    call = get_object_or_404(FundingCall.objects.select_related("region"), slug=slug)
+    if not request.user.has_perm("calls.manage_call", call):
+        raise Http404
+    panel_form = PanelForm(request.POST or None)
+    if request.method == "POST" and panel_form.is_valid():
+        reviewer = User.objects.filter(username=panel_form.cleaned_data["username"]).first()
+        if reviewer is None:
+            panel_form.add_error("username", _("No account has this user name."))
+        else:
+            try:
+                review_services.seat_reviewer(
+                    by=request.user,
+                    call=call,
+                    reviewer=reviewer,
+                    kind=panel_form.cleaned_data["kind"],
+                    reserve=panel_form.cleaned_data["reserve"],
+                )
+            except DomainError as exc:
+                panel_form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("The reviewer is on the panel."))
+                return redirect("calls:review_board", slug=call.slug)
+    available = CALL_ACTIONS.available(call, request.user)
+    awards_list = list(review_services.awards_of(call))
+    return render(
+        request,
+        "calls/review_board.html",
+        {
+            "call": call,
+            "panel": call.panel.select_related("reviewer"),
+            "panel_form": panel_form,
+            "board": review_services.progress(call),
+            "awards": awards_list,
+            "granted": sum(a.amount for a in awards_list),
+            "available": available,
+            "override_forms": [
+                (a, OverrideForm(prefix="override", auto_id=f"id_award{a.pk}_%s", initial={"amount": a.amount}))
+                for a in awards_list
+            ]
+            if call.status == "review"
+            else [],
+        },
+        status=400 if request.method == "POST" else 200,
+    )

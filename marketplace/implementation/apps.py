@@ -31,3 +31,23 @@ class ImplementationConfig(AppConfig):
             )
 
         register_panel("progress", order=30, render=progress_panel)
+
+        from portal.organisations.sections import register_api_value, register_section
+
+        from .track_record import track_record, track_records
+
+        def track_record_section(context, organisation):
+            if organisation.kind != "ngo":
+                return ""
+            return render_to_string(
+                "implementation/includes/track_record.html",
+                {"record": track_record(organisation), "organisation": organisation},
+                request=context.get("request"),
+            )
+
+        def track_record_values(organisations):
+            ngos = [o for o in organisations if o.kind == "ngo"]
+            return {pk: record.as_api() for pk, record in track_records(ngos).items()} if ngos else {}
+
+        register_section("track_record", order=20, render=track_record_section)
+        register_api_value("track_record", values=track_record_values)

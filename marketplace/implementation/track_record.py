@@ -34,6 +34,19 @@ class TrackRecord:
             return None
         return round(self.milestones_on_time * 100 / self.milestones_approved)
 
+    def as_api(self):
+        """The record in the organisation's API `extras`: amounts as exact yuan strings, as everywhere."""
+        from portal.core.money import yuan
+
+        return {
+            "completed_projects": self.completed_projects,
+            "running_projects": self.running_projects,
+            "ratings": self.ratings,
+            "average_rating": self.average_rating,
+            "on_time_share": self.on_time_share,
+            "money_handled": format(yuan(self.money_handled), "f"),
+        }
+
     @property
     def is_empty(self):
         return not (self.completed_projects or self.running_projects or self.money_handled)

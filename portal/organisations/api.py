@@ -24,6 +24,7 @@ from .models import (
     OrganisationKind,
     VerificationDocument,
 )
+from .sections import api_values
 from .uscc import normalise, validate_uscc
 
 
@@ -34,6 +35,10 @@ class OrganisationSerializer(serializers.ModelSerializer):
         slug_field="slug", queryset=Category.objects.all(), many=True, required=False
     )
     url = serializers.CharField(source="get_absolute_url", read_only=True)
+    extras = serializers.SerializerMethodField(
+        help_text="What features add to the record, by name: `track_record` (completed projects, projects under "
+        "way, average rating by residents, share of milestones reported on time, money handled)."
+    )
 
     class Meta:
         model = Organisation
@@ -41,6 +46,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "id",
             "slug",
             "url",
+            "extras",
             "kind",
             "name",
             "name_en",
@@ -60,6 +66,18 @@ class OrganisationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["slug", "logo", "verification_status", "verified_at", "created_at"]
         extra_kwargs = {"uscc": {"validators": []}}
+
+    def get_extras(self, organisation) -> dict:
+        # Computed once for the whole page of a list (the parent's instances), once for a single record.
+        values = self.context.get("_organisation_extras")
+        if values is None or organisation.pk not in values["ids"]:
+            parent = getattr(self, "parent", None)
+            many = list(parent.instance) if parent is not None and parent.instance is not None else [organisation]
+            if organisation not in many:
+                many = [organisation]
+            values = {"ids": {o.pk for o in many}, "values": api_values(many)}
+            self.context["_organisation_extras"] = values
+        return {name: by_id.get(organisation.pk) for name, by_id in values["values"].items()}
 
     def validate_uscc(self, value):
         code = normalise(value)

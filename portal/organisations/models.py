@@ -41,13 +41,13 @@ class VerificationStatus(models.TextChoices):
 VERIFICATION_TRANSITIONS = {
     VerificationStatus.PENDING: {VerificationStatus.VERIFIED, VerificationStatus.REJECTED},
     VerificationStatus.REJECTED: {VerificationStatus.PENDING, VerificationStatus.VERIFIED},
-    # Back to verification when the organisation changes who it says it is (kind, name, code, region).
+    # Back to verification when the organisation changes who it says it is (its identity fields, below).
     VerificationStatus.VERIFIED: {VerificationStatus.REJECTED, VerificationStatus.PENDING},
 }
 # A change to one of these sends a verified organisation back to verification. The English
 # name counts: it is the name English pages show (a verified NGO renamed in English only
 # to a department's name would otherwise pass unchecked).
-IDENTITY_FIELDS = ("kind", "name", "name_en", "uscc", "region")
+IDENTITY_FIELDS = ("kind", "name", "name_en", "uscc", "region", "registered_on")
 
 
 class OrganisationQuerySet(models.QuerySet):

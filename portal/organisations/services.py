@@ -46,6 +46,7 @@ PROFILE_FIELDS = [
     "kind",
     "uscc",
     "region",
+    "registered_on",
     "contact_name",
     "contact_phone",
     "contact_email",

@@ -338,6 +338,16 @@ CELERY_BEAT_SCHEDULE = {
     "escalate-overdue-needs": {"task": "marketplace.needs.tasks.escalate_overdue_needs_task", "schedule": 300.0},
     # Wagtail's scheduled publishing and expiry (notices, project books…).
     "publish-scheduled-pages": {"task": "portal.pages.tasks.publish_scheduled_pages_task", "schedule": 60.0},
+    # Milestones past their due date and not reported: the NGO and staff of the area are told (once, then weekly).
+    "alert-overdue-milestones": {
+        "task": "marketplace.implementation.tasks.alert_overdue_milestones_task",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    # Rating windows that have closed: their projects move to "evaluated".
+    "close-due-evaluations": {
+        "task": "marketplace.implementation.tasks.close_due_evaluations_task",
+        "schedule": 3600.0,
+    },
     # Funding calls past their deadline stop taking declarations and move to review.
     "close-due-calls": {"task": "marketplace.calls.tasks.close_due_calls_task", "schedule": 60.0},
     # Votes whose closing time has passed are closed and counted.
@@ -451,6 +461,8 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["portal.api.schema.only_public_api"],
     "ENUM_NAME_OVERRIDES": {
         "NeedStatusEnum": "marketplace.needs.models.NeedStatus",
+        "EvaluationChannelEnum": "marketplace.implementation.models.EvaluationChannel",
+        "MilestoneStatusEnum": "marketplace.implementation.models.MilestoneStatus",
         "NeedChannelEnum": "marketplace.needs.models.Channel",
         "ProjectStatusEnum": "marketplace.projects.models.ProjectStatus",
         "CouncilMemberRoleEnum": "deliberation.councils.models.MemberRole",

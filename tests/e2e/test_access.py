@@ -195,6 +195,8 @@ def _paths(language):
         f"/meetings/{hearing.pk}/registrations/",
         reviewed_call.get_absolute_url(),
         submitted.get_absolute_url(),
+        f"/calls/{reviewed_call.slug}/review/",
+        reviewed_call.declarations.filter(status="submitted").first().reviews.first().get_absolute_url(),
     ]
     ngo = [
         "/calls/declarations/mine/",

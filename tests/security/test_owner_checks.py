@@ -31,6 +31,9 @@ ANONYMOUS_MAY = {
     "votes.view_vote",  # votes past their draft are public
     "councils.view_council",
     "topics.view_topic",
+    "calls.view_call",  # published calls are public
+    "implementation.view_milestone",  # milestones and reports of public projects are public
+    "implementation.view_progressreport",
 }
 
 
@@ -120,11 +123,57 @@ def ownerless(tree):
             *(Topic(council=Council(region=tree.community_a1), proposed_by_id=None, status=s) for s in TopicStatus),
         ],
         "councils": [Council(region=tree.community_a1)],
+        # Calls, declarations of no organisation, reviews with no reviewer, awards.
+        "calls": _calls_ownerless(tree),
+        "implementation": _implementation_ownerless(tree),
         "comments": [
             Topic(council=Council(region=tree.community_a1), proposed_by_id=None),
             *(Comment(author_id=None, status=status) for status in CommentStatus.values),
         ],
     }
+
+
+def _calls_ownerless(tree):
+    from marketplace.calls.models import (
+        Award,
+        CallStatus,
+        Declaration,
+        DeclarationStatus,
+        FundingCall,
+        ReviewAssignment,
+        ReviewerKind,
+    )
+
+    call = FundingCall(region=tree.street_a, status=CallStatus.REVIEW)
+    declarations = [Declaration(call=call, organisation_id=None, status=s) for s in DeclarationStatus.values]
+    return [
+        *(FundingCall(region=tree.street_a, status=s) for s in CallStatus.values),
+        *declarations,
+        ReviewAssignment(declaration=declarations[1], reviewer_id=None, kind=ReviewerKind.EXPERT),
+        Award(call=call, declaration=declarations[1], rank=1, score=0, reviewers=0),
+    ]
+
+
+def _implementation_ownerless(tree):
+    from marketplace.implementation.models import (
+        Evaluation,
+        EvaluationChannel,
+        Milestone,
+        MilestoneStatus,
+        ProgressReport,
+        Tranche,
+        TrancheStatus,
+    )
+
+    project = Project(title="无主项目", category=category(), region=tree.community_a1, status=ProjectStatus.COMPLETED)
+    scores = {"score_results": 3, "score_service": 3, "score_timeliness": 3, "score_money": 3}
+    return [
+        project,
+        *(Milestone(project=project, title="m", due_on="2026-11-01", status=s) for s in MilestoneStatus.values),
+        *(Tranche(project=project, amount=1, status=s) for s in TrancheStatus.values),
+        ProgressReport(project=project, body="x"),
+        Evaluation(project=project, rater_id=None, channel=EvaluationChannel.MEETING, **scores),
+    ]
 
 
 def test_every_rule_refuses_an_anonymous_visitor_on_records_without_an_owner(ownerless):
