@@ -901,6 +901,24 @@ DECLARATION_ROWS = [
         {"ngo_member"},
         lambda c, a, w: c.post(f"/calls/{w.call.slug}/declare/", {"organisation": w.ngo.pk}),
     ),
+    # Assigning a project (交办): staff of the project's area (community A1).
+    Row(
+        "api: assign a project to an NGO",
+        NEED_TRIAGE,
+        lambda c, a, w: a.post(
+            f"/api/v1/projects/{w.project.pk}/assign/",
+            {"organisation": w.ngo.pk, "authority": "区民政局", "reason": "矩阵测试"},
+            format="json",
+        ),
+    ),
+    Row(
+        "page: assign a project to an NGO",
+        NEED_TRIAGE,
+        lambda c, a, w: c.post(
+            f"/projects/{w.project.pk}/assign/",
+            {"assign-organisation": w.ngo.pk, "assign-authority": "区民政局", "assign-reason": "矩阵测试"},
+        ),
+    ),
     Row("api: see a draft call", CALL_STAFF, lambda c, a, w: a.get(f"/api/v1/calls/{w.draft_call.pk}/")),
     Row("page: see a draft call", CALL_STAFF, lambda c, a, w: c.get(w.draft_call.get_absolute_url())),
     Row(

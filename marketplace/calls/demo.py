@@ -292,6 +292,7 @@ def load(ctx):
             services.close_due_calls()
         disability.refresh_from_db()
         _review(disability, ctx["users"], staff)
+        _assign(staff, now)
     return f"{FundingCall.objects.count()} calls, {Declaration.objects.count()} declarations"
 
 
@@ -424,3 +425,31 @@ def _review(call, users, staff):
         title, reason = OVERRIDE
         award = Award.objects.select_related("call").get(call=call, declaration__title=title)
         review.override_award(by=staff, award=award, amount=award.declaration.totals()[0], reason=reason)
+
+
+# An assigned project (党政部门交办): the district's human resources bureau hands the job-service station
+# to 邻里守望, which has run the street's volunteer employment corner for three years.
+ASSIGNED = (
+    "大同社区“家门口”就业服务站",
+    LINLI,
+    "区人力资源和社会保障局",
+    "该站点纳入区“15分钟就业服务圈”试点，由区人社局直接交办给已在北京街道运营志愿就业角三年的邻里守望志愿者协会承接。",
+)
+
+
+def _assign(staff, now):
+    from marketplace.projects import services as projects
+    from marketplace.projects.models import Project
+
+    title, organisation_name, authority, reason = ASSIGNED
+    project = Project.objects.filter(title=title, implementer__isnull=True).first()
+    if project is None or project.status not in projects.ASSIGNABLE:
+        return
+    with clock(now - timedelta(days=4)):
+        projects.assign_project(
+            by=staff,
+            project=project,
+            organisation=Organisation.objects.get(name=organisation_name),
+            authority=authority,
+            reason=reason,
+        )

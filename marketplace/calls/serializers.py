@@ -71,7 +71,7 @@ class FundingCallSerializer(serializers.ModelSerializer):
         return call.accepting()
 
 
-class BudgetLineSerializer(serializers.ModelSerializer):
+class DeclarationBudgetLineSerializer(serializers.ModelSerializer):
     amount = MoneySerializerField(min_fen=1)
     requested = MoneySerializerField(min_fen=0, required=False)
     self_raised = MoneySerializerField(min_fen=0, required=False)
@@ -87,7 +87,7 @@ class DeclarationSerializer(serializers.ModelSerializer):
     draft (budget lines replaced when given), then `submit/`; `missing` says what submitting still needs."""
 
     call = serializers.SlugRelatedField(slug_field="slug", queryset=FundingCall.objects.all())
-    budget_lines = BudgetLineSerializer(many=True, required=False)
+    budget_lines = DeclarationBudgetLineSerializer(many=True, required=False)
     attachments = serializers.SerializerMethodField()
     missing = serializers.SerializerMethodField()
 

@@ -27,7 +27,7 @@ from portal.core.errors import DomainError
 from portal.core.money import format_money
 
 from . import chain
-from .models import GENESIS_HASH, ChainHead, LedgerCheck, LedgerEntry, Payment
+from .models import GENESIS_HASH, ChainHead, EntryKind, LedgerCheck, LedgerEntry, Payment
 
 # How long an append waits for the chain head's lock (PostgreSQL) before it gives up with LedgerBusy.
 LOCK_TIMEOUT_MS = 5000
@@ -83,9 +83,14 @@ def _head():
     return head
 
 
+# The kinds that count towards a project's money raised; a disbursement is money paid out of it.
+RAISED_KINDS = (EntryKind.GIFT, EntryKind.REFUND, EntryKind.REALLOCATION)
+
+
 @transaction.atomic
 def append(*, kind, amount, project=None, payment=None, note="", stripe_refund_id=None):
-    """Write one entry at the end of the chain and keep the project's `amount_raised` equal to its sum.
+    """Write one entry at the end of the chain and keep the project's `amount_raised` equal to the sum of
+    its entries of the raised kinds (a disbursement leaves it alone).
 
     The caller holds the project's row lock when it matters (a confirmation deciding what to accept).
     """
@@ -109,16 +114,28 @@ def append(*, kind, amount, project=None, payment=None, note="", stripe_refund_i
     entry.save()
     ChainHead.objects.filter(pk=1).update(sequence=entry.sequence, hash=entry.hash)
     if project is not None:
-        Project.objects.filter(pk=project.pk).update(
-            amount_raised=models.F("amount_raised") + int(amount), updated_at=timezone.now()
-        )
+        if kind in RAISED_KINDS:
+            Project.objects.filter(pk=project.pk).update(
+                amount_raised=models.F("amount_raised") + int(amount), updated_at=timezone.now()
+            )
         # `.update()` sends no signal: the pages that show this total hear of it from the event.
         events.emit("money.moved", project, amount=int(amount), kind=kind)
     return entry
 
 
+@transaction.atomic
+def disburse(*, project, amount, note=""):
+    """A payment out of the project's funds to its implementer (a tranche): a negative entry chained like
+    any other, public in the ledger, which leaves the money raised as it is."""
+    if int(amount) <= 0:
+        raise ValueError("a disbursement is a positive amount paid out")
+    return append(kind=EntryKind.DISBURSEMENT, amount=-int(amount), project=project, note=note)
+
+
 def project_sum(project):
-    return LedgerEntry.objects.filter(project=project).aggregate(total=Coalesce(models.Sum("amount"), 0))["total"]
+    """The money raised for the project, by the ledger (gifts, refunds, reallocations)."""
+    raised = LedgerEntry.objects.filter(project=project, kind__in=RAISED_KINDS)
+    return raised.aggregate(total=Coalesce(models.Sum("amount"), 0))["total"]
 
 
 def verify():
@@ -157,7 +174,7 @@ def mismatched_projects():
     """Projects whose cached `amount_raised` is not the sum of their ledger entries: (project, cached, ledger)."""
     from marketplace.projects.models import Project
 
-    ledger_total = _sum_of(LedgerEntry.objects.filter(project=models.OuterRef("pk")))
+    ledger_total = _sum_of(LedgerEntry.objects.filter(project=models.OuterRef("pk"), kind__in=RAISED_KINDS))
     rows = (
         Project.objects.annotate(ledger_total=ledger_total)
         .exclude(amount_raised=models.F("ledger_total"))

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from portal.core.charts import Table, running_total_chart
 from portal.core.money import FEN_PER_YUAN, format_money
 
+from .ledger import RAISED_KINDS
 from .models import LedgerEntry
 
 
@@ -33,7 +34,7 @@ def money_series(project):
     """Each local day with ledger entries of `project`, in order, with its change and the running total."""
     rows = (
         LedgerEntry.objects.public()
-        .filter(project=project)
+        .filter(project=project, kind__in=RAISED_KINDS)  # money raised: what is paid out is not less raised
         .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
         .values("day")
         .annotate(change=Sum("amount"))

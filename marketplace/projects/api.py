@@ -24,6 +24,12 @@ class MoveSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
+class AssignSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField(help_text="The verified NGO's id.")
+    authority = serializers.CharField(max_length=120)
+    reason = serializers.CharField(max_length=1000)
+
+
 class ProjectViewSet(
     KeptForAnonymousMixin,
     mixins.ListModelMixin,
@@ -45,6 +51,7 @@ class ProjectViewSet(
         "update": "projects.change_project",
         "partial_update": "projects.change_project",
         "move": "projects.change_project_status",
+        "assign": "projects.change_project",
     }
 
     def get_queryset(self):
@@ -80,6 +87,29 @@ class ProjectViewSet(
         serializer.instance = self._save(serializer, serializer.instance)
 
     @extend_schema(request=MoveSerializer, responses=ProjectDetailSerializer)
+    @extend_schema(request=AssignSerializer, responses=ProjectDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        """Staff of the project's area hand it to a verified NGO directly (党政部门交办), with the authority
+        that assigns it and the reason; both show on the project's page."""
+        from portal.organisations.models import Organisation
+
+        project = self.get_object()
+        payload = AssignSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        organisation = Organisation.objects.filter(pk=data["organisation"]).first()
+        if organisation is None:
+            raise serializers.ValidationError({"organisation": "No such organisation."})
+        project = services.assign_project(
+            by=request.user,
+            project=project,
+            organisation=organisation,
+            authority=data["authority"],
+            reason=data["reason"],
+        )
+        return Response(ProjectDetailSerializer(project, context=self.get_serializer_context()).data)
+
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
         project = self.get_object()

@@ -109,3 +109,21 @@ class MoveForm(forms.Form):
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = choices
+
+
+class AssignForm(forms.Form):
+    """Staff hand a project to a verified NGO directly (党政部门交办)."""
+
+    organisation = forms.ModelChoiceField(label=_("NGO"), queryset=None)
+    authority = forms.CharField(
+        label=_("Assigned by"), max_length=120, help_text=_("The department or office that assigns it.")
+    )
+    reason = forms.CharField(label=_("Why"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        from portal.organisations.models import Organisation, OrganisationKind, VerificationStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            kind=OrganisationKind.NGO, verification_status=VerificationStatus.VERIFIED
+        ).order_by("name")

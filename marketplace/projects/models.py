@@ -81,6 +81,15 @@ class Project(models.Model):
         on_delete=models.PROTECT,
         related_name="implemented_projects",
     )
+    # An assigned project (党政部门交办): a department handed it to its implementer directly.
+    assigned_by = models.CharField(
+        _("assigned by"),
+        max_length=120,
+        blank=True,
+        help_text=_("The authority that assigned it, e.g. the district civil affairs bureau."),
+    )
+    assignment_reason = models.TextField(_("why it was assigned"), blank=True, max_length=1000)
+    assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     # The ways of taking part the project asks for (申领 modes).

@@ -72,8 +72,12 @@ class ProjectDetailSerializer(ProjectSerializer):
             "description", "beneficiaries", "beneficiary_count", "implementer", "starts_on", "ends_on",
             "wants_funds", "wants_implementer", "wants_in_kind", "wants_volunteers",
             "budget_lines", "in_kind_items", "needs", "funded_at", "completed_at",
+            "assigned_by", "assignment_reason", "assigned_at",
         ]  # fmt: skip
-        read_only_fields = [*ProjectSerializer.Meta.read_only_fields, "funded_at", "completed_at"]
+        read_only_fields = [
+            *ProjectSerializer.Meta.read_only_fields, "funded_at", "completed_at",
+            "assigned_by", "assignment_reason", "assigned_at",
+        ]  # fmt: skip
 
     def validate(self, data):
         budget = data.get("budget", getattr(self.instance, "budget", 0))

@@ -9,6 +9,7 @@ project and tells their residents). Once committed, an edit is announced as the
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import Signal
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core import events
@@ -101,3 +102,42 @@ def _replace_lines(project, budget_lines, in_kind_items):
     if in_kind_items is not None:
         project.in_kind_items.all().delete()
         InKindItem.objects.bulk_create(InKindItem(project=project, **item) for item in in_kind_items)
+
+
+ASSIGNABLE = (P.DRAFT, P.PUBLISHED, P.FUNDED)
+
+
+@transaction.atomic
+def assign_project(*, by, project, organisation, authority, reason):
+    """Staff of the project's area hand it to an NGO directly (党政部门交办), recording the authority that
+    assigned it and why. The NGO becomes its implementer; the project stops asking for one."""
+    from portal.core.errors import DomainError
+    from portal.core.transitions import NotPermitted
+    from portal.organisations.models import OrganisationKind, VerificationStatus
+
+    if by is not None and not by.has_perm("projects.change_project", project):
+        raise NotPermitted(_("Only staff of the project's area assign it."))
+    project = Project.objects.select_for_update(of=("self",)).get(pk=project.pk)
+    if project.status not in ASSIGNABLE:
+        raise DomainError(_("Only a project not yet under way can be assigned."), code="not_assignable")
+    if organisation.kind != OrganisationKind.NGO or organisation.verification_status != VerificationStatus.VERIFIED:
+        raise DomainError(_("A project is assigned to a verified NGO."), code="not_verified_ngo")
+    authority, reason = authority.strip(), reason.strip()
+    if not authority or not reason:
+        raise DomainError(_("Say which authority assigns it and why."), code="reason")
+    project.implementer = organisation
+    project.wants_implementer = False
+    project.assigned_by, project.assignment_reason, project.assigned_at = authority, reason, timezone.now()
+    project.save(
+        update_fields=[
+            "implementer",
+            "wants_implementer",
+            "assigned_by",
+            "assignment_reason",
+            "assigned_at",
+            "updated_at",
+        ]
+    )
+    workflow.annotate(project, by=by, note=f"{authority} → {organisation.name}: {reason}")  # as staff wrote it
+    events.emit("project.changed", project)
+    return project

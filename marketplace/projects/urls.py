@@ -9,4 +9,5 @@ urlpatterns = [
     path("<id:pk>/", views.project_detail, name="project_detail"),
     path("<id:pk>/edit/", views.project_edit, name="project_edit"),
     path("<id:pk>/move/", views.project_move, name="project_move"),
+    path("<id:pk>/assign/", views.project_assign, name="project_assign"),
 ]

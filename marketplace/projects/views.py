@@ -14,7 +14,7 @@ from . import services
 from .actions import PROJECT_ACTIONS
 from .filter_form import rendered_filter_form
 from .filters import ProjectFilter
-from .forms import BudgetLineFormSet, InKindItemFormSet, MoveForm, ProjectForm, lines
+from .forms import AssignForm, BudgetLineFormSet, InKindItemFormSet, MoveForm, ProjectForm, lines
 from .models import Project, ProjectStatus
 
 PAGE_SIZE = 24
@@ -60,6 +60,9 @@ def project_detail(request, pk):
             "timeline": project_timeline(project),
             "can_change": can_change,
             "move_form": _move_form(project, user=request.user) if can_change else None,
+            "assign_form": AssignForm(prefix="assign")
+            if can_change and project.status in services.ASSIGNABLE
+            else None,
         },
     )
 
@@ -153,4 +156,24 @@ def project_move(request, pk):
         messages.success(
             request, _("Project moved to “%(status)s”.") % {"status": ProjectStatus(form.cleaned_data["status"]).label}
         )
+    return redirect(project)
+
+
+@login_required
+@require_POST
+def project_assign(request, pk):
+    project = get_object_or_404(Project.objects.select_related("region"), pk=pk)
+    if not request.user.has_perm("projects.change_project", project):
+        raise PermissionDenied
+    form = AssignForm(request.POST, prefix="assign")
+    if not form.is_valid():
+        for name, errors in form.errors.items():
+            messages.error(request, f"{form.fields[name].label}: {' '.join(errors)}" if name in form.fields else errors)
+        return redirect(project)
+    try:
+        services.assign_project(by=request.user, project=project, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The project is assigned; its page says by whom and why."))
     return redirect(project)
