@@ -901,6 +901,19 @@ DECLARATION_ROWS = [
         {"ngo_member"},
         lambda c, a, w: c.post(f"/calls/{w.call.slug}/declare/", {"organisation": w.ngo.pk}),
     ),
+    # Objections are answered by staff of the call's area; anyone signed in objects during the notice.
+    Row(
+        "api: answer an objection",
+        CALL_STAFF,
+        lambda c, a, w: a.post(
+            f"/api/v1/objections/{w.objection.pk}/answer/", {"uphold": False, "answer": "已核实"}, format="json"
+        ),
+    ),
+    Row(
+        "api: object to a call's results",
+        AUTHENTICATED,
+        lambda c, a, w: a.post("/api/v1/objections/", {"call": w.notice_call.pk, "reason": "理由"}, format="json"),
+    ),
     # Assigning a project (交办): staff of the project's area (community A1).
     Row(
         "api: assign a project to an NGO",
@@ -1141,6 +1154,16 @@ def _calls(people, tree):
     review.seat_reviewer(by=people.street_staff, call=people.review_call, reviewer=people.reviewer, kind="expert")
     review.assign_reviews(by=people.street_staff, call=people.review_call)
     people.review = reviewed.reviews.get()
+    # A third call, its results in public notice with one objection.
+    from marketplace.calls import results
+    from marketplace.calls.models import Award, CallStatus
+
+    people.notice_call = funding_call(tree.street_a, slug="matrix-notice-call", documents="", status=CallStatus.REVIEW)
+    Award.objects.create(
+        call=people.notice_call, declaration=people.submitted_declaration, rank=1, score=80, reviewers=1
+    )
+    people.notice_call = results.publish_results(by=people.street_staff, call=people.notice_call)
+    people.objection = results.object_to_results(by=people.plain, call=people.notice_call, reason="矩阵测试异议")
 
 
 @pytest.mark.parametrize(

@@ -5,12 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.actions import Action, ActionTable
 from portal.core.notes import NoteForm, NoteSerializer, ReasonForm, ReasonSerializer
 
-from . import review, services
-from .forms import OverrideForm
+from . import results, review, services
+from .forms import AnswerForm, OverrideForm
 from .models import AssignmentStatus as R
 from .models import CallStatus as C
 from .models import DeclarationStatus as D
-from .serializers import OverrideSerializer, ScoresSerializer
+from .serializers import AnswerSerializer, OverrideSerializer, ScoresSerializer
 
 
 def _assigned(by, call):
@@ -56,6 +56,15 @@ CALL_ACTIONS = ActionTable(
             run=lambda by, c, d: review.compute_awards(by=by, call=c),
             done=_("The awards are computed from the ranking, the matching table and the pool."),
             description="Staff compute the awards once every review is scored (replaces earlier computed awards).",
+        ),
+        Action(
+            "publish_results",
+            perm="calls.manage_call",
+            target=C.NOTICE,
+            run=lambda by, c, d: results.publish_results(by=by, call=c),
+            done=_("The results are published for their public notice."),
+            description="Staff publish the computed awards: the public notice starts (the call's notice days); "
+            "anyone signed in may object until it ends.",
         ),
         Action(
             "cancel",
@@ -137,4 +146,27 @@ AWARD_ACTIONS = ActionTable(
             "reason; the grants together never exceed the pool.",
         ),
     ],
+)
+
+
+def _answer(by, objection, data):
+    uphold = data.get("uphold", data.get("decision") == "uphold")
+    return results.answer_objection(by=by, objection=objection, uphold=bool(uphold), answer=data["answer"])
+
+
+OBJECTION_ACTIONS = ActionTable(
+    [
+        Action(
+            "answer",
+            perm="calls.answer_objection",
+            form=AnswerForm,
+            serializer=AnswerSerializer,
+            when=lambda o: o.status == "open",
+            run=_answer,
+            done=_("The answer is published."),
+            description="Staff of the call's area answer an objection in public: dismiss it, or uphold it, which "
+            "takes the call back to review.",
+        ),
+    ],
+    workflow=results.objection_workflow,
 )

@@ -6,9 +6,15 @@ from portal.api import routes
 from portal.api.permissions import RulesPermission
 
 from . import review
-from .actions import AWARD_ACTIONS, CALL_ACTIONS, DECLARATION_ACTIONS, REVIEW_ACTIONS
-from .models import Award, Declaration, FundingCall
-from .serializers import AwardSerializer, DeclarationSerializer, FundingCallSerializer, ReviewSerializer
+from .actions import AWARD_ACTIONS, CALL_ACTIONS, DECLARATION_ACTIONS, OBJECTION_ACTIONS, REVIEW_ACTIONS
+from .models import Award, Declaration, FundingCall, Objection
+from .serializers import (
+    AwardSerializer,
+    DeclarationSerializer,
+    FundingCallSerializer,
+    ObjectionSerializer,
+    ReviewSerializer,
+)
 
 
 class NewestFirst(CursorPagination):
@@ -123,7 +129,29 @@ class AwardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     locals().update(AWARD_ACTIONS.api_methods(response=AwardSerializer))
 
 
+class ObjectionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Objections to a call's results (`?call=<id>`), public with their answers (who objected is not shown).
+    POST by anyone signed in during the call's public notice; `answer/` by staff of the call's area (dismiss, or
+    uphold, which takes the call back to review)."""
+
+    serializer_class = ObjectionSerializer
+    permission_classes = [RulesPermission]
+    pagination_class = NewestFirst
+    filter_backends = [DjangoFilterBackend]
+    filterset_fields = ["call", "status"]
+    permission_map = {"create": "calls.add_objection", **OBJECTION_ACTIONS.permission_map()}
+
+    def get_queryset(self):
+        public = FundingCall.objects.visible_to(self.request.user)
+        return Objection.objects.filter(call__in=public).select_related("call__region")
+
+    locals().update(OBJECTION_ACTIONS.api_methods(response=ObjectionSerializer))
+
+
 routes.register("calls", FundingCallViewSet, basename="call")
 routes.register("declarations", DeclarationViewSet, basename="declaration")
 routes.register("reviews", ReviewViewSet, basename="review")
 routes.register("awards", AwardViewSet, basename="award")
+routes.register("objections", ObjectionViewSet, basename="objection")

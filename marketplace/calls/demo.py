@@ -19,7 +19,7 @@ from portal.notifications.services import notify
 from portal.organisations.models import Organisation
 from portal.regions.models import Region, RegionLevel
 
-from . import review, services
+from . import results, review, services
 from .models import Award, Declaration, FundingCall, MatchingRule, ReviewAssignment, ReviewerKind, RubricCriterion
 
 CHUNHUI = "西港区春晖社会工作服务中心"
@@ -401,6 +401,24 @@ SCORES = {
 OVERRIDE = ("盲人朋友“陪你走一程”出行陪伴", "评审会议认为视障居民出行陪伴目前没有其他资金来源，按项目总预算全额扶持。")
 
 
+# Objections during the public notice: (username, result objected to, reason, staff's answer or "").
+OBJECTIONS = [
+    (
+        "resident1",
+        "盲人朋友“陪你走一程”出行陪伴",
+        "这个项目得分最低，为什么反而按总预算全额扶持？其他两个项目都只给了七八成。",
+        "评审会议认为视障居民出行陪伴目前没有其他资金来源，而另外两个项目可以申请区残联的康复补贴；"
+        "调整后三个项目合计仍在资金总额之内。会议纪要已在区残联网站公开。",
+    ),
+    (
+        "donor1",
+        "",
+        "建议公示评审专家的打分明细，让大家看得更明白。",
+        "",
+    ),
+]
+
+
 def _review(call, users, staff):
     with clock(call.closes_at + timedelta(days=1)):
         for username, kind, reserve in PANEL:
@@ -425,6 +443,15 @@ def _review(call, users, staff):
         title, reason = OVERRIDE
         award = Award.objects.select_related("call").get(call=call, declaration__title=title)
         review.override_award(by=staff, award=award, amount=award.declaration.totals()[0], reason=reason)
+    with clock(call.closes_at + timedelta(days=7)):
+        call = results.publish_results(by=staff, call=call)
+    for day, (username, title, reason, answer) in enumerate(OBJECTIONS, start=8):
+        award = Award.objects.filter(call=call, declaration__title=title).first() if title else None
+        with clock(call.closes_at + timedelta(days=day)):
+            objection = results.object_to_results(by=users[username], call=call, award=award, reason=reason)
+        if answer:
+            with clock(call.closes_at + timedelta(days=day, hours=5)):
+                results.answer_objection(by=staff, objection=objection, uphold=False, answer=answer)
 
 
 # An assigned project (党政部门交办): the district's human resources bureau hands the job-service station

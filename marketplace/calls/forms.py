@@ -65,3 +65,25 @@ class PanelForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = ReviewerKind.choices
+
+
+class ObjectionForm(forms.Form):
+    award = forms.ModelChoiceField(
+        label=_("Result objected to"), queryset=None, required=False, empty_label=_("The results as a whole")
+    )
+    reason = forms.CharField(label=_("Your reasons"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, call=None, **kwargs):
+        from .models import Award
+
+        super().__init__(*args, **kwargs)
+        self.fields["award"].queryset = Award.objects.filter(call=call).select_related("declaration").order_by("rank")
+        self.fields["award"].label_from_instance = lambda award: f"{award.rank}. {award.declaration.title}"
+
+
+class AnswerForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("dismiss", _("Dismiss: the results stand")), ("uphold", _("Uphold: back to review to correct"))],
+    )
+    answer = forms.CharField(label=_("Public answer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -126,6 +126,11 @@ class FundingCall(ClusterableModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # The results' public notice (公示): objections until then; the results take effect after it.
+    notice_ends_at = models.DateTimeField(_("public notice ends"), null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # What has been granted out of the pool: the database holds it at or below the pool.
+    granted = MoneyField(_("granted"), default=0)
 
     objects = FundingCallQuerySet.as_manager()
 
@@ -136,6 +141,9 @@ class FundingCall(ClusterableModel):
         constraints = [
             models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="call_closes_after_opening"),
             models.CheckConstraint(condition=Q(pool__gt=0), name="call_pool_positive"),
+            models.CheckConstraint(
+                condition=Q(granted__gte=0, granted__lte=models.F("pool")), name="call_grants_within_pool"
+            ),
         ]
         indexes = [models.Index(fields=["status", "-opens_at"], name="call_status_opens")]
 
@@ -514,6 +522,10 @@ class Award(models.Model):
     amount = MoneyField(_("grant"), default=0)
     note = models.CharField(_("how it was decided"), max_length=16, choices=Outcome.choices, blank=True)
     override_reason = models.TextField(_("reason for the override"), blank=True, max_length=1000)
+    # The project in implementation the award became when the results took effect.
+    project = models.OneToOneField(
+        "projects.Project", null=True, blank=True, on_delete=models.PROTECT, related_name="call_award"
+    )
     overridden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -535,3 +547,43 @@ class Award(models.Model):
 
     def __str__(self):
         return f"{self.rank}. {self.declaration}"
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", _("Awaiting an answer")
+    UPHELD = "upheld", _("Upheld")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class Objection(models.Model):
+    """An objection to a call's results during their public notice, answered publicly by staff."""
+
+    call = models.ForeignKey(FundingCall, on_delete=models.CASCADE, related_name="objections")
+    award = models.ForeignKey(
+        Award, verbose_name=_("result objected to"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="objections")
+    reason = models.TextField(_("reason"), max_length=2000)
+    status = models.CharField(_("status"), max_length=16, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN)
+    answer = models.TextField(_("answer"), blank=True, max_length=2000)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=ObjectionStatus.OPEN) | ~Q(answer=""), name="answered_objection_has_answer"
+            ),
+        ]
+
+    def __str__(self):
+        return self.reason[:40]
+
+    def get_absolute_url(self):
+        return self.call.get_absolute_url() + "#objections-heading"

@@ -90,3 +90,7 @@ rules.add_perm("calls.score_review", is_the_reviewer)
 
 
 rules.add_perm("calls.override_award", is_staff_of_call_region | rules.is_superuser)
+
+
+rules.add_perm("calls.answer_objection", is_staff_of_call_region | rules.is_superuser)
+rules.add_perm("calls.add_objection", rules.is_authenticated)

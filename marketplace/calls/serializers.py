@@ -11,6 +11,7 @@ from .models import (
     DeclarationBudgetLine,
     FundingCall,
     MatchingRule,
+    Objection,
     ReviewAssignment,
     RubricCriterion,
     Score,
@@ -242,3 +243,27 @@ class AwardSerializer(serializers.ModelSerializer):
 class OverrideSerializer(serializers.Serializer):
     amount = MoneySerializerField(min_fen=0)
     reason = serializers.CharField(max_length=1000)
+
+
+class ObjectionSerializer(serializers.ModelSerializer):
+    """An objection and its public answer; who objected is not shown."""
+
+    class Meta:
+        model = Objection
+        fields = ["id", "call", "award", "reason", "status", "answer", "created_at", "answered_at"]
+        read_only_fields = ["status", "answer", "created_at", "answered_at"]
+
+    def create(self, validated):
+        from . import results
+
+        return results.object_to_results(
+            by=self.context["request"].user,
+            call=validated["call"],
+            award=validated.get("award"),
+            reason=validated["reason"],
+        )
+
+
+class AnswerSerializer(serializers.Serializer):
+    uphold = serializers.BooleanField(help_text="True takes the call back to review to correct its results.")
+    answer = serializers.CharField(max_length=2000)

@@ -40,7 +40,10 @@ REQUIRED_ON_SUBMIT = ("title", "problem", "target_group", "beneficiaries", "acti
 RUNNING_PROJECT_STATUSES = ("funded", "in_progress")
 
 call_workflow = Workflow(
-    model=FundingCall, transitions=CALL_TRANSITIONS, stamps={C.OPEN: "published_at"}, audit="funding_call"
+    model=FundingCall,
+    transitions=CALL_TRANSITIONS,
+    stamps={C.OPEN: "published_at", C.DECIDED: "decided_at"},
+    audit="funding_call",
 )
 declaration_workflow = Workflow(
     model=Declaration,

@@ -18,5 +18,7 @@ urlpatterns = [
     path("<slug:slug>/", views.call_detail, name="call_detail"),
     path("<slug:slug>/declare/", views.declare, name="declare"),
     path("<slug:slug>/review/", views.review_board, name="review_board"),
+    path("<slug:slug>/object/", views.object_to, name="object"),
+    path("objections/<id:pk>/<slug:action>/", views.objection_action, name="objection_action"),
     path("<id:pk>/act/<slug:action>/", views.call_action, name="call_action"),
 ]

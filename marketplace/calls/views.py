@@ -23,11 +23,28 @@ from portal.core.kept_views import keep_until, kept_for_anonymous
 from portal.core.transitions import NotPermitted
 from portal.organisations.models import Organisation, OrganisationKind
 
+from . import results, services
 from . import review as review_services
-from . import services
-from .actions import AWARD_ACTIONS, CALL_ACTIONS, DECLARATION_ACTIONS, REVIEW_ACTIONS
-from .forms import AttachmentForm, BudgetLineFormSet, OverrideForm, PanelForm, PlanForm, ProblemForm
-from .models import Award, Declaration, DeclarationAttachment, DeclarationStatus, FundingCall, ReviewAssignment
+from .actions import AWARD_ACTIONS, CALL_ACTIONS, DECLARATION_ACTIONS, OBJECTION_ACTIONS, REVIEW_ACTIONS
+from .forms import (
+    AnswerForm,
+    AttachmentForm,
+    BudgetLineFormSet,
+    ObjectionForm,
+    OverrideForm,
+    PanelForm,
+    PlanForm,
+    ProblemForm,
+)
+from .models import (
+    Award,
+    Declaration,
+    DeclarationAttachment,
+    DeclarationStatus,
+    FundingCall,
+    Objection,
+    ReviewAssignment,
+)
 
 STEPS = [
     ("problem", _("Problem and beneficiaries")),
@@ -40,6 +57,25 @@ STEP_NAMES = [name for name, _label in STEPS]
 STEP_FORMS = {"problem": ProblemForm, "plan": PlanForm}
 
 call_action = CALL_ACTIONS.page_view(FundingCall)
+objection_action = OBJECTION_ACTIONS.page_view(Objection, queryset=Objection.objects.select_related("call__region"))
+C_NOTICE, C_DECIDED = "notice", "decided"
+
+
+@login_required
+@require_POST
+def object_to(request, slug):
+    call = get_object_or_404(FundingCall, slug=slug)
+    form = ObjectionForm(request.POST, call=call, prefix="objection")
+    if form.is_valid():
+        try:
+            results.object_to_results(by=request.user, call=call, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Your objection is recorded; staff answer it here, in public."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(call)
 
 
 def _ngos_of(user):
@@ -95,6 +131,11 @@ def call_detail(request, slug):
             "forms": {name: CALL_ACTIONS[name].form(prefix=name) for name in available if CALL_ACTIONS[name].form},
             "submitted_count": call.declarations.filter(status=DeclarationStatus.SUBMITTED).count(),
             "can_manage": request.user.has_perm("calls.manage_call", call),
+            "results": list(review_services.awards_of(call)) if call.status in (C_NOTICE, C_DECIDED) else [],
+            "objections": call.objections.all() if call.status in (C_NOTICE, C_DECIDED, "review") else [],
+            "objection_form": ObjectionForm(call=call, prefix="objection")
+            if call.status == C_NOTICE and request.user.is_authenticated
+            else None,
             "reviewing": request.user.is_authenticated
             and ReviewAssignment.objects.filter(declaration__call=call, reviewer=request.user).exists(),
         },
@@ -391,6 +432,10 @@ def review_board(request, slug):
             "board": review_services.progress(call),
             "awards": awards_list,
             "granted": sum(a.amount for a in awards_list),
+            "open_objections": [
+                (o, AnswerForm(prefix="answer", auto_id=f"id_objection{o.pk}_%s"))
+                for o in call.objections.filter(status="open").select_related("award__declaration")
+            ],
             "available": available,
             "override_forms": [
                 (a, OverrideForm(prefix="override", auto_id=f"id_award{a.pk}_%s", initial={"amount": a.amount}))

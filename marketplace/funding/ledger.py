@@ -84,7 +84,7 @@ def _head():
 
 
 # The kinds that count towards a project's money raised; a disbursement is money paid out of it.
-RAISED_KINDS = (EntryKind.GIFT, EntryKind.REFUND, EntryKind.REALLOCATION)
+RAISED_KINDS = (EntryKind.GIFT, EntryKind.REFUND, EntryKind.REALLOCATION, EntryKind.GRANT)
 
 
 @transaction.atomic

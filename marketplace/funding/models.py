@@ -30,6 +30,7 @@ class EntryKind(models.TextChoices):
     REFUND = "refund", _("Refund")
     REALLOCATION = "reallocation", _("Reallocation")
     DISBURSEMENT = "disbursement", _("Disbursement")
+    GRANT = "grant", _("Grant from a funding call")
 
 
 class LedgerQuerySet(models.QuerySet):

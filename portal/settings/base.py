@@ -348,6 +348,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.implementation.tasks.close_due_evaluations_task",
         "schedule": 3600.0,
     },
+    # Funding calls whose results' public notice has ended (every objection answered, none upheld) take effect.
+    "call-results-take-effect": {"task": "marketplace.calls.tasks.results_take_effect_task", "schedule": 3600.0},
     # Funding calls past their deadline stop taking declarations and move to review.
     "close-due-calls": {"task": "marketplace.calls.tasks.close_due_calls_task", "schedule": 60.0},
     # Votes whose closing time has passed are closed and counted.

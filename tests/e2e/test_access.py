@@ -124,7 +124,7 @@ def _paths(language):
     from marketplace.calls.models import Declaration, FundingCall
 
     open_call = FundingCall.objects.get(status="open")
-    reviewed_call = FundingCall.objects.get(status="review")
+    reviewed_call = FundingCall.objects.get(status__in=["review", "notice"])  # results in public notice
     draft = Declaration.objects.get(status="draft", call=open_call)
     submitted = Declaration.objects.filter(status="submitted", call=open_call).order_by("pk").first()
     public = [

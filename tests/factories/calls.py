@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from marketplace.calls.models import CallStatus, FundingCall, MatchingRule, RubricCriterion
 
+from .needs import category
+
 RUBRIC = [
     ("必要性", "Necessity", 30),
     ("可行性", "Feasibility", 25),
@@ -33,6 +35,7 @@ def funding_call(
     )
     for i, (name, name_en, weight) in enumerate(RUBRIC):
         RubricCriterion.objects.create(call=call, name=name, name_en=name_en, weight=weight, sort_order=i)
+    call.categories.add(category())
     MatchingRule.objects.create(call=call, budget_below=10_000_000, share_percent=80, cap=6_000_000)
     MatchingRule.objects.create(call=call, budget_from=10_000_000, share_percent=60, cap=15_000_000)
     return call

@@ -1,0 +1,91 @@
+"""The results' public notice, objections answered in public, and the results taking effect (frozen clock):
+awards become projects in implementation with their grants in the ledger, never beyond the pool."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import IntegrityError, transaction
+
+from marketplace.calls import results, review
+from marketplace.calls.models import Award, CallStatus, FundingCall, ReviewAssignment
+from marketplace.funding import ledger
+from marketplace.funding.models import EntryKind, LedgerEntry
+from marketplace.projects.models import ProjectStatus
+from portal.core.errors import DomainError
+from portal.core.transitions import NotPermitted
+from tests.calls.conftest import scores
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scored(panel, people):
+    call, ours, theirs, reviewers = panel
+    for assignment in ReviewAssignment.objects.filter(status="assigned"):
+        value = 9 if assignment.declaration_id == theirs.pk else 8
+        review.submit_scores(by=assignment.reviewer, review=assignment, scores=scores(call, value))
+    review.compute_awards(by=people.street_staff, call=call)
+    return call, ours, theirs
+
+
+def test_objections_are_answered_in_public_and_the_results_take_effect_after_the_notice(
+    scored, people, client_for, api_for
+):
+    call, ours, theirs = scored
+    call = results.publish_results(by=people.street_staff, call=call)
+    assert call.status == CallStatus.NOTICE and call.notice_ends_at
+    page = client_for(None).get(call.get_absolute_url()).content.decode()
+    assert "儿童课后托管" in page and "¥32,000.00" in page  # results are public during the notice
+    # Anyone signed in objects, through the page and the API; staff answer in public.
+    client_for(people.resident).post(f"/calls/{call.slug}/object/", {"objection-reason": "为什么助餐项目排第二？"})
+    created = api_for(people.donor).post(
+        "/api/v1/objections/", {"call": call.pk, "reason": "请公开打分明细。"}, format="json"
+    )
+    assert created.status_code == 201, created.content
+    assert "raised_by" not in created.json()
+    first, second = call.objections.order_by("pk")
+    results.answer_objection(
+        by=people.street_staff, objection=first, uphold=False, answer="助餐项目预算较高，按比例扶持额更大。"
+    )
+    with pytest.raises(NotPermitted):
+        results.answer_objection(by=people.street_staff_b, objection=second, uphold=False, answer="不在本区")
+    # The notice ends, but an unanswered objection holds the results back.
+    after = call.notice_ends_at + datetime.timedelta(minutes=1)
+    with time_machine.travel(after):
+        assert results.take_effect_due() == 0
+        answered = api_for(people.street_staff).post(
+            f"/api/v1/objections/{second.pk}/answer/",
+            {"uphold": False, "answer": "明细已在评审看板公开。"},
+            format="json",
+        )
+        assert answered.status_code == 200 and answered.json()["status"] == "dismissed"
+        with pytest.raises(DomainError):
+            results.object_to_results(by=people.resident, call=call, reason="太晚了")
+        assert results.take_effect_due() == 1
+        assert results.take_effect_due() == 0  # idempotent
+    call.refresh_from_db()
+    assert call.status == CallStatus.DECIDED and call.granted == 8_000_000
+    for award in Award.objects.filter(call=call).select_related("project"):
+        project = award.project
+        assert project.status == ProjectStatus.IN_PROGRESS and project.implementer == award.declaration.organisation
+        grant = LedgerEntry.objects.get(project=project, kind=EntryKind.GRANT)
+        assert grant.amount == award.amount == project.amount_raised
+    assert ledger.verify() is None and ledger.check_books() == []
+    page = client_for(None).get(call.get_absolute_url()).content.decode()
+    assert "明细已在评审看板公开" in page
+
+
+def test_an_upheld_objection_takes_the_call_back_to_review(scored, people):
+    call, ours, theirs = scored
+    call = results.publish_results(by=people.street_staff, call=call)
+    objection = results.object_to_results(by=people.resident, call=call, reason="评审专家与申报机构有利益关系")
+    results.answer_objection(by=people.street_staff, objection=objection, uphold=True, answer="属实，重新评审。")
+    call.refresh_from_db()
+    assert call.status == CallStatus.REVIEW and call.notice_ends_at is None
+
+
+def test_the_database_keeps_the_grants_within_the_pool(scored):
+    call, ours, theirs = scored
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FundingCall.objects.filter(pk=call.pk).update(granted=call.pool + 1)
