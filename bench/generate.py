@@ -178,7 +178,7 @@ def sync_sequence(conn, table):
 
 # Optional text columns a model may have gained (the English names of regions and
 # organisations): filled blank ("show the Chinese name") when the table has them.
-BLANK_IF_PRESENT = ("name_en",)
+BLANK_IF_PRESENT = ("name_en", "assigned_by", "assignment_reason")
 
 
 def copy_rows(conn, table, columns, rows):
