@@ -68,17 +68,13 @@ class PanelForm(forms.Form):
 
 
 class ObjectionForm(forms.Form):
-    award = forms.ModelChoiceField(
-        label=_("Result objected to"), queryset=None, required=False, empty_label=_("The results as a whole")
-    )
+    """An objection to the results, with reasons (naming the result objected to in the reasons; the API can
+    also point at one award)."""
+
     reason = forms.CharField(label=_("Your reasons"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, call=None, **kwargs):
-        from .models import Award
-
         super().__init__(*args, **kwargs)
-        self.fields["award"].queryset = Award.objects.filter(call=call).select_related("declaration").order_by("rank")
-        self.fields["award"].label_from_instance = lambda award: f"{award.rank}. {award.declaration.title}"
 
 
 class AnswerForm(forms.Form):

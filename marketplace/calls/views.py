@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.accounts.models import User
@@ -20,6 +21,7 @@ from portal.accounts.roles import role_facts
 from portal.core import why_not
 from portal.core.errors import DomainError
 from portal.core.kept_views import keep_until, kept_for_anonymous
+from portal.core.languages import mark_written_fields
 from portal.core.transitions import NotPermitted
 from portal.organisations.models import Organisation, OrganisationKind
 
@@ -46,12 +48,12 @@ from .models import (
     ReviewAssignment,
 )
 
-STEPS = [
-    ("problem", _("Problem and beneficiaries")),
-    ("plan", _("Activities, timeline and team")),
-    ("budget", _("Budget")),
-    ("documents", _("Documents")),
-    ("review", _("Check and submit")),
+STEPS = [  # lazy: read in the reader's language
+    ("problem", gettext_lazy("Problem and beneficiaries")),
+    ("plan", gettext_lazy("Activities, timeline and team")),
+    ("budget", gettext_lazy("Budget")),
+    ("documents", gettext_lazy("Documents")),
+    ("review", gettext_lazy("Check and submit")),
 ]
 STEP_NAMES = [name for name, _label in STEPS]
 STEP_FORMS = {"problem": ProblemForm, "plan": PlanForm}
@@ -247,6 +249,9 @@ def declaration_step(request, pk, step):
         context["missing"] = services.missing_for_submit(declaration)
         context["problems"] = services.eligibility_problems(declaration.call, declaration.organisation)
         context["totals"] = declaration.totals()
+    for shown in (form, attach_form, *(formset.forms if formset is not None else ())):
+        if shown is not None:
+            mark_written_fields(shown)
     context.update({"form": form, "formset": formset, "attach_form": attach_form})
     status = 400 if request.method == "POST" else 200
     return render(request, "calls/declaration_step.html", context, status=status)

@@ -55,3 +55,16 @@ class WrittenFieldsMixin:
                 value = self[name].value()
                 if isinstance(value, str) and has_han(value):
                     field.widget.attrs["lang"] = CHINESE
+
+
+def mark_written_fields(form):
+    """On a page in another language, mark the fields that hold Chinese someone wrote (a draft's text, a
+    choice staff named) with `lang`, so screen readers read them in Chinese (WCAG 3.1.2)."""
+    if is_chinese_active():
+        return form
+    for name, field in form.fields.items():
+        value = form.data.get(form.add_prefix(name)) if form.is_bound else form.initial.get(name, field.initial)
+        labels = [str(label) for _value, label in getattr(field, "choices", ())]
+        if has_han(str(value or "")) or (labels and all(has_han(label) for label in labels if label)):
+            field.widget.attrs["lang"] = CHINESE
+    return form
