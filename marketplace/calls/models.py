@@ -560,7 +560,7 @@ class Objection(models.Model):
 
     call = models.ForeignKey(FundingCall, on_delete=models.CASCADE, related_name="objections")
     award = models.ForeignKey(
-        Award, verbose_name=_("result objected to"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Award, verbose_name=_("result objected to"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="objections")
     reason = models.TextField(_("reason"), max_length=2000)

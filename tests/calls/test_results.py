@@ -83,6 +83,12 @@ def test_an_upheld_objection_takes_the_call_back_to_review(scored, people):
     results.answer_objection(by=people.street_staff, objection=objection, uphold=True, answer="属实，重新评审。")
     call.refresh_from_db()
     assert call.status == CallStatus.REVIEW and call.notice_ends_at is None
+    # Correcting the results recomputes the awards: the public record of the objection stays.
+    objection.award = Award.objects.filter(call=call).first()
+    objection.save(update_fields=["award"])
+    review.compute_awards(by=people.street_staff, call=call)
+    objection.refresh_from_db()
+    assert objection.status == "upheld" and objection.award is None
 
 
 def test_the_database_keeps_the_grants_within_the_pool(scored):
