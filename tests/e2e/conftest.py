@@ -86,6 +86,7 @@ def axe_violations():
         source = handle.read()
 
     def check(page, impacts=("serious", "critical")):
+        page.wait_for_load_state()
         # Evaluated through the DevTools protocol, which the page's CSP does not govern: a <script>
         # tag would be an inline script, refused by the production policy the pages run under.
         page.evaluate(source + "\n;void 0")

@@ -50,6 +50,8 @@ def test_an_offline_pledge_from_the_project_page_to_the_receipt(page, site, peop
     page.goto(f"{site}/funding/queue/")
     audit("pledges waiting")
     page.locator(f"a[href='{payment.get_absolute_url()}']").click()
+    # Wait for the payment page itself: axe run mid-navigation finds no document.
+    page.wait_for_url(re.compile(rf"{re.escape(payment.get_absolute_url())}$"))
     audit("payment page with the confirm form")
     page.fill("input[name=confirm-reference]", "现金收据 0418")
     page.locator("form[action$='/confirm/'] button[type=submit]").click()
