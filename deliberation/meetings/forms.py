@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from deliberation.topics.models import Topic, TopicStatus
-from deliberation.votes.forms import DateTimeInput, VoteForm  # noqa: F401 (the meeting views use them from here)
+from deliberation.votes.forms import VoteForm  # noqa: F401 (the meeting views use it from here)
 from portal.core.text import LONG_TEXT
+from portal.core.widgets import LocalDateTimeInput
 
 from .models import Meeting, Purpose
 
@@ -23,9 +24,9 @@ class MeetingForm(forms.ModelForm):
             "registration_closes_at",
         ]
         widgets = {
-            "starts_at": DateTimeInput(),
-            "ends_at": DateTimeInput(),
-            "registration_closes_at": DateTimeInput(),
+            "starts_at": LocalDateTimeInput(),
+            "ends_at": LocalDateTimeInput(),
+            "registration_closes_at": LocalDateTimeInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 

@@ -1,14 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.widgets import LocalDateTimeInput
+
 from .models import BallotKind, ElectorateKind, QuestionKind, Threshold
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 class BallotForm(forms.Form):
@@ -159,7 +154,7 @@ class VoteForm(forms.Form):
     )
     threshold = forms.ChoiceField(label=_("Needed to carry"), choices=Threshold.choices)
     allow_change = forms.BooleanField(label=_("Voters may change their ballot until the close"), required=False)
-    closes_at = forms.DateTimeField(label=_("Voting closes (optional)"), required=False, widget=DateTimeInput())
+    closes_at = forms.DateTimeField(label=_("Voting closes (optional)"), required=False, widget=LocalDateTimeInput())
 
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)

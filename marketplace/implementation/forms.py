@@ -7,6 +7,7 @@ from rest_framework import serializers
 from marketplace.projects.models import BudgetLine
 from portal.core.money import MoneyFormField, MoneySerializerField
 from portal.core.text import LONG_TEXT, NOTE_TEXT
+from portal.core.widgets import LocalDateTimeInput
 
 from .models import CRITERIA, MAX_SCORE, MIN_SCORE, Milestone, MilestoneStatus
 
@@ -128,9 +129,7 @@ class PaperRatingForm(RatingForm):
 
 
 class EvaluationWindowForm(forms.Form):
-    closes_at = forms.DateTimeField(
-        label=_("Rating closes at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    closes_at = forms.DateTimeField(label=_("Rating closes at"), widget=LocalDateTimeInput())
 
 
 class SpendingSerializer(serializers.Serializer):

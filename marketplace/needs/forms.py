@@ -7,6 +7,7 @@ from portal.core.notes import NoteForm
 from portal.core.phones import normalise_phone
 from portal.core.text import LONG_TEXT, NOTE_TEXT, ReasonableDate
 from portal.core.uploads import IMAGE, check_upload
+from portal.core.widgets import LocalDateTimeInput
 from portal.organisations.models import Organisation
 from portal.regions.models import Region, RegionLevel, ancestor_path
 
@@ -122,7 +123,7 @@ class DispatchForm(forms.Form):
         required=False,
         help_text=_("Leave empty to use the service level for this category."),
         validators=[DEADLINE_RANGE],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=LocalDateTimeInput(),
     )
     note = forms.CharField(
         label=_("Note"), required=False, max_length=NOTE_TEXT, widget=forms.Textarea(attrs={"rows": 2})

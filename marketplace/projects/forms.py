@@ -6,6 +6,7 @@ from portal.core.languages import WrittenFieldsMixin
 from portal.core.models import Category
 from portal.core.money import MoneyFormField
 from portal.core.text import LONG_TEXT
+from portal.core.widgets import LocalDateTimeInput
 from portal.organisations.models import Organisation, OrganisationKind, VerificationStatus
 from portal.regions.models import Region, RegionLevel
 
@@ -40,7 +41,7 @@ class ProjectForm(WrittenFieldsMixin, forms.ModelForm):
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 8}),
-            "funding_deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "funding_deadline": LocalDateTimeInput(),
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
