@@ -11,6 +11,10 @@ and that each hash is SHA-256 of the row's public fields and its published commi
     json.dumps([sequence, previous_hash, project, kind, amount in fen, created_at in UTC, commitment],
                separators=(",", ":"))
 
+A row that names a fund (a pool of public money: money put into it, kind "fund", or granted out of it,
+kind "grant") has the fund's id as an eighth element, after the commitment; rows without a fund (every
+row written before funds existed) hash the seven elements alone.
+
 The commitment is an HMAC of the entry's private fields (the payment it belongs to, a Stripe refund's
 id, the note) keyed with a random salt that is never published: it binds them into the chain without
 revealing them. Exit status 0 when the chain holds, 1 naming the first row that breaks it.
@@ -50,6 +54,8 @@ def row_hash(row):
         utc(row["created_at"]),
         row["commitment"],
     ]
+    if row.get("fund") is not None:
+        canonical.append(int(row["fund"]))
     return hashlib.sha256(json.dumps(canonical, separators=(",", ":")).encode()).hexdigest()
 
 

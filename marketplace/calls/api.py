@@ -39,7 +39,7 @@ class FundingCallViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def get_queryset(self):
         return (
             FundingCall.objects.visible_to(self.request.user)
-            .select_related("region")
+            .select_related("region", "fund")
             .prefetch_related("categories", "criteria", "matching_rules")
         )
 

@@ -131,6 +131,17 @@ class FundingCall(ClusterableModel):
     decided_at = models.DateTimeField(null=True, blank=True)
     # What has been granted out of the pool: the database holds it at or below the pool.
     granted = MoneyField(_("granted"), default=0)
+    # The pool as money in the ledger: funded when the call is published, the grants taken out of it when
+    # the results take effect; its balance never goes below zero (the database's check).
+    fund = models.OneToOneField(
+        "funding.Fund",
+        verbose_name=_("fund"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="call",
+    )
 
     objects = FundingCallQuerySet.as_manager()
 
@@ -159,6 +170,14 @@ class FundingCall(ClusterableModel):
         if self.title_en and translation.get_language() == "en":
             return self.title_en
         return self.title
+
+    @property
+    def pool_left(self):
+        """What is left in the pool: the fund's balance in the ledger (before the call is funded, the pool
+        less what was granted)."""
+        if self.fund_id is not None:
+            return self.fund.balance
+        return self.pool - self.granted
 
     @property
     def documents(self):

@@ -5,19 +5,18 @@ Anyone signed in may object, with reasons, until it ends; staff answer each obje
 dismissing it or upholding it (which takes the call back to review, to correct and publish again).
 When the notice has ended and every objection is answered with none upheld, a beat job gives the
 results effect: each award with money becomes a project in implementation run by the declaring NGO,
-its grant written to the ledger (kind "grant"), and the call's `granted` total grows with it, which
-the database holds at or below the pool (`call_grants_within_pool`).
+its grant moved in the ledger out of the call's fund to the project (kind "grant": the fund's balance
+goes down, the project's money raised up; the database refuses a balance below zero), and the call's
+`granted` total (a cached figure) grows with it, which the database holds at or below the pool
+(`call_grants_within_pool`). A call published before funds existed is funded first.
 """
 
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from marketplace.funding import ledger
-from marketplace.funding.models import EntryKind
 from marketplace.projects import services as projects
 from marketplace.projects.models import ProjectStatus
 from portal.core.errors import DomainError
@@ -25,7 +24,7 @@ from portal.core.models import Category
 from portal.core.transitions import NotPermitted, Workflow
 
 from .models import Award, CallStatus, FundingCall, Objection, ObjectionStatus
-from .services import call_workflow
+from .services import call_workflow, fund_call, grant_from_pool
 
 C, OS = CallStatus, ObjectionStatus
 OBJECTION_TRANSITIONS = {OS.OPEN: {OS.UPHELD, OS.DISMISSED}, OS.UPHELD: set(), OS.DISMISSED: set()}
@@ -102,6 +101,7 @@ def take_effect(call):
     category = call.categories.first() or Category.objects.order_by("pk").first()
     if category is None:
         raise DomainError(_("Give the call a category: its projects are filed under it."), code="category")
+    fund_call(call)  # once; a call published before funds existed is funded here
     for award in Award.objects.filter(call=call, amount__gt=0).select_related("declaration__organisation"):
         declaration = award.declaration
         cost = declaration.totals()[0]
@@ -121,8 +121,7 @@ def take_effect(call):
         )
         for status in (ProjectStatus.PUBLISHED, ProjectStatus.FUNDED, ProjectStatus.IN_PROGRESS):
             project = projects.move_project(by=None, project=project, to=status, note=call.title)
-        ledger.append(kind=EntryKind.GRANT, amount=award.amount, project=project, note=f"{call.slug} #{award.rank}")
-        # The database refuses a total above the pool (call_grants_within_pool): the grant is rolled back.
-        FundingCall.objects.filter(pk=call.pk).update(granted=F("granted") + award.amount)
+        # Out of the fund, counted in `granted`: beyond either, DomainError and the whole taking effect is undone.
+        grant_from_pool(call=call, project=project, amount=award.amount, note=f"{call.slug} #{award.rank}")
         Award.objects.filter(pk=award.pk).update(project=project)
     return call_workflow.move(call, to=C.DECIDED, note=_("The public notice ended without an upheld objection."))

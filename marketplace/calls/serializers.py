@@ -38,6 +38,11 @@ class FundingCallSerializer(serializers.ModelSerializer):
     required_documents = serializers.ListField(source="documents", child=serializers.CharField(), read_only=True)
     accepting = serializers.SerializerMethodField()
     url = serializers.URLField(source="get_absolute_url", read_only=True)
+    # What is left in the pool: the balance of the call's fund in the public ledger.
+    pool_left = MoneySerializerField(read_only=True, help_text="What is left in the pool (the fund's balance).")
+    fund = serializers.IntegerField(
+        source="fund_id", read_only=True, allow_null=True, help_text="The call's fund in the public ledger."
+    )
 
     class Meta:
         model = FundingCall
@@ -52,6 +57,8 @@ class FundingCallSerializer(serializers.ModelSerializer):
             "region",
             "categories",
             "pool",
+            "pool_left",
+            "fund",
             "opens_at",
             "closes_at",
             "accepting",

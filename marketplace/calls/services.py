@@ -9,10 +9,13 @@ A draft keeps whatever its members type, even past the deadline: only submitting
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from marketplace.funding import ledger
+from marketplace.funding.models import Fund
 from portal.accounts.roles import role_facts
 from portal.core.errors import DomainError
 from portal.core.transitions import NotPermitted, Workflow
@@ -70,7 +73,50 @@ def publish_call(*, by, call, note=""):
             )
         if not call.matching_rules.exists():
             raise DomainError(_("Add the matching table before publishing the call."), code="matching_table")
-    return call_workflow.move(call, to=C.OPEN, by=by, perm="calls.manage_call", note=note)
+    call = call_workflow.move(call, to=C.OPEN, by=by, perm="calls.manage_call", note=note)
+    fund_call(call)
+    return call
+
+
+@transaction.atomic
+def fund_call(call):
+    """The call's pool becomes money in the ledger: its fund, and the pool put into it (an entry of kind
+    "fund"). Idempotent: a funded call gets nothing more, unless staff raised its pool since (the difference
+    is put in then). Sets `call.fund` and returns the fund."""
+    locked = FundingCall.objects.select_for_update().select_related("fund").get(pk=call.pk)
+    fund = locked.fund
+    if fund is None:
+        fund = Fund.objects.create(name=locked.title[:200])
+        locked.fund = fund
+        locked.save(update_fields=["fund"])
+    missing = locked.pool - ledger.fund_put_in(fund)
+    if missing > 0:
+        ledger.fund_pool(fund, missing, note=locked.slug)
+    fund.refresh_from_db()
+    call.fund = fund
+    return fund
+
+
+def _pool_exceeded(call):
+    return DomainError(
+        _("The grants take more than is left in the pool of “%(call)s”.") % {"call": call.title},
+        code="pool_exceeded",
+    )
+
+
+@transaction.atomic
+def grant_from_pool(*, call, project, amount, note=""):
+    """A grant out of the call's fund to the project, counted in the call's `granted`. The database refuses
+    one beyond what is left in the fund (funding_fund_balance_not_negative) or in the pool
+    (call_grants_within_pool): DomainError, and nothing of the grant is written."""
+    fund = call.fund or fund_call(call)
+    try:
+        with transaction.atomic():
+            entry = ledger.grant_from(fund, project, amount, note=note)
+            FundingCall.objects.filter(pk=call.pk).update(granted=F("granted") + int(amount))
+    except IntegrityError as exc:
+        raise _pool_exceeded(call) from exc
+    return entry
 
 
 @transaction.atomic

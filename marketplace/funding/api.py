@@ -83,10 +83,11 @@ class DeadlineChoiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
 
 class LedgerFilter(django_filters.FilterSet):
     project = IdFilter(field_name="project_id", label="project id")
+    fund = IdFilter(field_name="fund_id", label="fund id")
 
     class Meta:
         model = LedgerEntry
-        fields = ["project", "kind"]
+        fields = ["project", "fund", "kind"]
 
 
 class LedgerPagination(CursorPagination):
@@ -97,8 +98,9 @@ class LedgerPagination(CursorPagination):
 
 
 class LedgerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """The public ledger: every gift, refund and disbursement of projects past the draft, in order,
-    each entry chained to the one before by its SHA-256 `hash`. No donor is named."""
+    """The public ledger: every gift, refund and disbursement of projects past the draft, and the money put
+    into and granted out of public funds (a funding call's pool), in order, each entry chained to the one
+    before by its SHA-256 `hash`. No donor is named."""
 
     serializer_class = LedgerEntrySerializer
     filterset_class = LedgerFilter
@@ -106,7 +108,7 @@ class LedgerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     pagination_class = LedgerPagination
 
     def get_queryset(self):
-        return LedgerEntry.objects.public().order_by("sequence")
+        return LedgerEntry.objects.public().select_related("fund").order_by("sequence")
 
 
 routes.register("payments", PaymentViewSet, basename="payment")

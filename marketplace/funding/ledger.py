@@ -4,14 +4,20 @@ Appends are serialised: each one locks the single `ChainHead` row (SELECT … FO
 OF that row), takes the next sequence number and the previous hash from it, writes the
 entry and moves the head on — all in the caller's transaction, so a rolled-back gift
 leaves neither an entry nor a gap. Lock order everywhere: the project row, then the
-chain head, then a year's receipt counter. On PostgreSQL the wait for the chain head is
+chain head, then a fund's row, then a year's receipt counter. On PostgreSQL the wait for the chain head is
 bounded (`LOCK_TIMEOUT_MS`): past it, `LedgerBusy` ("The ledger is busy; please try
 again."), and nothing is written. Nothing slow (no call to Stripe) happens while it is held.
 
+A fund (a pool of public money, `Fund`) has its `balance` kept the same way: `fund_pool` puts money into
+it (kind "fund"), `grant_from` moves money out of it to a project (kind "grant", naming both). Both totals
+move by F() updates in the append's transaction, so the database's check (`funding_fund_balance_not_negative`)
+is what refuses a grant the fund does not hold: IntegrityError, and the append (entry, chain head, totals)
+is rolled back with it.
+
 `check_books` is what `verify_ledger` and the daily beat task run: the chain (`verify`), then every
-project's cached `amount_raised` and every counted gift's `accepted_amount` held against the ledger's
-sums. `run_check` records the outcome (`LedgerCheck`); /healthz and the staff's funding pages show the
-last one (`health_check`, `last_check`).
+project's cached `amount_raised`, every fund's `balance` and every counted gift's `accepted_amount` held
+against the ledger's sums. `run_check` records the outcome (`LedgerCheck`); /healthz and the staff's
+funding pages show the last one (`health_check`, `last_check`).
 """
 
 from datetime import timedelta
@@ -27,7 +33,7 @@ from portal.core.errors import DomainError
 from portal.core.money import format_money
 
 from . import chain
-from .models import GENESIS_HASH, ChainHead, EntryKind, LedgerCheck, LedgerEntry, Payment
+from .models import GENESIS_HASH, ChainHead, EntryKind, Fund, LedgerCheck, LedgerEntry, Payment
 
 # How long an append waits for the chain head's lock (PostgreSQL) before it gives up with LedgerBusy.
 LOCK_TIMEOUT_MS = 5000
@@ -85,22 +91,36 @@ def _head():
 
 # The kinds that count towards a project's money raised; a disbursement is money paid out of it.
 RAISED_KINDS = (EntryKind.GIFT, EntryKind.REFUND, EntryKind.REALLOCATION, EntryKind.GRANT)
+# The kinds that name a fund: money put into it adds to its balance, a grant out of it takes away.
+FUND_KINDS = (EntryKind.FUND_IN, EntryKind.GRANT)
+
+
+def fund_effect(kind, amount):
+    """What an entry of `kind` naming a fund does to the fund's balance."""
+    return -int(amount) if kind == EntryKind.GRANT else int(amount)
 
 
 @transaction.atomic
-def append(*, kind, amount, project=None, payment=None, note="", stripe_refund_id=None):
+def append(*, kind, amount, project=None, payment=None, note="", stripe_refund_id=None, fund=None):
     """Write one entry at the end of the chain and keep the project's `amount_raised` equal to the sum of
-    its entries of the raised kinds (a disbursement leaves it alone).
+    its entries of the raised kinds (a disbursement leaves it alone), and the fund's `balance` equal to the
+    sum of its entries (money put in adds, a grant takes away).
 
     The caller holds the project's row lock when it matters (a confirmation deciding what to accept).
+    A fund that would go below zero raises IntegrityError (the database's check) and nothing is written.
     """
     from marketplace.projects.models import Project
 
+    if fund is not None and kind not in FUND_KINDS:
+        raise ValueError(f"an entry of kind {kind!r} names no fund")
+    if kind == EntryKind.FUND_IN and (fund is None or project is not None):
+        raise ValueError("money put into a fund names the fund and no project")
     head = _head()
     entry = LedgerEntry(
         sequence=head.sequence + 1,
         project=project,
         payment=payment,
+        fund=fund,
         kind=kind,
         amount=int(amount),
         note=note[:200],
@@ -113,6 +133,10 @@ def append(*, kind, amount, project=None, payment=None, note="", stripe_refund_i
     entry.hash = entry.compute_hash()
     entry.save()
     ChainHead.objects.filter(pk=1).update(sequence=entry.sequence, hash=entry.hash)
+    if fund is not None:
+        # The database refuses a balance below zero (funding_fund_balance_not_negative): IntegrityError,
+        # and this append's savepoint takes the entry and the chain head back with it.
+        Fund.objects.filter(pk=fund.pk).update(balance=models.F("balance") + fund_effect(kind, amount))
     if project is not None:
         if kind in RAISED_KINDS:
             Project.objects.filter(pk=project.pk).update(
@@ -130,6 +154,39 @@ def disburse(*, project, amount, note=""):
     if int(amount) <= 0:
         raise ValueError("a disbursement is a positive amount paid out")
     return append(kind=EntryKind.DISBURSEMENT, amount=-int(amount), project=project, note=note)
+
+
+@transaction.atomic
+def fund_pool(fund, amount, note=""):
+    """Put public money into the fund (an entry of kind "fund", naming no project)."""
+    if int(amount) <= 0:
+        raise ValueError("money put into a fund is a positive amount")
+    return append(kind=EntryKind.FUND_IN, amount=int(amount), fund=fund, note=note)
+
+
+@transaction.atomic
+def grant_from(fund, project, amount, note=""):
+    """Move money out of the fund to the project (an entry of kind "grant" naming both): the fund's balance
+    goes down by the amount, the project's money raised up. Beyond the fund's balance: IntegrityError,
+    nothing written."""
+    if int(amount) <= 0:
+        raise ValueError("a grant is a positive amount")
+    return append(kind=EntryKind.GRANT, amount=int(amount), project=project, fund=fund, note=note)
+
+
+def fund_sum(fund):
+    """The fund's balance, by the ledger: what was put into it less what was granted out of it."""
+    totals = LedgerEntry.objects.filter(fund=fund).aggregate(
+        put_in=Coalesce(models.Sum("amount", filter=models.Q(kind=EntryKind.FUND_IN)), 0),
+        granted=Coalesce(models.Sum("amount", filter=models.Q(kind=EntryKind.GRANT)), 0),
+    )
+    return totals["put_in"] - totals["granted"]
+
+
+def fund_put_in(fund):
+    """What was put into the fund in all (its entries of kind "fund")."""
+    entries = LedgerEntry.objects.filter(fund=fund, kind=EntryKind.FUND_IN)
+    return entries.aggregate(total=Coalesce(models.Sum("amount"), 0))["total"]
 
 
 def project_sum(project):
@@ -184,6 +241,19 @@ def mismatched_projects():
     return [(project, project.amount_raised, project.ledger_total) for project in rows]
 
 
+def mismatched_funds():
+    """Funds whose `balance` is not what the ledger holds of them (put in less granted): (fund, cached, ledger)."""
+    put_in = _sum_of(LedgerEntry.objects.filter(fund=models.OuterRef("pk"), kind=EntryKind.FUND_IN))
+    granted = _sum_of(LedgerEntry.objects.filter(fund=models.OuterRef("pk"), kind=EntryKind.GRANT))
+    rows = (
+        Fund.objects.annotate(ledger_total=put_in - granted)
+        .exclude(balance=models.F("ledger_total"))
+        .order_by("pk")
+        .only("pk", "name", "balance")
+    )
+    return [(fund, fund.balance, fund.ledger_total) for fund in rows]
+
+
 def mismatched_payments():
     """Gifts whose `accepted_amount` is not what the ledger holds of them on their project:
     (payment, cached, ledger)."""
@@ -210,6 +280,11 @@ def check_books():
     for project, cached, actual in mismatched_projects():
         problems.append(
             f"project {project.pk} “{project.title}”: its total says {format_money(cached, symbol=False)}, "
+            f"the ledger {format_money(actual, symbol=False)}"
+        )
+    for fund, cached, actual in mismatched_funds():
+        problems.append(
+            f"fund {fund.pk} “{fund.name}”: its balance says {format_money(cached, symbol=False)}, "
             f"the ledger {format_money(actual, symbol=False)}"
         )
     for payment, cached, actual in mismatched_payments():

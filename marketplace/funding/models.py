@@ -5,6 +5,11 @@ one `LedgerEntry`, numbered without gaps and chained by SHA-256 (each entry's ha
 covers the one before, and its private fields only through a salted commitment: chain.py),
 so a changed or removed row shows (`manage.py verify_ledger`).
 `Project.amount_raised` is the sum of a project's entries, kept in the same transaction.
+
+A `Fund` is a named pool of public money (a funding call's, say): money put into it is an entry of
+kind "fund", a grant out of it an entry of kind "grant" naming both the fund and the project, and its
+`balance` is the sum of its entries, kept in the same transaction; the database refuses a balance
+below zero (`funding_fund_balance_not_negative`), so nothing is granted that the pool does not hold.
 """
 
 import hashlib
@@ -31,6 +36,7 @@ class EntryKind(models.TextChoices):
     REALLOCATION = "reallocation", _("Reallocation")
     DISBURSEMENT = "disbursement", _("Disbursement")
     GRANT = "grant", _("Grant from a funding call")
+    FUND_IN = "fund", _("Pool funded")
 
 
 class LedgerQuerySet(models.QuerySet):
@@ -62,6 +68,26 @@ class ChainHead(models.Model):
         return f"#{self.sequence} {self.hash[:12]}"
 
 
+class Fund(models.Model):
+    """A named pool of public money (a funding call's): what is put into it and granted out of it is in the
+    ledger, and `balance` is the sum of its entries; the database never lets it go below zero."""
+
+    name = models.CharField(_("name"), max_length=200)
+    balance = MoneyField(_("balance"), default=0)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("fund")
+        verbose_name_plural = _("funds")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(balance__gte=0), name="funding_fund_balance_not_negative"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 class LedgerEntry(models.Model):
     sequence = models.BigIntegerField(_("number"), unique=True)
     project = models.ForeignKey(
@@ -69,6 +95,10 @@ class LedgerEntry(models.Model):
     )
     payment = models.ForeignKey(
         "funding.Payment", null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries"
+    )
+    # The pool of public money the entry puts money into (kind "fund") or grants it out of (kind "grant").
+    fund = models.ForeignKey(
+        Fund, verbose_name=_("fund"), null=True, blank=True, on_delete=models.PROTECT, related_name="ledger_entries"
     )
     kind = models.CharField(_("kind"), max_length=16, choices=EntryKind.choices)
     # Signed: gifts add, refunds take away.
@@ -93,6 +123,12 @@ class LedgerEntry(models.Model):
         constraints = [
             models.CheckConstraint(condition=~models.Q(amount=0), name="funding_ledger_amount_not_zero"),
             models.CheckConstraint(condition=models.Q(sequence__gte=1), name="funding_ledger_sequence_positive"),
+            # Money put into a fund names the fund and no project; only that and a grant name a fund.
+            models.CheckConstraint(
+                condition=(~models.Q(kind="fund") | models.Q(fund__isnull=False, project__isnull=True))
+                & (models.Q(fund__isnull=True) | models.Q(kind__in=["fund", "grant"])),
+                name="funding_ledger_fund_entries",
+            ),
             # A gift is counted once, whatever events arrive and however often.
             models.UniqueConstraint(
                 fields=["payment"], condition=models.Q(kind="gift"), name="funding_one_gift_entry_per_payment"
@@ -127,6 +163,7 @@ class LedgerEntry(models.Model):
             amount=self.amount,
             created_at=self.created_at,
             commitment=self.commitment,
+            fund_id=self.fund_id,
         )
 
     def compute_hash(self):

@@ -110,9 +110,23 @@ class ChooseSerializer(serializers.Serializer):
 
 class LedgerEntrySerializer(serializers.ModelSerializer):
     amount = MoneySerializerField(read_only=True)
+    fund_name = serializers.CharField(source="fund.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = LedgerEntry
         # `commitment` stands for the entry's private fields (payment, refund, note) in its hash: published
         # so that anyone can recompute the chain (scripts/verify_public_ledger.py), it reveals none of them.
-        fields = ["sequence", "project", "kind", "amount", "created_at", "commitment", "previous_hash", "hash"]
+        # `fund` (the pool of public money an entry puts money into or grants out of) is in the hash of the
+        # entries that name one.
+        fields = [
+            "sequence",
+            "project",
+            "fund",
+            "fund_name",
+            "kind",
+            "amount",
+            "created_at",
+            "commitment",
+            "previous_hash",
+            "hash",
+        ]

@@ -7,14 +7,15 @@ import pytest
 import time_machine
 from django.db import IntegrityError, transaction
 
-from marketplace.calls import results, review
+from marketplace.calls import results, review, services
 from marketplace.calls.models import Award, CallStatus, FundingCall, ReviewAssignment
 from marketplace.funding import ledger
-from marketplace.funding.models import EntryKind, LedgerEntry
-from marketplace.projects.models import ProjectStatus
+from marketplace.funding.models import EntryKind, Fund, LedgerEntry
+from marketplace.projects.models import Project, ProjectStatus
 from portal.core.errors import DomainError
 from portal.core.transitions import NotPermitted
 from tests.calls.conftest import scores
+from tests.factories.projects import published_project
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +96,64 @@ def test_the_database_keeps_the_grants_within_the_pool(scored):
     call, ours, theirs = scored
     with pytest.raises(IntegrityError), transaction.atomic():
         FundingCall.objects.filter(pk=call.pk).update(granted=call.pool + 1)
+
+
+def _notice_ended(call, people):
+    call = results.publish_results(by=people.street_staff, call=call)
+    return call, time_machine.travel(call.notice_ends_at + datetime.timedelta(minutes=1))
+
+
+def test_taking_effect_moves_the_grants_out_of_the_calls_fund(scored, people, client_for, api_for):
+    call, ours, theirs = scored
+    services.fund_call(call)  # published: its pool is in its fund
+    call, ended = _notice_ended(call, people)
+    with ended:
+        results.take_effect(call)
+    call.refresh_from_db()
+    fund = call.fund
+    assert call.status == CallStatus.DECIDED and call.granted == 8_000_000
+    assert fund.balance == call.pool - call.granted == 2_000_000 == ledger.fund_sum(fund)
+    entries = LedgerEntry.objects.filter(fund=fund).order_by("sequence")
+    assert [e.kind for e in entries] == [EntryKind.FUND_IN, EntryKind.GRANT, EntryKind.GRANT]
+    assert entries[0].amount == 10_000_000 and sorted(e.amount for e in entries[1:]) == [3_200_000, 4_800_000]
+    for award in Award.objects.filter(call=call).select_related("project"):
+        assert LedgerEntry.objects.get(project=award.project, kind=EntryKind.GRANT).fund_id == fund.pk
+    assert ledger.verify() is None and ledger.check_books() == []
+    page = client_for(None).get(call.get_absolute_url()).content.decode()
+    assert "¥20,000.00" in page  # left in the pool
+    assert api_for(None).get(f"/api/v1/calls/{call.pk}/").json()["pool_left"] == "20000.00"
+
+
+def test_a_call_published_before_funds_existed_is_funded_when_it_takes_effect(scored, people):
+    call, ours, theirs = scored
+    assert call.fund_id is None  # the factory made it open without publishing it
+    call, ended = _notice_ended(call, people)
+    with ended:
+        results.take_effect(call)
+        results.take_effect(call)  # idempotent
+    call.refresh_from_db()
+    assert LedgerEntry.objects.filter(fund=call.fund, kind=EntryKind.FUND_IN).count() == 1
+    assert LedgerEntry.objects.filter(fund=call.fund, kind=EntryKind.GRANT).count() == 2
+    assert call.fund.balance == 2_000_000 and ledger.check_books() == []
+
+
+def test_grants_beyond_what_is_left_in_the_fund_are_refused_and_nothing_takes_effect(scored, people, tree):
+    call, ours, theirs = scored
+    fund = services.fund_call(call)
+    # ¥70,000 of the pool went elsewhere (directly in the ledger): ¥30,000 is left, the awards need ¥80,000.
+    elsewhere = published_project(tree.community_a1, title="别处的项目")
+    ledger.grant_from(fund, elsewhere, 7_000_000)
+    entries, projects = LedgerEntry.objects.count(), Project.objects.count()
+    call, ended = _notice_ended(call, people)
+    with ended, pytest.raises(DomainError) as refused:
+        results.take_effect(call)
+    assert refused.value.code == "pool_exceeded"
+    call.refresh_from_db()
+    assert call.status == CallStatus.NOTICE and call.granted == 0
+    assert LedgerEntry.objects.count() == entries and Project.objects.count() == projects
+    assert Fund.objects.get(pk=fund.pk).balance == 3_000_000
+    assert not Award.objects.filter(call=call, project__isnull=False).exists()
+    # Straight from the calls service: the same refusal, nothing written.
+    with pytest.raises(DomainError):
+        services.grant_from_pool(call=call, project=elsewhere, amount=3_000_001)
+    assert LedgerEntry.objects.count() == entries and ledger.check_books() == []
