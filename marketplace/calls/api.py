@@ -3,6 +3,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.pagination import CursorPagination
 
 from portal.api import routes
+from portal.api.pagination import StandardPagination
 from portal.api.permissions import RulesPermission
 
 from . import review
@@ -114,7 +115,7 @@ class AwardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     serializer_class = AwardSerializer
     permission_classes = [RulesPermission]
-    pagination_class = None
+    pagination_class = StandardPagination  # pages of 50 in rank order: a call may rank thousands
     filter_backends = [DjangoFilterBackend]
     filterset_fields = ["call"]
     permission_map = AWARD_ACTIONS.permission_map()

@@ -12,8 +12,9 @@ and the pool (`awards.py`); staff may override an amount with a recorded reason.
 from collections import defaultdict
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from portal.accounts.roles import role_facts
@@ -290,30 +291,77 @@ def override_award(*, by, award, amount, reason):
     return award
 
 
-def progress(call):
-    """For the staff board: each submitted declaration's reviews (status, total), and the outliers.
+BOARD_PAGE_SIZE = 50
+OUTLIER_POINTS = 20
 
-    Three queries whatever the number of declarations. An outlier is a submitted total more than 20 points
-    from the mean of the declaration's other submitted totals.
+
+def _outliers(totals):
+    """The submitted totals more than OUTLIER_POINTS from the mean of the same declaration's others."""
+    found = set()
+    for key, total in totals:
+        others = [t for k, t in totals if k != key]
+        if others and abs(total - sum(others) / len(others)) > OUTLIER_POINTS:
+            found.add(key)
+    return found
+
+
+def progress(call, page_number=None):
+    """The staff board's progress: a page of the submitted declarations with their reviews, the panel's
+    counts (who has scored what) and every outlier of the call.
+
+    A bounded number of queries whatever the number of declarations: the page (count and slice), its
+    reviews, the reviewers' counts, and the submitted totals (two columns) for the outliers.
     """
-    declarations = list(
+    declarations = (
         Declaration.objects.filter(call=call, status=DeclarationStatus.SUBMITTED)
         .select_related("organisation")
         .order_by("pk")
     )
+    page = Paginator(declarations, BOARD_PAGE_SIZE).get_page(page_number)
     rows = defaultdict(list)
-    for review in ReviewAssignment.objects.filter(declaration__call=call).select_related("reviewer").order_by("pk"):
+    reviews = ReviewAssignment.objects.filter(declaration__in=[d.pk for d in page.object_list])
+    for review in reviews.select_related("reviewer").order_by("pk"):
         rows[review.declaration_id].append(review)
+
+    totals = defaultdict(list)
+    submitted = ReviewAssignment.objects.filter(declaration__call=call, status=R.SUBMITTED)
+    for pk, declaration_id, total in submitted.values_list("pk", "declaration_id", "total"):
+        totals[declaration_id].append((pk, total))
+    outliers = set().union(*(_outliers(t) for t in totals.values())) if totals else set()
+
     board = []
-    for declaration in declarations:
-        reviews = rows[declaration.pk]
-        for review in reviews:
-            others = [r.total for r in reviews if r is not review and r.total is not None]
-            review.outlier = bool(
-                review.total is not None and others and abs(review.total - sum(others) / len(others)) > 20
-            )
-        board.append((declaration, reviews))
-    return board
+    for declaration in page.object_list:
+        for review in rows[declaration.pk]:
+            review.outlier = review.pk in outliers
+        board.append((declaration, rows[declaration.pk]))
+    return {
+        "page": page,
+        "rows": board,
+        "reviewers": reviewer_counts(call),
+        "outliers": list(
+            ReviewAssignment.objects.filter(pk__in=outliers)
+            .select_related("reviewer", "declaration")
+            .order_by("declaration_id", "pk")[:BOARD_PAGE_SIZE]
+        )
+        if outliers
+        else [],
+        "outlier_count": len(outliers),
+    }
+
+
+def reviewer_counts(call):
+    """Per reviewer of the call: how many reviews are assigned, submitted and excluded (one query)."""
+    counted = (
+        ReviewAssignment.objects.filter(declaration__call=call)
+        .values("reviewer_id", "reviewer__username", "reviewer__display_name")
+        .annotate(
+            assigned=Count("pk", filter=Q(status=R.ASSIGNED)),
+            submitted=Count("pk", filter=Q(status=R.SUBMITTED)),
+            excluded=Count("pk", filter=Q(status=R.EXCLUDED)),
+        )
+        .order_by("reviewer__username")
+    )
+    return list(counted)
 
 
 def awards_of(call):

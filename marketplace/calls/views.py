@@ -9,6 +9,9 @@ is signed in again. Submitting checks completeness, eligibility and the deadline
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -133,7 +136,11 @@ def call_detail(request, slug):
             "forms": {name: CALL_ACTIONS[name].form(prefix=name) for name in available if CALL_ACTIONS[name].form},
             "submitted_count": call.declarations.filter(status=DeclarationStatus.SUBMITTED).count(),
             "can_manage": request.user.has_perm("calls.manage_call", call),
-            "results": list(review_services.awards_of(call)) if call.status in (C_NOTICE, C_DECIDED) else [],
+            "results": Paginator(
+                review_services.awards_of(call).select_related("project"), review_services.BOARD_PAGE_SIZE
+            ).get_page(request.GET.get("results"))
+            if call.status in (C_NOTICE, C_DECIDED)
+            else None,
             "objections": call.objections.all() if call.status in (C_NOTICE, C_DECIDED, "review") else [],
             "objection_form": ObjectionForm(call=call, prefix="objection")
             if call.status == C_NOTICE and request.user.is_authenticated
@@ -426,7 +433,9 @@ def review_board(request, slug):
                 messages.success(request, _("The reviewer is on the panel."))
                 return redirect("calls:review_board", slug=call.slug)
     available = CALL_ACTIONS.available(call, request.user)
-    awards_list = list(review_services.awards_of(call))
+    awards_page = Paginator(review_services.awards_of(call), review_services.BOARD_PAGE_SIZE).get_page(
+        request.GET.get("awards")
+    )
     return render(
         request,
         "calls/review_board.html",
@@ -434,9 +443,9 @@ def review_board(request, slug):
             "call": call,
             "panel": call.panel.select_related("reviewer"),
             "panel_form": panel_form,
-            "board": review_services.progress(call),
-            "awards": awards_list,
-            "granted": sum(a.amount for a in awards_list),
+            "board": review_services.progress(call, request.GET.get("page")),
+            "awards": awards_page,
+            "granted": call.awards.aggregate(total=Coalesce(Sum("amount"), 0))["total"],
             "open_objections": [
                 (o, AnswerForm(prefix="answer", auto_id=f"id_objection{o.pk}_%s"))
                 for o in call.objections.filter(status="open").select_related("award__declaration")
@@ -444,7 +453,7 @@ def review_board(request, slug):
             "available": available,
             "override_forms": [
                 (a, OverrideForm(prefix="override", auto_id=f"id_award{a.pk}_%s", initial={"amount": a.amount}))
-                for a in awards_list
+                for a in awards_page.object_list
             ]
             if call.status == "review"
             else [],

@@ -90,7 +90,7 @@ def test_awards_are_computed_after_every_review_and_overridden_with_a_reason(pan
     api = api_for(people.street_staff)
     computed = api.post(f"/api/v1/calls/{call.pk}/compute_awards/")
     assert computed.status_code == 200, computed.content
-    rows = api.get(f"/api/v1/awards/?call={call.pk}").json()
+    rows = api.get(f"/api/v1/awards/?call={call.pk}").json()["results"]
     # 儿童课后托管: ¥40,000, 120 people → 80 % = ¥32,000 (rank 1); 独居老人助餐: ¥60,000 → 80 % = ¥48,000 (rank 2).
     assert [(r["declaration_title"], r["amount"]) for r in rows] == [
         ("儿童课后托管", "32000.00"),
@@ -105,7 +105,7 @@ def test_awards_are_computed_after_every_review_and_overridden_with_a_reason(pan
     for other in (people.street_staff_b, people.ngo_member, reviewers[1], None):
         assert api_for(other).post(f"/api/v1/calls/{call.pk}/compute_awards/").status_code in (401, 403, 404)
         listed = api_for(other).get(f"/api/v1/awards/?call={call.pk}")
-        assert listed.status_code in (401, 403) or listed.json() == []
+        assert listed.status_code in (401, 403) or listed.json()["results"] == []
     board = client_for(people.street_staff).get(f"/calls/{call.slug}/review/")
     assert board.status_code == 200 and "儿童课后托管" in board.content.decode()
     assert client_for(people.street_staff_b).get(f"/calls/{call.slug}/review/").status_code == 404
