@@ -1192,9 +1192,139 @@ def deliberation(conn, scale):
     return len(councils) + len(topics) + len(supports) + len(meetings) + len(items)
 
 
+CALL_DECLARATIONS = 5_000  # per call at a million residents: the review board and results of a large annual call
+CALL_RUBRIC = [("必要性", "Necessity", 30), ("可行性", "Feasibility", 25), ("受益人数", "Beneficiaries", 20),
+               ("预算合理性", "Budget", 15), ("机构能力", "Capacity", 10)]  # fmt: skip
+
+
+def funding_calls(conn, scale):
+    """Two district calls of CALL_DECLARATIONS declarations each, every one scored by a panel of three:
+    `bench-review` in review (the staff's review board) and `bench-notice` with its ranked awards in public
+    notice (the call's results). Through the ORM's bulk_create, as `deliberation`."""
+    from marketplace.calls.models import (
+        Award,
+        Declaration,
+        FundingCall,
+        MatchingRule,
+        PanelMember,
+        ReviewAssignment,
+        RubricCriterion,
+    )
+
+    if FundingCall.objects.filter(slug="bench-review").exists():
+        return 0
+    rng = random.Random(scale.seed + 31)
+    district = ids_of(conn, "SELECT id FROM regions_region WHERE depth = 1 ORDER BY path LIMIT 1")[0]
+    ngos = conn.execute(
+        "SELECT o.id, m.user_id, o.name FROM organisations_organisation o"
+        " JOIN organisations_membership m ON m.organisation_id = o.id"
+        " WHERE o.kind = 'ngo' ORDER BY o.id, m.id"
+    ).fetchall()
+    count = min(CALL_DECLARATIONS, max(scale.residents // 200, 20))  # 5,000 from a million residents
+    ngos = list({org: (org, user, name) for org, user, name in reversed(ngos)}.values())[:count]
+    reviewers = ids_of(
+        conn, "SELECT user_id FROM accounts_roleassignment WHERE role = 'resident' ORDER BY id LIMIT 3 OFFSET 100"
+    )
+    if not ngos or len(reviewers) < 3:
+        raise RuntimeError("funding_calls needs the organisations and residences steps first")
+    written = 0
+    for slug, status, year in (("bench-review", "review", 2027), ("bench-notice", "notice", 2026)):
+        call = FundingCall.objects.create(
+            title=f"{year}年度西港区社区公益创投",
+            slug=slug,
+            year=year,
+            summary="扶持社会组织在社区开展为老、助残、儿童和环境服务，按预算比例给予资助。",
+            region_id=district,
+            pool=2_000_000_000,
+            opens_at=NOW - timedelta(days=90),
+            closes_at=NOW - timedelta(days=30),
+            status=status,
+            published_at=NOW - timedelta(days=90),
+            notice_ends_at=NOW + timedelta(days=5) if status == "notice" else None,
+        )
+        RubricCriterion.objects.bulk_create(
+            RubricCriterion(call=call, name=name, name_en=name_en, weight=weight, sort_order=i)
+            for i, (name, name_en, weight) in enumerate(CALL_RUBRIC)
+        )
+        MatchingRule.objects.bulk_create(
+            [
+                MatchingRule(call=call, budget_below=10_000_000, share_percent=80, cap=6_000_000, sort_order=0),
+                MatchingRule(call=call, budget_from=10_000_000, share_percent=60, cap=15_000_000, sort_order=1),
+            ]
+        )
+        kinds = ["officer", "resident", "expert"]
+        PanelMember.objects.bulk_create(
+            PanelMember(call=call, reviewer_id=user, kind=kind) for user, kind in zip(reviewers, kinds, strict=True)
+        )
+        declarations = Declaration.objects.bulk_create(
+            (
+                Declaration(
+                    call=call,
+                    organisation_id=ngos[n % len(ngos)][0],
+                    created_by_id=ngos[n % len(ngos)][1],
+                    title=f"{ngos[n % len(ngos)][2][:40]}：{PROJECT_THEMES[n % len(PROJECT_THEMES)][0]}（{n + 1}）",
+                    problem=PROJECT_THEMES[n % len(PROJECT_THEMES)][1],
+                    target_group="社区居民",
+                    beneficiaries=rng.randrange(30, 2000),
+                    activities="入户走访、集中服务和志愿者培训，每月向社区通报进展。",
+                    timeline="3月筹备，4月至11月实施，12月结项。",
+                    team="项目主管1名，社工2名，志愿者若干。",
+                    status="submitted",
+                    submitted_at=NOW - timedelta(days=31, minutes=n),
+                )
+                for n in range(count)
+            ),
+            batch_size=2000,
+        )
+        totals = {}
+        reviews = []
+        for declaration in declarations:
+            scores = [rng.randrange(55, 95) for _ in kinds]
+            totals[declaration.pk] = sum(scores) / len(scores)
+            reviews.extend(
+                ReviewAssignment(
+                    declaration=declaration,
+                    reviewer_id=user,
+                    kind=kind,
+                    status="submitted" if (status == "notice" or rng.random() < 0.7) else "assigned",
+                    total=score,
+                    submitted_at=NOW - timedelta(days=10),
+                )
+                for user, kind, score in zip(reviewers, kinds, scores, strict=True)
+            )
+        for review in reviews:
+            if review.status == "assigned":
+                review.total = review.submitted_at = None
+        ReviewAssignment.objects.bulk_create(reviews, batch_size=5000)
+        written += len(declarations) + len(reviews)
+        if status == "notice":
+            ranked = sorted(declarations, key=lambda d: -totals[d.pk])
+            left = call.pool
+            awards = []
+            for rank, declaration in enumerate(ranked, start=1):
+                computed = rng.randrange(20, 60) * 1000 * 100
+                amount = min(left, computed)
+                left -= amount
+                awards.append(
+                    Award(
+                        call=call,
+                        declaration=declaration,
+                        rank=rank,
+                        score=round(totals[declaration.pk], 2),
+                        reviewers=3,
+                        matched_share=80,
+                        computed=computed,
+                        amount=amount,
+                        note="in_full" if amount == computed else "partial" if amount else "spent",
+                    )
+                )
+            written += len(Award.objects.bulk_create(awards, batch_size=5000))
+    return written
+
+
 STEPS = [
     categories, regions, users, emails, residences, organisations, pages, needs, bench_staff, cms,
-    market_projects, market_ledger, deliberation,
+    market_projects, market_ledger, deliberation, funding_calls,
 ]  # fmt: skip
 
 

@@ -71,7 +71,7 @@ TARGETS = [
         "stock Wagtail page, uncached",
         f"{STOCK_PAGE_PATH}?{UNCACHED}",
         page_cache="bypass",
-        group="pages,market,deliberation",
+        group="pages,market,deliberation,calls",
     ),
     *cms_targets("home page", "/"),
     *cms_targets("notice list (50 notices)", "/notices/"),
@@ -104,6 +104,12 @@ TARGETS = [
     *kept_targets("council page", "/councils/bench-210299001/", "deliberation"),
     *kept_targets("API topics", "/api/v1/topics/", "deliberation"),
     *kept_targets("API meetings", "/api/v1/meetings/", "deliberation"),
+    # Funding calls (generate.py's funding_calls step: two district calls of 5,000 declarations, each scored
+    # by three reviewers): the staff's review board, first and last page, and the results in public notice.
+    Target("review board (5,000 declarations)", "/calls/bench-review/review/", user="benchstaff", group="calls"),
+    Target("review board, last page", "/calls/bench-review/review/?page=100", user="benchstaff", group="calls"),
+    *kept_targets("call results (5,000 ranked)", "/calls/bench-notice/", "calls"),
+    Target("call results, last page", "/calls/bench-notice/?results=100&nocache=1", page_cache="bypass", group="calls"),
 ]
 SESSION_COOKIES = {}  # username -> session cookie value, shared by the in-process client and wrk
 

@@ -58,6 +58,13 @@ FILLED = {
         ("meetings_meeting", "TRUE"),
         ("meetings_agendaitem", "TRUE"),
     ],
+    "funding_calls": [
+        ("calls_fundingcall", "slug IN ('bench-review', 'bench-notice')"),
+        ("calls_declaration", "status = 'submitted'"),
+        ("calls_reviewassignment", "status = 'submitted'"),
+        ("calls_award", "TRUE"),
+        ("calls_panelmember", "TRUE"),
+    ],
 }
 
 
