@@ -27,6 +27,7 @@ from .models import Award, CallStatus, FundingCall, Objection, ObjectionStatus
 from .services import call_workflow, fund_call, grant_from_pool
 
 C, OS = CallStatus, ObjectionStatus
+OBJECTIONS_PER_PERSON = 3  # to one call's results
 OBJECTION_TRANSITIONS = {OS.OPEN: {OS.UPHELD, OS.DISMISSED}, OS.UPHELD: set(), OS.DISMISSED: set()}
 objection_workflow = Workflow(
     model=Objection, transitions=OBJECTION_TRANSITIONS, stamps={OS.UPHELD: "answered_at", OS.DISMISSED: "answered_at"}
@@ -55,6 +56,13 @@ def object_to_results(*, by, call, reason, award=None):
         raise DomainError(_("Give your reasons."), code="reason")
     if award is not None and award.call_id != call.pk:
         raise DomainError(_("Choose one of this call's results."), code="award")
+    # Every objection is answered in public and holds the results back: one person cannot flood the notice.
+    if Objection.objects.filter(call=call, raised_by=by).count() >= OBJECTIONS_PER_PERSON:
+        raise DomainError(
+            _("You have already raised %(n)s objections to these results; staff answer them in public.")
+            % {"n": OBJECTIONS_PER_PERSON},
+            code="too_many_objections",
+        )
     objection = Objection.objects.create(call=call, award=award, raised_by=by, reason=reason.strip()[:2000])
     objection_workflow.start(objection, by=by)
     return objection

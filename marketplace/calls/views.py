@@ -75,12 +75,12 @@ def object_to(request, slug):
         try:
             results.object_to_results(by=request.user, call=call, **form.cleaned_data)
         except DomainError as exc:
-            messages.error(request, exc.message)
+            form.add_error(None, exc.message)
         else:
             messages.success(request, _("Your objection is recorded; staff answer it here, in public."))
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect(call)
+            return redirect(call)
+    # Refused: the page again, with the reasons as typed and the message at the form.
+    return _call_page(request, slug, objection_form=form, status=400)
 
 
 def _ngos_of(user):
@@ -108,6 +108,11 @@ def _why_not_declare(request, call, ngos):
 
 @kept_for_anonymous
 def call_detail(request, slug):
+    return _call_page(request, slug)
+
+
+def _call_page(request, slug, objection_form=None, status=200):
+    """The call's page; `objection_form` bound with what a person typed when their objection was refused."""
     call = get_object_or_404(
         FundingCall.objects.select_related("region").prefetch_related("criteria", "matching_rules", "categories"),
         slug=slug,
@@ -142,12 +147,16 @@ def call_detail(request, slug):
             if call.status in (C_NOTICE, C_DECIDED)
             else None,
             "objections": call.objections.all() if call.status in (C_NOTICE, C_DECIDED, "review") else [],
-            "objection_form": ObjectionForm(call=call, prefix="objection")
-            if call.status == C_NOTICE and request.user.is_authenticated
-            else None,
+            "objection_form": objection_form
+            or (
+                ObjectionForm(call=call, prefix="objection")
+                if call.status == C_NOTICE and request.user.is_authenticated
+                else None
+            ),
             "reviewing": request.user.is_authenticated
             and ReviewAssignment.objects.filter(declaration__call=call, reviewer=request.user).exists(),
         },
+        status=status,
     )
 
 

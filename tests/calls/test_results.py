@@ -157,3 +157,24 @@ def test_grants_beyond_what_is_left_in_the_fund_are_refused_and_nothing_takes_ef
     with pytest.raises(DomainError):
         services.grant_from_pool(call=call, project=elsewhere, amount=3_000_001)
     assert LedgerEntry.objects.count() == entries and ledger.check_books() == []
+
+
+def test_one_person_raises_at_most_three_objections_to_a_calls_results(scored, people, api_for, client_for):
+    call, ours, theirs = scored
+    call = results.publish_results(by=people.street_staff, call=call)
+    api = api_for(people.donor)
+    for n in range(results.OBJECTIONS_PER_PERSON):
+        made = api.post("/api/v1/objections/", {"call": call.pk, "reason": f"第{n + 1}个问题"}, format="json")
+        assert made.status_code == 201
+    refused = api.post("/api/v1/objections/", {"call": call.pk, "reason": "第四个问题"}, format="json")
+    assert refused.status_code == 400 and "3" in str(refused.json())
+    page = client_for(people.donor).post(f"/calls/{call.slug}/object/", {"objection-reason": "页面上再提一个"})
+    assert page.status_code == 400 and "页面上再提一个</textarea>" in page.content.decode()  # kept as typed
+    assert call.objections.filter(raised_by=people.donor).count() == 3
+    # Someone else still may.
+    assert (
+        api_for(people.resident)
+        .post("/api/v1/objections/", {"call": call.pk, "reason": "请公开打分明细。"}, format="json")
+        .status_code
+        == 201
+    )
