@@ -19,6 +19,7 @@ from marketplace.funding import intents, ledger
 from marketplace.funding.models import ChainHead, EntryKind, Fund, LedgerEntry
 from marketplace.projects.models import Project
 from tests.factories.projects import published_project
+from tests.funding.test_ledger_proofs import _published
 
 pytestmark = pytest.mark.django_db
 
@@ -119,15 +120,6 @@ def test_the_hash_covers_the_fund_only_of_entries_that_name_one(pool):
             assert entry.hash != _old_hash(entry)
             entry.fund_id = fund.pk + 1  # the grant said to come out of another fund
             assert entry.compute_hash() != entry.hash
-
-
-def _published(api):
-    rows, url = [], "/api/v1/ledger/?page_size=500"
-    while url:
-        page = api.get(url).json()
-        rows += page["results"]
-        url = page["next"]
-    return rows
 
 
 def test_the_published_ledger_with_fund_entries_verifies_with_the_script(pool, api_for, tmp_path):
