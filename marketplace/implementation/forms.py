@@ -121,11 +121,36 @@ class RatingForm(forms.Form):
 
 
 class PaperRatingForm(RatingForm):
-    paper_name = forms.CharField(label=_("Name on the rating sheet"), max_length=60)
+    """One paper sheet from an evaluation meeting: the name on it, the meeting it was filled in at (one of
+    the evaluation meetings held by a council of the project's area or above it), the scores."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields = {"paper_name": forms.CharField(label=_("Name on the rating sheet"), max_length=60), **self.fields}
+        meeting = forms.ModelChoiceField(
+            label=_("Evaluation meeting"),
+            queryset=evaluation_meetings(project),
+            required=False,
+            help_text=_("The evaluation meeting where the sheet was filled in."),
+        )
+        self.fields = {
+            "paper_name": forms.CharField(label=_("Name on the rating sheet"), max_length=60),
+            "meeting": meeting,
+            **self.fields,
+        }
+
+
+def evaluation_meetings(project, most=30):
+    """The latest evaluation meetings (成效评议会) of the councils of the project's region and the regions
+    above it. The meetings app is named, not imported: features do not import each other."""
+    from django.apps import apps
+
+    from .services import EVALUATION_MEETING_KIND
+
+    meeting_model = apps.get_model("meetings", "Meeting")
+    regions = [*project.region.get_ancestors(), project.region]
+    latest = meeting_model.objects.filter(kind=EVALUATION_MEETING_KIND, council__region__in=regions)
+    ids = list(latest.order_by("-starts_at").values_list("pk", flat=True)[:most])
+    return meeting_model.objects.filter(pk__in=ids).select_related("council").order_by("-starts_at")
 
 
 class EvaluationWindowForm(forms.Form):

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -188,7 +189,7 @@ def enter_paper_rating(request, pk):
     project = _visible_project(request, pk)
     if not request.user.has_perm("implementation.manage_evaluation", project):
         raise PermissionDenied
-    form = PaperRatingForm(request.POST or None)
+    form = PaperRatingForm(request.POST or None, project=project, initial={"meeting": request.GET.get("meeting")})
     if request.method == "POST" and form.is_valid():
         try:
             services.enter_paper_rating(
@@ -197,12 +198,16 @@ def enter_paper_rating(request, pk):
                 scores=form.scores(),
                 comment=form.cleaned_data.get("comment", ""),
                 paper_name=form.cleaned_data["paper_name"],
+                meeting=form.cleaned_data.get("meeting"),
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("The rating sheet is entered. Enter the next one."))
-            return redirect("implementation:paper_rating", pk=project.pk)
+            # The next sheet is most likely from the same meeting.
+            meeting = form.cleaned_data.get("meeting")
+            following = f"?meeting={meeting.pk}" if meeting else ""
+            return redirect(reverse("implementation:paper_rating", args=[project.pk]) + following)
     return render(request, "implementation/rating_form.html", {"project": project, "form": form, "paper": True})
 
 

@@ -128,3 +128,25 @@ def test_the_progress_page_and_panel_run_the_same_queries_whatever_the_number_of
     few = (count(f"/implementation/projects/{project.pk}/"), count(project.get_absolute_url()))
     report(6)
     assert (count(f"/implementation/projects/{project.pk}/"), count(project.get_absolute_url())) == few
+
+
+def test_a_paper_sheet_records_the_evaluation_meeting_it_was_filled_in_at(client_for, people, project, tree):
+    from deliberation.meetings.models import MeetingKind
+    from tests.factories.meetings import council, meeting
+
+    complete_and_open(people.community_staff, project)
+    street = council(tree.street_a, slug="street-a", name="甲街道居民议事会", level="street")
+    evaluation = meeting(street, kind=MeetingKind.EVALUATION, title="甲街道项目成效评议会", days_ahead=-1)
+    meeting(street, title="楼道堆物恳谈会", days_ahead=-2)  # not an evaluation meeting: not offered
+    elsewhere = meeting(council(tree.street_b, slug="street-b", name="乙街道居民议事会", level="street"),
+                        kind=MeetingKind.EVALUATION, title="乙街道项目成效评议会", days_ahead=-1)  # fmt: skip
+    staff = client_for(people.community_staff)
+    url = f"/implementation/projects/{project.pk}/paper-ratings/"
+    form = staff.get(url).content.decode()
+    assert "甲街道项目成效评议会" in form and "楼道堆物恳谈会" not in form and "乙街道" not in form
+    refused = staff.post(url, {**SCORES, "paper_name": "王秀英", "meeting": elsewhere.pk})
+    assert refused.status_code == 200 and not Evaluation.objects.exists()  # another area's meeting
+    done = staff.post(url, {**SCORES, "paper_name": "王秀英", "meeting": evaluation.pk})
+    assert done.status_code == 302 and done.url.endswith(f"?meeting={evaluation.pk}")
+    assert Evaluation.objects.get().meeting == evaluation
+    assert f'value="{evaluation.pk}" selected' in staff.get(done.url).content.decode()  # the next sheet's default
