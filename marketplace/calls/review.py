@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, Sum, Window
+from django.db.models.functions import Abs, NullIf
 from django.utils.translation import gettext as _
 
 from portal.accounts.roles import role_facts
@@ -295,22 +296,31 @@ BOARD_PAGE_SIZE = 50
 OUTLIER_POINTS = 20
 
 
-def _outliers(totals):
-    """The submitted totals more than OUTLIER_POINTS from the mean of the same declaration's others."""
-    found = set()
-    for key, total in totals:
-        others = [t for k, t in totals if k != key]
-        if others and abs(total - sum(others) / len(others)) > OUTLIER_POINTS:
-            found.add(key)
-    return found
+def outliers(call):
+    """The call's submitted reviews whose total lies more than OUTLIER_POINTS from the mean of the same
+    declaration's other submitted totals: one query, the database doing the arithmetic (window sums per
+    declaration), whatever the number of declarations."""
+    per_declaration = [F("declaration_id")]
+    gap = ExpressionWrapper(
+        Abs(F("total") - (F("others_sum") - F("total")) / NullIf(F("others_n") - 1, 0)), output_field=FloatField()
+    )
+    return (
+        ReviewAssignment.objects.filter(declaration__call=call, status=R.SUBMITTED)
+        .annotate(
+            others_sum=Window(Sum("total"), partition_by=per_declaration),
+            others_n=Window(Count("pk"), partition_by=per_declaration),
+        )
+        .annotate(gap=gap)
+        .filter(others_n__gt=1, gap__gt=OUTLIER_POINTS)
+    )
 
 
 def progress(call, page_number=None):
     """The staff board's progress: a page of the submitted declarations with their reviews, the panel's
-    counts (who has scored what) and every outlier of the call.
+    counts (who has scored what) and the call's outliers (the first page of them, and how many).
 
     A bounded number of queries whatever the number of declarations: the page (count and slice), its
-    reviews, the reviewers' counts, and the submitted totals (two columns) for the outliers.
+    reviews and their outliers, the reviewers' counts, the outliers' count and first page.
     """
     declarations = (
         Declaration.objects.filter(call=call, status=DeclarationStatus.SUBMITTED)
@@ -318,34 +328,25 @@ def progress(call, page_number=None):
         .order_by("pk")
     )
     page = Paginator(declarations, BOARD_PAGE_SIZE).get_page(page_number)
+    on_page = [d.pk for d in page.object_list]
     rows = defaultdict(list)
-    reviews = ReviewAssignment.objects.filter(declaration__in=[d.pk for d in page.object_list])
-    for review in reviews.select_related("reviewer").order_by("pk"):
+    for review in ReviewAssignment.objects.filter(declaration__in=on_page).select_related("reviewer").order_by("pk"):
         rows[review.declaration_id].append(review)
-
-    totals = defaultdict(list)
-    submitted = ReviewAssignment.objects.filter(declaration__call=call, status=R.SUBMITTED)
-    for pk, declaration_id, total in submitted.values_list("pk", "declaration_id", "total"):
-        totals[declaration_id].append((pk, total))
-    outliers = set().union(*(_outliers(t) for t in totals.values())) if totals else set()
-
+    flagged = set(outliers(call).filter(declaration__in=on_page).values_list("pk", flat=True)) if on_page else set()
     board = []
     for declaration in page.object_list:
         for review in rows[declaration.pk]:
-            review.outlier = review.pk in outliers
+            review.outlier = review.pk in flagged
         board.append((declaration, rows[declaration.pk]))
+    first_outliers = list(
+        outliers(call).select_related("reviewer", "declaration").order_by("declaration_id", "pk")[:BOARD_PAGE_SIZE]
+    )
     return {
         "page": page,
         "rows": board,
         "reviewers": reviewer_counts(call),
-        "outliers": list(
-            ReviewAssignment.objects.filter(pk__in=outliers)
-            .select_related("reviewer", "declaration")
-            .order_by("declaration_id", "pk")[:BOARD_PAGE_SIZE]
-        )
-        if outliers
-        else [],
-        "outlier_count": len(outliers),
+        "outliers": first_outliers,
+        "outlier_count": outliers(call).count() if len(first_outliers) == BOARD_PAGE_SIZE else len(first_outliers),
     }
 
 
