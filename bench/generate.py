@@ -1200,7 +1200,15 @@ CALL_RUBRIC = [("必要性", "Necessity", 30), ("可行性", "Feasibility", 25),
 def funding_calls(conn, scale):
     """Two district calls of CALL_DECLARATIONS declarations each, every one scored by a panel of three:
     `bench-review` in review (the staff's review board) and `bench-notice` with its ranked awards in public
-    notice (the call's results). Through the ORM's bulk_create, as `deliberation`."""
+    notice (the call's results). Through the ORM's bulk_create, as `deliberation`, in one transaction: a step
+    that stopped half-way starts again rather than being skipped."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        return _funding_calls(conn, scale)
+
+
+def _funding_calls(conn, scale):
     from marketplace.calls.models import (
         Award,
         Declaration,
@@ -1302,8 +1310,8 @@ def funding_calls(conn, scale):
             left = call.pool
             awards = []
             for rank, declaration in enumerate(ranked, start=1):
-                computed = rng.randrange(20, 60) * 1000 * 100
-                amount = min(left, computed)
+                grant = rng.randrange(20, 60) * 1000 * 100
+                amount = min(left, grant)
                 left -= amount
                 awards.append(
                     Award(
@@ -1313,9 +1321,9 @@ def funding_calls(conn, scale):
                         score=round(totals[declaration.pk], 2),
                         reviewers=3,
                         matched_share=80,
-                        computed=computed,
+                        computed=amount,  # what the ranking grants (an amount unlike it needs an override reason)
                         amount=amount,
-                        note="in_full" if amount == computed else "partial" if amount else "spent",
+                        note="in_full" if amount == grant else "partial" if amount else "spent",
                     )
                 )
             written += len(Award.objects.bulk_create(awards, batch_size=5000))

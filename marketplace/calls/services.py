@@ -83,7 +83,8 @@ def fund_call(call):
     """The call's pool becomes money in the ledger: its fund, and the pool put into it (an entry of kind
     "fund"). Idempotent: a funded call gets nothing more, unless staff raised its pool since (the difference
     is put in then). Sets `call.fund` and returns the fund."""
-    locked = FundingCall.objects.select_for_update().select_related("fund").get(pk=call.pk)
+    # Locks the call only (PostgreSQL refuses FOR UPDATE of a nullable join), then reads its fund.
+    locked = FundingCall.objects.select_for_update(of=("self",)).select_related("fund").get(pk=call.pk)
     fund = locked.fund
     if fund is None:
         fund = Fund.objects.create(name=locked.title[:200])
