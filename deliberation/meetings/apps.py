@@ -11,9 +11,11 @@ class MeetingsConfig(AppConfig):
         from deliberation.votes.services import count_present_with
         from portal.comments.registry import Commentable, register
 
+        from . import search_documents
         from .electorate import checked_in_electors
 
         count_present_with(checked_in_electors)
+        search_documents.register()
 
         # Residents discuss each agenda item before the meeting (事前问政): those of the council's region.
         register(

@@ -8,9 +8,10 @@ class TopicsConfig(AppConfig):
     verbose_name = _("Topics")
 
     def ready(self):
-        from . import filter_form
+        from . import filter_form, search_documents
 
         filter_form.FILTER_FORM.connect()
+        search_documents.register()
         from portal.comments.registry import Commentable, register
 
         # Anyone may read a topic's discussion; the council region's verified residents take part.

@@ -6,3 +6,8 @@ class CallsConfig(AppConfig):
     name = "marketplace.calls"
     label = "calls"
     verbose_name = _("Funding calls and declarations")
+
+    def ready(self):
+        from . import search_documents
+
+        search_documents.register()

@@ -8,6 +8,7 @@ class NeedsConfig(AppConfig):
     verbose_name = _("Needs")
 
     def ready(self):
-        from . import queue_forms, receivers  # noqa: F401 (receivers connect on import)
+        from . import queue_forms, receivers, search_documents  # noqa: F401 (receivers connect on import)
 
         queue_forms.QUEUE_FORMS.connect()
+        search_documents.register()
