@@ -81,10 +81,20 @@ def _commit_points_as_in_production(request, monkeypatch):
     def only_the_test_block_is_open(connection):
         return connection.in_atomic_block and len(connection.atomic_blocks) == 1
 
+    running = []
+
     def run_pending(connection):
-        while connection.run_on_commit:
-            _sids, callback, _robust = connection.run_on_commit.pop(0)
-            callback()
+        # Not re-entrant: a callback's own atomic block (a task's) ends here too, and the loop already
+        # running takes what that block queued, as one production commit runs its callbacks in turn.
+        if running:
+            return
+        running.append(True)
+        try:
+            while connection.run_on_commit:
+                _sids, callback, _robust = connection.run_on_commit.pop(0)
+                callback()
+        finally:
+            running.clear()
 
     original_exit = transaction.Atomic.__exit__
 

@@ -9,12 +9,10 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         from portal.comments.registry import Commentable, register
-        from search.site import register as register_search
 
-        from . import filter_form, receivers  # noqa: F401 (receivers connect on import)
-        from .site_search import find_projects
+        from . import filter_form, receivers, search_documents  # noqa: F401 (receivers connect on import)
 
-        register_search("projects", find_projects, order=20)
+        search_documents.register()
 
         register(Commentable("project", "projects.Project", lambda user, p: user.has_perm("projects.view_project", p)))
 

@@ -6,6 +6,7 @@ from portal.api import routes
 from portal.api.auth import ObtainTokenView
 from portal.core.converters import IdConverter
 from portal.regions.api import RegionViewSet
+from search.api import SearchView
 
 
 class Router(DefaultRouter):
@@ -25,5 +26,6 @@ for prefix, viewset, basename in routes.discover():
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("auth/token/", ObtainTokenView.as_view(), name="api_token"),
+    path("search/", SearchView.as_view(), name="search"),
     path("", include(router.urls)),
 ]

@@ -9,10 +9,8 @@ class PagesConfig(AppConfig):
 
     def ready(self):
         from portal.core import navigation
-        from search.site import register as register_search
 
-        from . import commentable, home_meetings, home_now, signals
-        from .site_search import find_pages
+        from . import commentable, home_meetings, home_now, search_documents, signals
 
         commentable.register_notices()
         for model, area in [
@@ -23,7 +21,7 @@ class PagesConfig(AppConfig):
         ]:
             navigation.cms_area(model, area)
         home_meetings.connect()
-        register_search("pages", find_pages, order=10)
+        search_documents.register()
         home_now.subscribe()  # topics and votes opening or closing change the home page's "take part now"
         signals.subscribe_to_events()  # marketplace changes (money.moved, status.moved, project.changed)
         _sync_locales_unless_loading_fixtures()

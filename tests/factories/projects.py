@@ -21,9 +21,8 @@ def published_project(region, *, title="社区助餐点", target_yuan=None, budg
         region=region,
         budget=budget,
         target=target,
-        status=ProjectStatus.PUBLISHED,
         **wants,
-        **fields,
+        **{"status": ProjectStatus.PUBLISHED, **fields},
     )
     if project.wants_in_kind:
         InKindItem.objects.create(project=project, name="折叠餐桌", quantity=10, unit="张", estimated_value=30_000)

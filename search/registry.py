@@ -1,0 +1,61 @@
+"""What can be found, as each app declares it.
+
+An app registers, from its `AppConfig.ready`, a `SearchType`: its model, the queryset a reindex walks, and
+`document(record)`, which returns the record's public `Document`, or None for a record nobody but its
+owners may read (a draft, a hidden or withdrawn one). Only documents are indexed, so the search layer
+never holds a private field. `search` imports no feature: the features import this module.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    url: str
+    summary: str = ""
+    text: str = ""  # further public words to find it by (not shown)
+    title_en: str = ""
+    region_id: int | None = None
+    category_id: int | None = None
+    status: str = ""
+    language: str = ""  # a CMS page's language ("zh-hans", "en"); blank for records every reader reads
+    gap: int | None = None  # fen still wanted
+    dated: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SearchType:
+    name: str  # "project", "need"…: the `type` of the API and the page's tabs
+    label: Any  # lazily translated plural ("Projects")
+    model: type
+    document: Callable[[Any], Document | None]
+    queryset: Callable[[], Any]  # every record a reindex walks (select_related what `document` reads)
+    order: int = 100
+    status_labels: Callable[[], dict] | None = None  # status value -> label, for the facet
+
+
+_types: dict[str, SearchType] = {}
+
+
+def register(search_type):
+    _types[search_type.name] = search_type
+    from .indexing import watch
+
+    watch(search_type)
+    return search_type
+
+
+def types():
+    return sorted(_types.values(), key=lambda t: (t.order, t.name))
+
+
+def get(name):
+    return _types.get(name)
+
+
+def for_model(model):
+    return [t for t in _types.values() if t.model is model or issubclass(model, t.model)]

@@ -1,0 +1,10 @@
+from celery import shared_task
+
+
+@shared_task(acks_late=True)
+def index_record_task(name, pk):
+    """Rewrite one record's search entry from its committed state. Idempotent."""
+    from .indexing import index_record
+
+    entry = index_record(name, pk)
+    return entry.pk if entry else None
