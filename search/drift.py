@@ -4,7 +4,19 @@ from . import registry
 from .indexing import entry_fields
 from .models import SearchEntry
 
-COMPARED = ("title", "title_en", "summary", "url", "terms", "region_id", "category_id", "status", "gap", "language")
+COMPARED = (
+    "title",
+    "title_en",
+    "summary",
+    "url",
+    "terms",
+    "region_id",
+    "category_id",
+    "status",
+    "gap",
+    "language",
+    "expires_at",
+)
 
 
 def drift(batch=2000):

@@ -61,6 +61,7 @@ def entry_fields(search_type, document):
         "language": document.language or "",
         "gap": document.gap,
         "dated": document.dated,
+        "expires_at": document.expires_at,
     }
 
 

@@ -31,6 +31,8 @@ class SearchEntry(models.Model):
     # The amount still wanted (fen), for "funding gap"; null where nothing is asked.
     gap = models.BigIntegerField(null=True, blank=True)
     dated = models.DateTimeField(null=True, blank=True)
+    # Hidden from this time on without any write (a CMS page's expiry): queries leave it out.
+    expires_at = models.DateTimeField(null=True, blank=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

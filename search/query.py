@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Case, Count, ExpressionWrapper, F, FloatField, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from .models import TERMS_VECTOR_SQL, SearchEntry
 from .segment import query_terms
@@ -33,7 +34,7 @@ def _tsquery(terms):
 
 def matching(terms):
     """Every entry holding all of `terms`, with a `rank` (higher is better)."""
-    entries = SearchEntry.objects.all()
+    entries = SearchEntry.objects.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
     if not terms:
         return entries.none()
     in_title = Q()

@@ -25,6 +25,7 @@ class Document:
     language: str = ""  # a CMS page's language ("zh-hans", "en"); blank for records every reader reads
     gap: int | None = None  # fen still wanted
     dated: datetime | None = None
+    expires_at: datetime | None = None  # from then on it is not found (a page's expiry), with no write
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ def document(page):
         text=_strip_tags(_text_of(page)),
         language=page.locale.language_code,
         dated=page.last_published_at or page.first_published_at,
+        expires_at=page.expire_at,
     )
 
 

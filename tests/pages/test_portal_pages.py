@@ -34,7 +34,7 @@ def anonymous_views(client, text):
     }
     found = {name for name, response in places.items() if text in response.content.decode()}
     hits = client.get("/search/", {"q": text}).context["hits"]
-    return found | ({"search"} if any(text in hit.title for hit in hits) else set())
+    return found | ({"search"} if any(text in entry.title for entry, _kind, _snippet in hits) else set())
 
 
 def test_drafts_expired_notices_and_unpublished_books_stay_hidden(client, home_page, tree):
