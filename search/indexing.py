@@ -1,7 +1,8 @@
 """Keeping the index in step with the records: after the commit of every change, a task (eager without a
 broker, on the worker with one) rewrites or deletes the record's entry. Saves and deletes are heard
-through the model's signals; changes made with `.update()` through the domain events their apps emit
-(`status.moved`, `money.moved`: portal/core/events.py), whose label names the model.
+through the model's signals (a status moved by the shared Workflow is a save); the money a ledger entry
+adds with `.update()` through its `money.moved` event (portal/core/events.py), whose label names the model.
+A change made with `.update()` and no event is seen by the next reindex (`search_check` reports it).
 """
 
 import logging
@@ -28,7 +29,7 @@ def watch(search_type):
     uid = f"search-{search_type.name}"
     post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-save", weak=False)
     post_delete.connect(_saved, sender=model, dispatch_uid=f"{uid}-delete", weak=False)
-    events.subscribe(events.ANY, _moved)
+    events.subscribe("money.moved", _moved)
 
 
 def _send(names, pk):
