@@ -7,6 +7,7 @@ never a scan of the text. SQLite, the development default, matches whole words i
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Case, Count, ExpressionWrapper, F, FloatField, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
@@ -60,7 +61,9 @@ def search(query, *, language="", doc_type=None, status=None, category=None, sor
         return Answer(query=query, terms=terms, entries=SearchEntry.objects.none())
     found = matching(terms)
     if language:
-        found = found.filter(language__in=("", language))
+        # A reader finds the pages of their language, and the portal's own language (zh-hans first):
+        # a page nobody translated is the only one there is.
+        found = found.filter(language__in={"", language, settings.LANGUAGE_CODE})
     facets = {"type": dict(found.order_by().values_list("doc_type").annotate(n=Count("pk")))}
     if doc_type:
         found = found.filter(doc_type=doc_type)

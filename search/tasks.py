@@ -6,5 +6,4 @@ def index_record_task(name, pk):
     """Rewrite one record's search entry from its committed state. Idempotent."""
     from .indexing import index_record
 
-    entry = index_record(name, pk)
-    return entry.pk if entry else None
+    return index_record(name, pk) is not None  # written (True) or deleted (False)
