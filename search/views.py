@@ -1,3 +1,5 @@
+import re
+
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.html import escape
@@ -11,12 +13,13 @@ SORTS = ("relevance", "newest", "gap")
 
 
 def highlight(text, terms):
-    """`text` escaped, with each query word marked (<mark>), for the result's snippet."""
-    marked = escape(text or "")
-    for term in sorted({escape(t) for t in terms}, key=len, reverse=True):
-        if term:
-            marked = marked.replace(term, f"<mark>{term}</mark>")
-    return mark_safe(marked)
+    """`text` with each query word marked (<mark>), every piece escaped on its own: marking after escaping
+    would cut through entities (a word "amp" inside "&amp;")."""
+    words = sorted({t for t in terms if t}, key=len, reverse=True)
+    if not words:
+        return escape(text or "")
+    pieces = re.split("(" + "|".join(map(re.escape, words)) + ")", text or "", flags=re.IGNORECASE)
+    return mark_safe("".join(f"<mark>{escape(p)}</mark>" if i % 2 else escape(p) for i, p in enumerate(pieces)))
 
 
 def search(request):

@@ -84,3 +84,11 @@ def test_reindex_shows_its_progress_and_check_reports_drift(tree, capsys):
     with pytest.raises(SystemExit):
         call_command("search_check")
     assert "1 stale" in capsys.readouterr().out
+
+
+def test_marking_the_words_escapes_the_text_and_never_cuts_an_entity():
+    from search.views import highlight
+
+    assert str(highlight("R&D amp <b>养老</b>", ["amp", "养老"])) == (
+        "R&amp;D <mark>amp</mark> &lt;b&gt;<mark>养老</mark>&lt;/b&gt;"
+    )
