@@ -1,8 +1,8 @@
-"""`/api/v1/search/?q=&type=&status=&category=&sort=&page=`: the same results as the search page, with the
-counts per type (and per status within a type) as facets. Wired by portal/api/urls.py (search sits below
-the API layer and imports none of it)."""
+"""`/api/v1/search/?q=&type=&status=&category=&region=&wanted=&year=&sort=&page=`: the same results as the
+search page, with facets: counts per type, status (within a type), category, street (by its region path),
+year and the number still short of money. Wired by portal/api/urls.py (search sits below the API layer and
+imports none of it)."""
 
-from django.core.paginator import Paginator
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -10,9 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import registry
-from .query import PAGE_SIZE, search
-
-SORTS = ("relevance", "newest", "gap")
+from .facets import region_path
+from .query import PAGE_SIZE, SORTS, search
 
 
 class SearchParams(serializers.Serializer):
@@ -20,6 +19,11 @@ class SearchParams(serializers.Serializer):
     type = serializers.CharField(max_length=24, required=False, allow_blank=True, default="")
     status = serializers.CharField(max_length=24, required=False, allow_blank=True, default="")
     category = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    region = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, help_text="a region id: records in its whole area"
+    )
+    wanted = serializers.BooleanField(required=False, default=False, help_text="only records still short of money")
+    year = serializers.IntegerField(required=False, min_value=1900, max_value=2200)
     sort = serializers.ChoiceField(choices=SORTS, required=False, default="relevance")
     page = serializers.IntegerField(required=False, min_value=1, max_value=10_000, default=1)
 
@@ -27,6 +31,12 @@ class SearchParams(serializers.Serializer):
         if value and registry.get(value) is None:
             raise serializers.ValidationError("Unknown type.")
         return value
+
+    def validate_region(self, value):
+        path = region_path(value)
+        if path is None:
+            raise serializers.ValidationError("Unknown region.")
+        return path
 
 
 class Hit(serializers.Serializer):
@@ -38,6 +48,7 @@ class Hit(serializers.Serializer):
     url = serializers.CharField()
     status = serializers.CharField()
     dated = serializers.DateTimeField()
+    gap = serializers.IntegerField(allow_null=True, help_text="fen still wanted")
 
 
 class SearchView(APIView):
@@ -69,21 +80,27 @@ class SearchView(APIView):
             doc_type=p["type"],
             status=p["status"],
             category=p.get("category"),
+            region_path=p.get("region") or "",
+            wanted=p["wanted"],
+            year=p.get("year"),
             sort=p["sort"],
+            page=p["page"],
         )
-        page = Paginator(answer.entries, PAGE_SIZE).get_page(p["page"]) if answer.terms else None
+        if answer.failed:
+            return Response({"detail": "Search is not answering just now."}, status=503)
 
         def link(number):
             query = request.query_params.copy()
             query["page"] = number
             return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
+        has_next = p["page"] * PAGE_SIZE < answer.total
         return Response(
             {
-                "count": page.paginator.count if page else 0,
-                "next": link(page.next_page_number()) if page and page.has_next() else None,
-                "previous": link(page.previous_page_number()) if page and page.has_previous() else None,
-                "results": Hit(page.object_list if page else [], many=True).data,
+                "count": answer.total,
+                "next": link(p["page"] + 1) if has_next else None,
+                "previous": link(p["page"] - 1) if p["page"] > 1 and answer.total else None,
+                "results": Hit(answer.hits, many=True).data,
                 "facets": answer.facets,
             }
         )

@@ -1,8 +1,7 @@
 """How far the index is from the records, per type: what a reindex would add, rewrite or delete."""
 
 from . import registry
-from .indexing import entry_fields
-from .models import SearchEntry
+from .backends import get_backend
 
 COMPARED = (
     "title",
@@ -11,6 +10,8 @@ COMPARED = (
     "url",
     "terms",
     "region_id",
+    "region_path",
+    "audience",
     "category_id",
     "status",
     "gap",
@@ -20,12 +21,12 @@ COMPARED = (
 
 
 def drift(batch=2000):
+    from .backends.database import _region_paths, entry_fields
+
+    backend = get_backend()
     report = {}
-    for search_type in registry.types():
-        entries = {
-            e["object_id"]: e
-            for e in SearchEntry.objects.filter(doc_type=search_type.name).values("object_id", *COMPARED)
-        }
+    for search_type in registry.types(audience=None):
+        entries = backend.stored(search_type.name)
         missing = stale = 0
         seen = set()
         queryset = search_type.queryset().order_by("pk")
@@ -35,15 +36,16 @@ def drift(batch=2000):
             if not records:
                 break
             last = records[-1].pk
-            for record in records:
-                document = search_type.document(record)
+            documents = {record.pk: search_type.document(record) for record in records}
+            paths = _region_paths(documents.values())
+            for pk, document in documents.items():
                 if document is None:
                     continue
-                seen.add(record.pk)
-                entry = entries.get(record.pk)
+                seen.add(pk)
+                entry = entries.get(pk)
                 if entry is None:
                     missing += 1
-                elif any(entry[k] != v for k, v in entry_fields(search_type, document).items() if k in COMPARED):
+                elif any(entry.get(k) != v for k, v in entry_fields(document, paths).items() if k in COMPARED):
                     stale += 1
         report[search_type.name] = {"missing": missing, "stale": stale, "left_over": len(set(entries) - seen)}
     return report

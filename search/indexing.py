@@ -7,14 +7,11 @@ A change made with `.update()` and no event is seen by the next reindex (`search
 
 import logging
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.utils import timezone
 
 from portal.core import events
 
-from .models import SearchEntry
-from .segment import index_terms
+from .backends import get_backend
 
 logger = logging.getLogger(__name__)
 _labels = {}  # "app_label.modelname" -> [type names]
@@ -48,78 +45,44 @@ def _moved(event):
         _send(_labels[event.label], event.pk)
 
 
-def entry_fields(search_type, document):
-    return {
-        "title": document.title[:300],
-        "title_en": (document.title_en or "")[:300],
-        "summary": (document.summary or "")[:600],
-        "url": document.url[:300],
-        # Padded with spaces: SQLite finds a whole word as " word ".
-        "terms": f" {index_terms(document.title, document.title_en, document.summary, document.text)} ",
-        "region_id": document.region_id,
-        "category_id": document.category_id,
-        "status": document.status or "",
-        "language": document.language or "",
-        "gap": document.gap,
-        "dated": document.dated,
-        "expires_at": document.expires_at,
-    }
-
-
 def index_record(name, pk):
-    """Write (or delete) the entry of one record from what it is now, in one statement (an upsert), so
-    that indexing after every save costs two queries. Idempotent."""
+    """Write (or delete) the entry of one record from what it is now (one upsert on the database backend,
+    so indexing after every save costs two queries). Idempotent."""
     from . import registry
 
-    search_type = registry.get(name)
+    search_type = registry.get(name, audience=None)
     if search_type is None:
         return None
     record = search_type.queryset().filter(pk=pk).first()
     document = search_type.document(record) if record is not None else None
-    if document is None:
-        SearchEntry.objects.filter(doc_type=name, object_id=pk).delete()
-        return None
-    fields = entry_fields(search_type, document)
-    entry = SearchEntry(doc_type=name, object_id=pk, **fields)
-    SearchEntry.objects.bulk_create(
-        [entry],
-        update_conflicts=True,
-        unique_fields=["doc_type", "object_id"],
-        update_fields=[*fields, "indexed_at"],
-    )
-    return entry
+    get_backend().write(name, pk, document)
+    return document
 
 
 def reindex(names=None, *, batch=1000, progress=None):
-    """Rebuild the entries of the named types (all by default) in batches; `progress(name, done, total)`
-    is called after each batch. Entries of records gone or no longer public are deleted."""
+    """Rebuild the entries of the named types (all by default) in batches, streaming the records by key;
+    `progress(name, done, total)` is called after each batch. Entries of records gone or no longer public
+    are dropped at the end (Elasticsearch: the new index replaces the old under its alias)."""
     from . import registry
 
+    backend = get_backend()
     written = 0
-    for search_type in registry.types():
+    for search_type in registry.types(audience=None):
         if names and search_type.name not in names:
             continue
         queryset = search_type.queryset().order_by("pk")
         total = queryset.count()
-        done, last, started = 0, 0, timezone.now()
+        done, last = 0, 0
+        token = backend.begin_rebuild(search_type.name)
         while True:
             records = list(queryset.filter(pk__gt=last)[:batch])
             if not records:
                 break
-            rows = []
-            for record in records:
-                document = search_type.document(record)
-                if document is not None:
-                    fields = entry_fields(search_type, document)
-                    rows.append(SearchEntry(doc_type=search_type.name, object_id=record.pk, **fields))
-            with transaction.atomic():
-                SearchEntry.objects.filter(doc_type=search_type.name, object_id__in=[r.pk for r in records]).delete()
-                SearchEntry.objects.bulk_create(rows, batch_size=batch)
-            written += len(rows)
+            pairs = [(record.pk, search_type.document(record)) for record in records]
+            written += backend.write_batch(token, search_type.name, pairs)
             done += len(records)
             last = records[-1].pk
             if progress:
                 progress(search_type.name, done, total)
-        # Entries this pass did not write: records gone or no longer public (written during it: kept).
-        SearchEntry.objects.filter(doc_type=search_type.name, indexed_at__lt=started).delete()
+        backend.end_rebuild(token, search_type.name)
     return written

@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 # The GIN index PostgreSQL searches through (created by migration 0001 on PostgreSQL only): queries must
 # build the vector with this very expression for the planner to use it.
 TERMS_VECTOR_SQL = "to_tsvector('simple'::regconfig, terms)"
+# SQLite's full-text table over `terms` (external content, kept by triggers; created by migration 0002 on
+# SQLite only). A migration that rebuilds the entries' table on SQLite must create the triggers again.
+FTS_TABLE = "search_terms_fts"
 
 
 class SearchEntry(models.Model):
@@ -24,6 +27,8 @@ class SearchEntry(models.Model):
     terms = models.TextField(blank=True)
     # Facets: plain ids, not foreign keys (search imports no other app).
     region_id = models.BigIntegerField(null=True, blank=True)
+    # The region's materialised path: "within this region" is a prefix, the street facet its first part.
+    region_path = models.CharField(max_length=64, blank=True)
     category_id = models.BigIntegerField(null=True, blank=True)
     status = models.CharField(max_length=24, blank=True)
     # A CMS page is written in one language (its translation is another record); blank: any reader's.
@@ -33,13 +38,18 @@ class SearchEntry(models.Model):
     dated = models.DateTimeField(null=True, blank=True)
     # Hidden from this time on without any write (a CMS page's expiry): queries leave it out.
     expires_at = models.DateTimeField(null=True, blank=True)
+    # "public", or "staff" for a staff type (found only by a staff query within its regions).
+    audience = models.CharField(max_length=8, default="public")
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("search entry")
         verbose_name_plural = _("search entries")
         constraints = [models.UniqueConstraint(fields=["doc_type", "object_id"], name="search_one_entry_per_record")]
-        indexes = [models.Index(fields=["doc_type", "-dated"], name="search_type_dated")]
+        indexes = [
+            models.Index(fields=["doc_type", "-dated"], name="search_type_dated"),
+            models.Index(fields=["audience", "doc_type"], name="search_audience_type"),
+        ]
 
     def __str__(self):
         return f"{self.doc_type} {self.object_id}: {self.title}"

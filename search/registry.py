@@ -26,6 +26,9 @@ class Document:
     gap: int | None = None  # fen still wanted
     dated: datetime | None = None
     expires_at: datetime | None = None  # from then on it is not found (a page's expiry), with no write
+    # Who finds it: "public" (everyone) or "staff" (a staff type: the need queue, the audit log), the
+    # latter only within the regions a staff member's query names (Query.within).
+    audience: str = "public"
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class SearchType:
     queryset: Callable[[], Any]  # every record a reindex walks (select_related what `document` reads)
     order: int = 100
     status_labels: Callable[[], dict] | None = None  # status value -> label, for the facet
+    audience: str = "public"  # "staff": never in the public page, API or tabs
 
 
 _types: dict[str, SearchType] = {}
@@ -50,12 +54,15 @@ def register(search_type):
     return search_type
 
 
-def types():
-    return sorted(_types.values(), key=lambda t: (t.order, t.name))
+def types(audience="public"):
+    """The registered types (of one audience; None: all), in their tabs' order."""
+    chosen = [t for t in _types.values() if audience is None or t.audience == audience]
+    return sorted(chosen, key=lambda t: (t.order, t.name))
 
 
-def get(name):
-    return _types.get(name)
+def get(name, audience="public"):
+    found = _types.get(name)
+    return found if found is not None and (audience is None or found.audience == audience) else None
 
 
 def for_model(model):

@@ -1,15 +1,13 @@
 import re
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from . import registry
-from .query import PAGE_SIZE
+from .facets import labelled, page_of, region_path
+from .query import PAGE_SIZE, SORTS
 from .query import search as run_search
-
-SORTS = ("relevance", "newest", "gap")
 
 
 def highlight(text, terms):
@@ -22,33 +20,85 @@ def highlight(text, terms):
     return mark_safe("".join(f"<mark>{escape(p)}</mark>" if i % 2 else escape(p) for i, p in enumerate(pieces)))
 
 
+def _number(value, *, low=1, high=2**63 - 1):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if low <= number <= high else None
+
+
+def filters_from(params):
+    """The filters a search page's address names; a value that names nothing is left out."""
+    chosen = params.get("type", "")
+    doc_type = chosen if registry.get(chosen) else ""
+    region = _number(params.get("region"))
+    options = {
+        "doc_type": doc_type,
+        "status": params.get("status", "")[:24] if doc_type else "",
+        "category": _number(params.get("category")),
+        "region_path": (region_path(region) or "") if region else "",
+        "wanted": params.get("wanted") == "1",
+        "year": _number(params.get("year"), low=1900, high=2200),
+        "sort": params.get("sort") if params.get("sort") in SORTS else "relevance",
+    }
+    return options
+
+
+def _facet_links(request, groups):
+    """Each facet value with the address that applies it, or that removes it when it is applied."""
+    linked = []
+    for key, title, values in groups:
+        rows = []
+        for value, label, count in values:
+            params = request.GET.copy()
+            params.pop("page", None)
+            applied = params.get(key) == str(value)
+            if applied:
+                params.pop(key)
+            else:
+                params[key] = value
+            rows.append((label, count, f"?{params.urlencode()}", applied))
+        linked.append((key, title, rows))
+    return linked
+
+
 def search(request):
     query = request.GET.get("q", "").strip()[:100]
-    chosen = request.GET.get("type", "")
-    doc_type = chosen if registry.get(chosen) else ""
-    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "relevance"
-    answer = run_search(query, language=request.LANGUAGE_CODE, doc_type=doc_type, sort=sort) if query else None
-    page = Paginator(answer.entries, PAGE_SIZE).get_page(request.GET.get("page")) if answer and answer.terms else None
+    options = filters_from(request.GET)
+    number = _number(request.GET.get("page"), high=10_000) or 1
+    answer = page = None
+    if query:
+        answer = run_search(query, language=request.LANGUAGE_CODE, page=number, **options)
+        last = max(1, -(-answer.total // PAGE_SIZE))
+        if number > last:  # past the end: the last page, as Django's get_page does
+            number = last
+            answer = run_search(query, language=request.LANGUAGE_CODE, page=number, **options)
+        page = page_of(answer, number, PAGE_SIZE) if answer.terms else None
     labels = {t.name: t.label for t in registry.types()}
     tabs = []
     if answer:
         counts = answer.facets.get("type", {})
         tabs = [(t.name, t.label, counts.get(t.name, 0)) for t in registry.types() if counts.get(t.name)]
     hits = [
-        (entry, labels.get(entry.doc_type, entry.doc_type), highlight(entry.summary[:200], answer.terms))
-        for entry in (page.object_list if page else [])
+        (hit, labels.get(hit.doc_type, hit.doc_type), hit.highlight or highlight(hit.summary[:200], answer.terms))
+        for hit in (answer.hits if answer else [])
     ]
+    chosen = {k: request.GET.get(k) for k in ("status", "category", "region", "wanted", "year") if request.GET.get(k)}
     return render(
         request,
         "search/results.html",
         {
             "query": query,
-            "doc_type": doc_type,
-            "sort": sort,
+            "doc_type": options["doc_type"],
+            "sort": options["sort"],
             "tabs": tabs,
             "total": sum(count for _name, _label, count in tabs),
             "page": page,
             "hits": hits,
             "terms": answer.terms if answer else [],
+            "facets": _facet_links(request, labelled(answer, options["doc_type"])) if answer and answer.total else [],
+            "chosen": chosen,
+            "failed": bool(answer and answer.failed),
         },
     )

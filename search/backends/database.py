@@ -1,12 +1,253 @@
-from django.db import connection
+"""The embedded default: the index is a table of the application's own database (search.models).
 
-from .base import SearchBackend
+Each record's words are cut by jieba (search.segment) and stored space-separated in `terms`. PostgreSQL
+matches them through a GIN index on their `simple` text vector and ranks by `ts_rank`; SQLite through an
+FTS5 table (unicode61 tokenizer) over the same column, kept by triggers. A one-character word (园) is a
+prefix query on either index, never a scan of the text. A title holding every word comes first. Facets
+are grouped counts over the same matches; similar records are the ones sharing most of a record's words.
+"""
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Case, Count, ExpressionWrapper, F, FloatField, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import ExtractYear, Substr
+from django.utils import timezone
+
+from portal.regions.models import LEVEL_DEPTH, Region, RegionLevel
+
+from ..models import FTS_TABLE, TERMS_VECTOR_SQL, SearchEntry
+from ..segment import index_terms, query_terms
+from .base import PUBLIC, Answer, Hit, Query, SearchBackend
+
+# The region facet counts by street: a street's path is the first part of every path below it.
+STREET_PATH_LENGTH = Region.steplen * LEVEL_DEPTH[RegionLevel.STREET]
+SIMILAR_TERMS = 12  # the most telling words of a record that similar records are looked up by
+
+
+def _fields(document, region_path):
+    return {
+        "title": document.title[:300],
+        "title_en": (document.title_en or "")[:300],
+        "summary": (document.summary or "")[:600],
+        "url": document.url[:300],
+        # Padded with spaces so that a whole word is " word " in any database.
+        "terms": f" {index_terms(document.title, document.title_en, document.summary, document.text)} ",
+        "region_id": document.region_id,
+        "region_path": region_path or "",
+        "category_id": document.category_id,
+        "status": document.status or "",
+        "language": document.language or "",
+        "gap": document.gap,
+        "dated": document.dated,
+        "expires_at": document.expires_at,
+        "audience": document.audience or PUBLIC,
+    }
+
+
+def _region_paths(documents):
+    ids = {d.region_id for d in documents if d is not None and d.region_id}
+    return dict(Region.objects.filter(pk__in=ids).values_list("pk", "path")) if ids else {}
+
+
+def entry_fields(document, region_paths=None):
+    """The stored fields of a document (the drift check compares them with the table)."""
+    if region_paths is None:
+        region_paths = _region_paths([document])
+    return _fields(document, region_paths.get(document.region_id, ""))
+
+
+def _upsert(rows):
+    names = [f for f in rows[0].__dict__ if f not in ("_state", "id", "doc_type", "object_id")]
+    SearchEntry.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["doc_type", "object_id"], update_fields=names
+    )
+
+
+def _match_sql(terms):
+    """(where, params, score SQL) matching every word: through the GIN index or the FTS5 table."""
+    if connection.vendor == "postgresql":
+        # The words are letters and digits only (segment._clean): nothing can break the query's syntax.
+        tsquery = " & ".join(f"{t}:*" if len(t) == 1 else t for t in terms)
+        where = f"{TERMS_VECTOR_SQL} @@ to_tsquery('simple', %s)"
+        return where, [tsquery], (f"ts_rank({TERMS_VECTOR_SQL}, to_tsquery('simple', %s))", [tsquery])
+    match = " ".join(f'"{t}"*' if len(t) == 1 else f'"{t}"' for t in terms)
+    where = f'"search_searchentry"."id" IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)'
+    return where, [match], None
+
+
+def _visible(entries, query):
+    entries = entries.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+    entries = entries.filter(audience=query.audience)
+    if query.audience != PUBLIC and query.within:
+        inside = Q()
+        for path in query.within:
+            inside |= Q(region_path__startswith=path)
+        entries = entries.filter(inside)
+    if query.language:
+        # A reader finds the pages of their language, and the portal's own language (zh-hans first):
+        # a page nobody translated is the only one there is.
+        entries = entries.filter(language__in={"", query.language, settings.LANGUAGE_CODE})
+    return entries
+
+
+def _matching(entries, terms):
+    where, params, score = _match_sql(terms)
+    entries = entries.extra(where=[where], params=params)
+    in_title = Q()
+    for term in terms:
+        in_title &= Q(title__icontains=term) | Q(title_en__icontains=term)
+    bonus = Case(When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField())
+    if score is None:
+        return entries.annotate(rank=bonus)
+    return entries.annotate(title_bonus=bonus, score=RawSQL(*score, output_field=FloatField())).annotate(
+        rank=ExpressionWrapper(F("title_bonus") + F("score"), output_field=FloatField())
+    )
+
+
+def _counts(entries, expression):
+    rows = entries.order_by().annotate(value=expression).values_list("value").annotate(n=Count("pk"))
+    return {value: n for value, n in rows if value not in (None, "")}
+
+
+def _hit(entry):
+    return Hit(
+        doc_type=entry.doc_type,
+        object_id=entry.object_id,
+        title=entry.title,
+        title_en=entry.title_en,
+        summary=entry.summary,
+        url=entry.url,
+        status=entry.status,
+        dated=entry.dated,
+        gap=entry.gap,
+        score=float(getattr(entry, "rank", 0) or 0),
+    )
 
 
 class DatabaseBackend(SearchBackend):
-    """The embedded default: queries the application's own database."""
-
     name = "database"
 
     def ping(self):
         return connection.is_usable() if connection.connection else True
+
+    # Writing: one upsert (or delete) per record; a rebuild writes batches and then drops what it missed.
+    def write(self, doc_type, object_id, document):
+        if document is None:
+            SearchEntry.objects.filter(doc_type=doc_type, object_id=object_id).delete()
+            return
+        _upsert([SearchEntry(doc_type=doc_type, object_id=object_id, **entry_fields(document))])
+
+    def begin_rebuild(self, doc_type):
+        return timezone.now()
+
+    def write_batch(self, token, doc_type, pairs):
+        paths = _region_paths([d for _pk, d in pairs])
+        rows = [
+            SearchEntry(doc_type=doc_type, object_id=pk, **entry_fields(d, paths)) for pk, d in pairs if d is not None
+        ]
+        gone = [pk for pk, d in pairs if d is None]
+        with transaction.atomic():
+            if gone:
+                SearchEntry.objects.filter(doc_type=doc_type, object_id__in=gone).delete()
+            if rows:
+                _upsert(rows)
+        return len(rows)
+
+    def end_rebuild(self, token, doc_type):
+        # Entries the rebuild did not write: records gone or no longer public (written during it: kept).
+        SearchEntry.objects.filter(doc_type=doc_type, indexed_at__lt=token).delete()
+
+    def stored(self, doc_type):
+        from ..drift import COMPARED
+
+        return {e["object_id"]: e for e in SearchEntry.objects.filter(doc_type=doc_type).values("object_id", *COMPARED)}
+
+    # Reading.
+    def search(self, query: Query):
+        terms = query_terms(query.text)
+        if not terms:
+            return Answer(query=query.text, terms=terms)
+        found = _matching(_visible(SearchEntry.objects.all(), query), terms)
+        facets = {"type": _counts(found, F("doc_type"))}
+        if query.doc_type:
+            found = found.filter(doc_type=query.doc_type)
+        if query.status:
+            found = found.filter(status=query.status)
+        if query.category:
+            found = found.filter(category_id=query.category)
+        if query.region_path:
+            found = found.filter(region_path__startswith=query.region_path)
+        if query.wanted:
+            found = found.filter(gap__gt=0)
+        if query.year:
+            found = found.filter(dated__year=query.year)
+        if query.doc_type:
+            facets["status"] = _counts(found, F("status"))
+        facets["category"] = _counts(found, F("category_id"))
+        facets["region"] = _counts(found.exclude(region_path=""), Substr("region_path", 1, STREET_PATH_LENGTH))
+        facets["year"] = _counts(found, ExtractYear("dated"))
+        facets["wanted"] = {"yes": found.filter(gap__gt=0).count()}
+        total = sum(n for name, n in facets["type"].items() if not query.doc_type or name == query.doc_type)
+        if query.status or query.category or query.region_path or query.wanted or query.year:
+            total = found.count()
+        if query.sort == "newest":
+            found = found.order_by(F("dated").desc(nulls_last=True), "-pk")
+        elif query.sort == "gap":
+            found = found.order_by(F("gap").desc(nulls_last=True), "-pk")
+        else:
+            found = found.order_by("-rank", F("dated").desc(nulls_last=True), "-pk")
+        start = (max(1, query.page) - 1) * query.page_size
+        hits = [_hit(e) for e in found[start : start + query.page_size]]
+        return Answer(query=query.text, terms=terms, hits=hits, total=total, facets=facets)
+
+    def similar(
+        self,
+        doc_type,
+        object_id=None,
+        *,
+        text="",
+        types=(),
+        limit=5,
+        region_path="",
+        category=None,
+        statuses=(),
+        audience=PUBLIC,
+        within=(),
+    ):
+        """The records sharing most of the words of one record (or of `text`): any of its most telling
+        words matches, and the rank counts how many."""
+        if object_id is not None:
+            own = SearchEntry.objects.filter(doc_type=doc_type, object_id=object_id).values_list("terms", flat=True)
+            words = (own.first() or "").split()
+        else:
+            words = index_terms(text).split()
+        # Longer words tell more (社区 is in half the district's records, 加装电梯 in few).
+        words = sorted(dict.fromkeys(w for w in words if len(w) > 1), key=len, reverse=True)[:SIMILAR_TERMS]
+        if not words:
+            return []
+        entries = _visible(SearchEntry.objects.all(), Query(text="", audience=audience, within=within))
+        entries = entries.filter(doc_type__in=list(types or (doc_type,)))
+        if object_id is not None:
+            entries = entries.exclude(doc_type=doc_type, object_id=object_id)
+        if region_path:
+            entries = entries.filter(region_path__startswith=region_path)
+        if category:
+            entries = entries.filter(category_id=category)
+        if statuses:
+            entries = entries.filter(status__in=list(statuses))
+        if connection.vendor == "postgresql":
+            tsquery = " | ".join(words)
+            entries = entries.extra(where=[f"{TERMS_VECTOR_SQL} @@ to_tsquery('simple', %s)"], params=[tsquery])
+        else:
+            match = " OR ".join(f'"{w}"' for w in words)
+            entries = entries.extra(
+                where=[f'"search_searchentry"."id" IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)'],
+                params=[match],
+            )
+        shared = sum(
+            (Case(When(terms__contains=f" {w} ", then=Value(1)), default=Value(0)) for w in words),
+            Value(0),
+        )
+        entries = entries.annotate(rank=ExpressionWrapper(shared, output_field=IntegerField()))
+        return [_hit(e) for e in entries.order_by("-rank", F("dated").desc(nulls_last=True), "-pk")[:limit]]

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def titles(query, **filters):
-    return [e.title for e in search(query, **filters).entries]
+    return [e.title for e in search(query, **filters).hits]
 
 
 def test_chinese_is_cut_into_words_on_both_sides():

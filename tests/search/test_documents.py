@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def found(query, **filters):
-    return [e.doc_type for e in search(query, **filters).entries]
+    return [e.doc_type for e in search(query, **filters).hits]
 
 
 def test_every_type_is_registered_in_its_order():
