@@ -67,6 +67,7 @@ class SearchView(APIView):
                 "previous": serializers.CharField(allow_null=True),
                 "results": Hit(many=True),
                 "facets": serializers.DictField(child=serializers.DictField(child=serializers.IntegerField())),
+                "partial": serializers.BooleanField(help_text="no record holds every word: these hold some"),
             },
         ),
     )
@@ -102,5 +103,6 @@ class SearchView(APIView):
                 "previous": link(p["page"] - 1) if p["page"] > 1 and answer.total else None,
                 "results": Hit(answer.hits, many=True).data,
                 "facets": answer.facets,
+                "partial": answer.partial,
             }
         )

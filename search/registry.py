@@ -41,6 +41,9 @@ class SearchType:
     order: int = 100
     status_labels: Callable[[], dict] | None = None  # status value -> label, for the facet
     audience: str = "public"  # "staff": never in the public page, API or tabs
+    # Added to a match's rank: what people come to search for (a project, an organisation, a call) comes
+    # before one resident's need with the same words. Within 0..1, less than a title holding every word.
+    boost: float = 0.0
 
 
 _types: dict[str, SearchType] = {}

@@ -4,17 +4,27 @@ Chinese has no spaces, and out of the box PostgreSQL (and SQLite's unicode61 tok
 Chinese characters as one word: 养老 is then not found in 社区养老服务中心. rjieba (jieba's dictionary, in
 Rust) cuts the text into words first. The index side takes jieba's search mode, which adds the shorter
 words inside long ones (服务中心 → 服务, 中心, 服务中心); the query side takes the plain cut, so a query
-word is one the index holds. Latin words are lowercased; punctuation and spaces are dropped.
+word is one the index holds. Latin words are lowercased and stemmed (Snowball's English stemmer: "lifts"
+finds "lift"); punctuation and spaces are dropped. A query leaves out the little words every text holds
+(的, the).
 """
 
 import rjieba
+import snowballstemmer
 
 MAX_QUERY_TERMS = 8
+# Words that would match nearly every record: asked for, they only slow the query down.
+QUERY_STOP_WORDS = frozenset(
+    "的 了 和 与 及 或 在 是 吗 呢 啊 把 被 个 也 都 就 a an and at by for in is of on or the to with".split()
+)
+_stem = snowballstemmer.stemmer("english").stemWord
 
 
 def _clean(words):
     for word in words:
         word = "".join(ch for ch in word.lower() if ch.isalnum())
+        if word.isascii() and word.isalpha():
+            word = _stem(word)
         if word:
             yield word
 
@@ -27,4 +37,5 @@ def index_terms(*texts):
 
 def query_terms(query):
     """The words of a query (at most MAX_QUERY_TERMS), each once."""
-    return list(dict.fromkeys(_clean(rjieba.cut(query or ""))))[:MAX_QUERY_TERMS]
+    words = (w for w in _clean(rjieba.cut(query or "")) if w not in QUERY_STOP_WORDS)
+    return list(dict.fromkeys(words))[:MAX_QUERY_TERMS]

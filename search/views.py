@@ -16,7 +16,9 @@ def highlight(text, terms):
     words = sorted({t for t in terms if t}, key=len, reverse=True)
     if not words:
         return escape(text or "")
-    pieces = re.split("(" + "|".join(map(re.escape, words)) + ")", text or "", flags=re.IGNORECASE)
+    # A Latin word is stemmed ("lift" for "lifts"): mark the whole word it begins.
+    patterns = [rf"\b{re.escape(w)}[a-z]*" if w.isascii() else re.escape(w) for w in words]
+    pieces = re.split("(" + "|".join(patterns) + ")", text or "", flags=re.IGNORECASE)
     return mark_safe("".join(f"<mark>{escape(p)}</mark>" if i % 2 else escape(p) for i, p in enumerate(pieces)))
 
 
@@ -100,5 +102,6 @@ def search(request):
             "facets": _facet_links(request, labelled(answer, options["doc_type"])) if answer and answer.total else [],
             "chosen": chosen,
             "failed": bool(answer and answer.failed),
+            "partial": bool(answer and answer.partial),
         },
     )

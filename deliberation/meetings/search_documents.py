@@ -34,6 +34,7 @@ def register():
             document=document,
             queryset=lambda: Meeting.objects.select_related("council"),
             order=70,
+            boost=0.3,
             status_labels=lambda: dict(MeetingStatus.choices),
         )
     )

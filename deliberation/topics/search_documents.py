@@ -36,6 +36,7 @@ def register():
             # `document` reads the topic's own columns only.
             queryset=lambda: Topic.objects.all(),
             order=60,
+            boost=0.3,
             status_labels=lambda: dict(TopicStatus.choices),
         )
     )

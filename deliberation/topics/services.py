@@ -108,8 +108,8 @@ def support_topic(*, by, topic):
 @transaction.atomic
 def classify_topic(*, by, topic, category):
     _require(by, "topics.manage_topic", topic)
-    Topic.objects.filter(pk=topic.pk).update(category=category)
     topic.category = category
+    topic.save(update_fields=["category"])  # a save: the search index hears it (a category is a facet)
     return topic
 
 

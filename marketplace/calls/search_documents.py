@@ -36,6 +36,7 @@ def register():
             # `document` reads the call's own columns only.
             queryset=lambda: FundingCall.objects.all(),
             order=50,
+            boost=0.5,
             status_labels=lambda: dict(CallStatus.choices),
         )
     )

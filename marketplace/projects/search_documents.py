@@ -36,6 +36,7 @@ def register():
             document=document,
             queryset=lambda: Project.objects.all(),
             order=20,
+            boost=0.6,
             status_labels=lambda: dict(ProjectStatus.choices),
         )
     )

@@ -41,6 +41,7 @@ def register():
             # `document` reads the organisation's own columns only.
             queryset=lambda: Organisation.objects.all(),
             order=40,
+            boost=0.4,
             status_labels=lambda: dict(OrganisationKind.choices),
         )
     )

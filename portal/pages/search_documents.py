@@ -44,12 +44,12 @@ def register():
 
     from .models import EventPage, NewsPage, NoticePage, ProjectBookPage
 
-    for order, (name, label, model) in enumerate(
+    for order, (name, label, model, boost) in enumerate(
         [
-            ("notice", _("Notices"), NoticePage),
-            ("news", _("News"), NewsPage),
-            ("book", _("Project books"), ProjectBookPage),
-            ("event", _("Events"), EventPage),
+            ("notice", _("Notices"), NoticePage, 0.3),
+            ("news", _("News"), NewsPage, 0.2),
+            ("book", _("Project books"), ProjectBookPage, 0.4),
+            ("event", _("Events"), EventPage, 0.3),
         ]
     ):
         registry.register(
@@ -60,5 +60,6 @@ def register():
                 document=document,
                 queryset=lambda model=model: model.objects.select_related("locale"),
                 order=10 + order,
+                boost=boost,
             )
         )

@@ -58,6 +58,8 @@ class Answer:
     #  "wanted": {"yes": n}, "year": {2026: n}}: counts over every hit, before `page`.
     facets: dict = field(default_factory=dict)
     failed: bool = False  # the backend could not answer (the page says so; nothing is made up)
+    # No record holds every word: these hold some of them, most words first (the page says so).
+    partial: bool = False
 
 
 class SearchBackend:

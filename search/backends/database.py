@@ -14,47 +14,15 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear, Substr
 from django.utils import timezone
 
-from portal.regions.models import LEVEL_DEPTH, Region, RegionLevel
-
 from ..models import FTS_TABLE, TERMS_VECTOR_SQL, SearchEntry
 from ..segment import index_terms, query_terms
 from .base import PUBLIC, Answer, Hit, Query, SearchBackend
 
-# The region facet counts by street: a street's path is the first part of every path below it.
-STREET_PATH_LENGTH = Region.steplen * LEVEL_DEPTH[RegionLevel.STREET]
+# The stored fields are the backends' shared part (`_region_paths` and `entry_fields` stay importable here).
+from .fields import STREET_PATH_LENGTH, entry_fields
+from .fields import region_paths as _region_paths
+
 SIMILAR_TERMS = 12  # the most telling words of a record that similar records are looked up by
-
-
-def _fields(document, region_path):
-    return {
-        "title": document.title[:300],
-        "title_en": (document.title_en or "")[:300],
-        "summary": (document.summary or "")[:600],
-        "url": document.url[:300],
-        # Padded with spaces so that a whole word is " word " in any database.
-        "terms": f" {index_terms(document.title, document.title_en, document.summary, document.text)} ",
-        "region_id": document.region_id,
-        "region_path": region_path or "",
-        "category_id": document.category_id,
-        "status": document.status or "",
-        "language": document.language or "",
-        "gap": document.gap,
-        "dated": document.dated,
-        "expires_at": document.expires_at,
-        "audience": document.audience or PUBLIC,
-    }
-
-
-def _region_paths(documents):
-    ids = {d.region_id for d in documents if d is not None and d.region_id}
-    return dict(Region.objects.filter(pk__in=ids).values_list("pk", "path")) if ids else {}
-
-
-def entry_fields(document, region_paths=None):
-    """The stored fields of a document (the drift check compares them with the table)."""
-    if region_paths is None:
-        region_paths = _region_paths([document])
-    return _fields(document, region_paths.get(document.region_id, ""))
 
 
 def _upsert(rows):
@@ -64,14 +32,14 @@ def _upsert(rows):
     )
 
 
-def _match_sql(terms):
-    """(where, params, score SQL) matching every word: through the GIN index or the FTS5 table."""
+def _match_sql(terms, every=True):
+    """(where, params, score SQL or None) matching every word (or any): the GIN index or the FTS5 table."""
     if connection.vendor == "postgresql":
         # The words are letters and digits only (segment._clean): nothing can break the query's syntax.
-        tsquery = " & ".join(f"{t}:*" if len(t) == 1 else t for t in terms)
+        tsquery = (" & " if every else " | ").join(f"{t}:*" if len(t) == 1 else t for t in terms)
         where = f"{TERMS_VECTOR_SQL} @@ to_tsquery('simple', %s)"
         return where, [tsquery], (f"ts_rank({TERMS_VECTOR_SQL}, to_tsquery('simple', %s))", [tsquery])
-    match = " ".join(f'"{t}"*' if len(t) == 1 else f'"{t}"' for t in terms)
+    match = (" " if every else " OR ").join(f'"{t}"*' if len(t) == 1 else f'"{t}"' for t in terms)
     where = f'"search_searchentry"."id" IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)'
     return where, [match], None
 
@@ -91,18 +59,33 @@ def _visible(entries, query):
     return entries
 
 
-def _matching(entries, terms):
-    where, params, score = _match_sql(terms)
+def _boosts():
+    from .. import registry
+
+    boosted = [When(doc_type=t.name, then=Value(t.boost)) for t in registry.types() if t.boost]
+    return Case(*boosted, default=Value(0.0), output_field=FloatField()) if boosted else Value(0.0)
+
+
+def _matching(entries, terms, every=True):
+    """The entries holding every word of `terms` (or, with every=False, any), ranked: a title holding
+    every word first (1), then the type's boost (0..1), then the text rank; matching any word, the number
+    of words held counts before all of these."""
+    where, params, score = _match_sql(terms, every)
     entries = entries.extra(where=[where], params=params)
     in_title = Q()
     for term in terms:
         in_title &= Q(title__icontains=term) | Q(title_en__icontains=term)
-    bonus = Case(When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField())
-    if score is None:
-        return entries.annotate(rank=bonus)
-    return entries.annotate(title_bonus=bonus, score=RawSQL(*score, output_field=FloatField())).annotate(
-        rank=ExpressionWrapper(F("title_bonus") + F("score"), output_field=FloatField())
-    )
+    rank = Case(When(in_title, then=Value(1.0)), default=Value(0.0), output_field=FloatField()) + _boosts()
+    if not every:
+        # Each word held counts 2, and 0.5 more where the title holds it.
+        for t in terms:
+            rank = rank + Case(When(terms__contains=f" {t} ", then=Value(2.0)), default=Value(0.0))
+            rank = rank + Case(
+                When(Q(title__icontains=t) | Q(title_en__icontains=t), then=Value(0.5)), default=Value(0.0)
+            )
+    if score is not None:
+        rank = rank + RawSQL(*score, output_field=FloatField())
+    return entries.annotate(rank=ExpressionWrapper(rank, output_field=FloatField()))
 
 
 def _counts(entries, expression):
@@ -168,8 +151,13 @@ class DatabaseBackend(SearchBackend):
         terms = query_terms(query.text)
         if not terms:
             return Answer(query=query.text, terms=terms)
-        found = _matching(_visible(SearchEntry.objects.all(), query), terms)
+        visible = _visible(SearchEntry.objects.all(), query)
+        found = _matching(visible, terms)
         facets = {"type": _counts(found, F("doc_type"))}
+        partial = not facets["type"] and len(terms) > 1
+        if partial:
+            found = _matching(visible, terms, every=False)
+            facets = {"type": _counts(found, F("doc_type"))}
         if query.doc_type:
             found = found.filter(doc_type=query.doc_type)
         if query.status:
@@ -199,7 +187,7 @@ class DatabaseBackend(SearchBackend):
             found = found.order_by("-rank", F("dated").desc(nulls_last=True), "-pk")
         start = (max(1, query.page) - 1) * query.page_size
         hits = [_hit(e) for e in found[start : start + query.page_size]]
-        return Answer(query=query.text, terms=terms, hits=hits, total=total, facets=facets)
+        return Answer(query=query.text, terms=terms, hits=hits, total=total, facets=facets, partial=partial)
 
     def similar(
         self,

@@ -83,3 +83,21 @@ def test_an_email_travels_through_the_broker(start_worker):
     assert result is not None and result.id  # sent to the broker, not run here
     # The worker sends it with the test settings' in-memory backend, in its own process: its log says so.
     wait_for(lambda: f"{result.id}] succeeded" in worker.output(), what="the email task")
+
+
+def test_a_change_is_searchable_once_the_worker_has_indexed_it(client, tree, start_worker):
+    """Without a worker the index task waits on the broker; the worker writes the entry, and the search page
+    finds the project; a change back to draft takes it out again, through the worker too."""
+    from search.models import SearchEntry
+
+    project = Project.objects.create(
+        title="春柳社区楼道扶手加装", category=category(), region=tree.community_a1, status=ProjectStatus.PUBLISHED
+    )
+    assert not SearchEntry.objects.filter(object_id=project.pk, doc_type="project").exists()  # on the broker
+    start_worker()
+    wait_for(lambda: SearchEntry.objects.filter(object_id=project.pk, doc_type="project").exists(), what="the index")
+    assert "春柳社区楼道扶手加装" in client.get("/search/", {"q": "楼道 扶手"}).content.decode()
+    project.status = ProjectStatus.DRAFT
+    project.save()
+    wait_for(lambda: not SearchEntry.objects.filter(object_id=project.pk).exists(), what="the index's delete")
+    assert "春柳社区楼道扶手加装" not in client.get("/search/", {"q": "楼道 扶手"}).content.decode()
