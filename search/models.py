@@ -53,3 +53,34 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"{self.doc_type} {self.object_id}: {self.title}"
+
+
+class SynonymGroup(models.Model):
+    """Words searched as one another (养老, 敬老, 为老服务), kept by editors in the CMS. Elasticsearch reads
+    them in its search analyser (search.backends.elastic_documents); `search.synonyms.expand` gives them
+    to whatever else wants them."""
+
+    words = models.CharField(
+        _("words"),
+        max_length=500,
+        help_text=_("Two or more words or phrases that mean the same, separated by commas."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("synonym group")
+        verbose_name_plural = _("synonym groups")
+        ordering = ["words"]
+
+    def __str__(self):
+        return self.words
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .synonyms import parse
+
+        words = parse(self.words)
+        if len(words) < 2:
+            raise ValidationError({"words": _("Give at least two different words.")})
+        self.words = ", ".join(words)

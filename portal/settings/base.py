@@ -368,7 +368,11 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Search ---------------------------------------------------------------
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
-SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="gongzhi")
+# Names of the indices (`{prefix}-{type}` aliases) and of the synonyms set: several sites, one cluster.
+ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="gongzhi")
+# Chinese analysis: "smartcn" (the official analysis-smartcn plugin) or "ik" (the ik plugin); either must
+# be installed on every node. A change takes effect with the next `manage.py search_reindex`.
+ELASTICSEARCH_ANALYZER = env.str("ELASTICSEARCH_ANALYZER", default="smartcn")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- Payments -------------------------------------------------------------
