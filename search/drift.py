@@ -21,7 +21,8 @@ COMPARED = (
 
 
 def drift(batch=2000):
-    from .backends.database import _region_paths, entry_fields
+    from .backends.fields import entry_fields
+    from .backends.fields import region_paths as _region_paths
 
     backend = get_backend()
     report = {}

@@ -15,6 +15,4 @@ def push_synonyms_task():
     database backend reads them when asked). Idempotent."""
     from .backends import get_backend
 
-    update = getattr(get_backend(), "update_synonyms", None)
-    if update is not None:
-        update()
+    get_backend().update_synonyms()

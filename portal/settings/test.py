@@ -40,3 +40,7 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     # flush must not wipe the rate-limit counters another worker is testing.
     _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
     CACHES["default"]["LOCATION"] = CACHES["default"]["LOCATION"].rsplit("/", 1)[0] + f"/{10 + int(_worker or 0)}"
+
+# The suite runs on the database backend even where ELASTICSEARCH_URL is set: the Elasticsearch tests build
+# their client themselves (tests/search/test_elastic_live.py reads the variable to reach a real server).
+ELASTICSEARCH_URL = ""

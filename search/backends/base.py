@@ -85,6 +85,10 @@ class SearchBackend:
         rebuild did not write."""
         raise NotImplementedError
 
+    def update_synonyms(self):
+        """After editors change the synonyms: the database backend reads them at each query; Elasticsearch
+        replaces its synonyms set."""
+
     def stored(self, doc_type) -> dict:
         """{object_id: stored fields} of one type, for the drift check."""
         raise NotImplementedError

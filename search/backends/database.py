@@ -32,16 +32,63 @@ def _upsert(rows):
     )
 
 
-def _match_sql(terms, every=True):
-    """(where, params, score SQL or None) matching every word (or any): the GIN index or the FTS5 table."""
+def _expanded(terms):
+    """Each query word with the words editors made its synonyms (search.synonyms): [[("养老",), ("助老",),
+    ("为老", "服务")], …]. A synonym is cut like a query, so one may be several words, all required."""
+    from ..synonyms import groups
+
+    named = [[tuple(query_terms(w)) for w in words] for words in groups(terms)]
+    expanded = []
+    for term in terms:
+        alternatives = [(term,)]
+        for phrases in named:
+            if (term,) in phrases:
+                alternatives += [p for p in phrases if p and p not in alternatives]
+        expanded.append(alternatives)
+    return expanded
+
+
+def _match_sql(groups, every=True):
+    """(where, params, score SQL or None) matching every group (or any) of alternatives: through the GIN
+    index on PostgreSQL, the FTS5 table on SQLite. A one-character word is a prefix query."""
     if connection.vendor == "postgresql":
         # The words are letters and digits only (segment._clean): nothing can break the query's syntax.
-        tsquery = (" & " if every else " | ").join(f"{t}:*" if len(t) == 1 else t for t in terms)
+        def word(t):
+            return f"{t}:*" if len(t) == 1 else t
+
+        alternatives = ("(" + " | ".join("(" + " & ".join(map(word, p)) + ")" for p in g) + ")" for g in groups)
+        tsquery = (" & " if every else " | ").join(alternatives)
         where = f"{TERMS_VECTOR_SQL} @@ to_tsquery('simple', %s)"
         return where, [tsquery], (f"ts_rank({TERMS_VECTOR_SQL}, to_tsquery('simple', %s))", [tsquery])
-    match = (" " if every else " OR ").join(f'"{t}"*' if len(t) == 1 else f'"{t}"' for t in terms)
+
+    def phrase(t):
+        return f'"{t}"*' if len(t) == 1 else f'"{t}"'
+
+    alternatives = ("(" + " OR ".join("(" + " AND ".join(map(phrase, p)) + ")" for p in g) + ")" for g in groups)
+    match = (" AND " if every else " OR ").join(alternatives)
     where = f'"search_searchentry"."id" IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)'
     return where, [match], None
+
+
+def _holds(group, field):
+    """Q: `field` holds one of the group's alternatives (every word of it)."""
+    q = Q()
+    for words in group:
+        every = Q()
+        for w in words:
+            every &= Q(**{f"{field}__icontains": w})
+        q |= every
+    return q
+
+
+def _in_terms(group):
+    q = Q()
+    for words in group:
+        every = Q()
+        for w in words:
+            every &= Q(terms__contains=f" {w} ")
+        q |= every
+    return q
 
 
 def _visible(entries, query):
@@ -66,22 +113,22 @@ def _boosts():
     return Case(*boosted, default=Value(0.0), output_field=FloatField()) if boosted else Value(0.0)
 
 
-def _matching(entries, terms, every=True):
-    """The entries holding every word of `terms` (or, with every=False, any), ranked: a title holding
+def _matching(entries, groups, every=True):
+    """The entries holding every group of alternatives (or, with every=False, any), ranked: a title holding
     every word first (1), then the type's boost (0..1), then the text rank; matching any word, the number
     of words held counts before all of these."""
-    where, params, score = _match_sql(terms, every)
+    where, params, score = _match_sql(groups, every)
     entries = entries.extra(where=[where], params=params)
     in_title = Q()
-    for term in terms:
-        in_title &= Q(title__icontains=term) | Q(title_en__icontains=term)
+    for group in groups:
+        in_title &= _holds(group, "title") | _holds(group, "title_en")
     rank = Case(When(in_title, then=Value(1.0)), default=Value(0.0), output_field=FloatField()) + _boosts()
     if not every:
         # Each word held counts 2, and 0.5 more where the title holds it.
-        for t in terms:
-            rank = rank + Case(When(terms__contains=f" {t} ", then=Value(2.0)), default=Value(0.0))
+        for group in groups:
+            rank = rank + Case(When(_in_terms(group), then=Value(2.0)), default=Value(0.0))
             rank = rank + Case(
-                When(Q(title__icontains=t) | Q(title_en__icontains=t), then=Value(0.5)), default=Value(0.0)
+                When(_holds(group, "title") | _holds(group, "title_en"), then=Value(0.5)), default=Value(0.0)
             )
     if score is not None:
         rank = rank + RawSQL(*score, output_field=FloatField())
@@ -152,11 +199,12 @@ class DatabaseBackend(SearchBackend):
         if not terms:
             return Answer(query=query.text, terms=terms)
         visible = _visible(SearchEntry.objects.all(), query)
-        found = _matching(visible, terms)
+        groups = _expanded(terms)
+        found = _matching(visible, groups)
         facets = {"type": _counts(found, F("doc_type"))}
         partial = not facets["type"] and len(terms) > 1
         if partial:
-            found = _matching(visible, terms, every=False)
+            found = _matching(visible, groups, every=False)
             facets = {"type": _counts(found, F("doc_type"))}
         if query.doc_type:
             found = found.filter(doc_type=query.doc_type)
@@ -187,7 +235,8 @@ class DatabaseBackend(SearchBackend):
             found = found.order_by("-rank", F("dated").desc(nulls_last=True), "-pk")
         start = (max(1, query.page) - 1) * query.page_size
         hits = [_hit(e) for e in found[start : start + query.page_size]]
-        return Answer(query=query.text, terms=terms, hits=hits, total=total, facets=facets, partial=partial)
+        marked = list(dict.fromkeys(w for group in groups for words in group for w in words))
+        return Answer(query=query.text, terms=marked, hits=hits, total=total, facets=facets, partial=partial)
 
     def similar(
         self,
