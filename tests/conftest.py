@@ -9,6 +9,7 @@ from portal.accounts.models import Role
 from portal.organisations.models import MemberRole, Membership, OrganisationKind
 from tests.factories import OrganisationFactory, UserFactory, build_tree, grant
 from tests.factories.accounts import PASSWORD
+from tests.snapshots import remembered
 
 
 @pytest.fixture(scope="session")
@@ -135,12 +136,16 @@ def password():
 
 @pytest.fixture
 def tree(db):
-    return build_tree()
+    return remembered("tree", build_tree)
 
 
 @pytest.fixture
 def people(tree):
     """One user per role in street A (community A1), plus their counterparts in street B."""
+    return remembered("people", lambda: _people(tree))
+
+
+def _people(tree):
     p = SimpleNamespace()
     p.anonymous = None
     p.plain = UserFactory(username="plain")
