@@ -15,7 +15,8 @@ import snowballstemmer
 MAX_QUERY_TERMS = 8
 # Words that would match nearly every record: asked for, they only slow the query down.
 QUERY_STOP_WORDS = frozenset(
-    "的 了 和 与 及 或 在 是 吗 呢 啊 把 被 个 也 都 就 a an and at by for in is of on or the to with".split()
+    ("的", "了", "和", "与", "及", "或", "在", "是", "吗", "呢", "啊", "把", "被", "个", "也", "都", "就")
+    + ("a", "an", "and", "at", "by", "for", "in", "is", "of", "on", "or", "the", "to", "with")
 )
 _stem = snowballstemmer.stemmer("english").stemWord
 
