@@ -59,6 +59,7 @@ class Scale:
     organisations_override: int | None = None
     seed: int = 2026
     projects_override: int | None = None
+    force_search_index: bool = False  # rebuild the search index even when it holds every public need
 
     @property
     def communities(self):
@@ -595,20 +596,35 @@ def pages(conn, scale):
 
 
 # Later issues append their generators (needs, projects, …) here.
+ESTATE_SUFFIXES = ["小区", "花园", "家园", "新村", "里", "北里", "苑", "园", "雅居"]
+ROAD_SUFFIXES = ["路", "街", "大街", "北路", "南街"]
+ARTERIALS = ["中山路", "长江路", "黄河路", "西安路", "友好路", "解放街", "东北路", "港湾街"]
+
+
 def needs(conn, scale):
     """One need per resident over the past year (a million for a million residents), in one INSERT … SELECT.
 
+    Titles and descriptions are bench/need_phrases.py's phrasings, drawn by weight (some words common,
+    some rare, as in a hotline's log) with the need's own community, estate, road and building filled
+    in, so that a search over them measures something. The category is the phrase's.
     Statuses, channels and deadlines follow roughly the demo's mix; about 2 % are overdue.
     Timelines are not generated: no benchmarked page reads them.
     """
+    from bench import need_phrases
+
     if has_rows(conn, "needs_need"):
         return 0
-    grids = ids_of(conn, "SELECT id FROM regions_region WHERE level = 'grid' ORDER BY path")
-    categories_ = ids_of(conn, "SELECT id FROM core_category ORDER BY id")
+    grid_rows = conn.execute(
+        "SELECT g.id, c.name FROM regions_region g JOIN regions_region c ON c.path = left(g.path, -4)"
+        " WHERE g.level = 'grid' ORDER BY g.path"
+    ).fetchall()
+    categories_ = dict(conn.execute("SELECT slug, id FROM core_category").fetchall())
     departments = ids_of(conn, "SELECT id FROM organisations_organisation WHERE kind = 'department' ORDER BY id")
     residents = conn.execute("SELECT min(id), max(id) FROM accounts_user WHERE username LIKE 'resident%%'").fetchone()
-    if not (grids and categories_ and departments):
+    if not (grid_rows and categories_ and departments):
         raise RuntimeError("needs need the regions, categories and organisations steps first")
+    phrases = need_phrases.phrases()
+    fallback = sorted(categories_.values())
     return conn.execute(
         """
         INSERT INTO needs_need (
@@ -618,9 +634,14 @@ def needs(conn, scale):
             accepted_at, dispatched_at, answered_at, closed_at, is_overdue, escalation_level, supporters_count
         )
         SELECT
-            '诉求 #' || g, '居民反映的问题描述 #' || g,
-            (%(categories)s::bigint[])[1 + g %% cardinality(%(categories)s::bigint[])],
-            (%(grids)s::bigint[])[1 + (g * 7919) %% cardinality(%(grids)s::bigint[])],
+            left(replace(replace(replace(replace(replace((%(titles)s::text[])[p.i],
+                '{community}', w.community), '{estate}', w.estate), '{road}', w.road), '{road2}', w.road2),
+                '{bldg}', w.bldg), 120),
+            replace(replace(replace(replace(replace((%(descriptions)s::text[])[p.i],
+                '{community}', w.community), '{estate}', w.estate), '{road}', w.road), '{road2}', w.road2),
+                '{bldg}', w.bldg),
+            (%(phrase_categories)s::bigint[])[p.i],
+            r.region,
             (ARRAY['hotline','web','grid_patrol','wechat','service_window','council'])[1 + g %% 6],
             s.status,
             CASE WHEN g %% 3 = 0 THEN %(first_resident)s + g %% greatest(%(residents)s, 1) END,
@@ -646,10 +667,37 @@ def needs(conn, scale):
                 WHEN g %% 100 < 94 THEN 'rejected' WHEN g %% 100 < 97 THEN 'accepted' ELSE 'submitted'
             END AS status
         ) AS s
+        -- The phrase: a slot of the weighted draw table, picked by a multiplicative hash of g.
+        CROSS JOIN LATERAL (
+            SELECT (%(draw)s::int[])[1 + ((g * 2654435761) %% 4294967296) * %(slots)s / 4294967296] AS i
+        ) AS p
+        CROSS JOIN LATERAL (
+            SELECT 1 + (g * 7919) %% cardinality(%(grids)s::bigint[]) AS k
+        ) AS gk
+        CROSS JOIN LATERAL (
+            SELECT (%(grids)s::bigint[])[gk.k] AS region, (%(places)s::text[])[gk.k] AS place
+        ) AS r
+        CROSS JOIN LATERAL (
+            SELECT r.place || '社区' AS community,
+                   r.place || (%(estates)s::text[])[1 + (g / 7) %% cardinality(%(estates)s::text[])] AS estate,
+                   r.place || (%(roads)s::text[])[1 + (g / 5) %% cardinality(%(roads)s::text[])] AS road,
+                   (%(arterials)s::text[])[1 + (g / 3) %% cardinality(%(arterials)s::text[])] AS road2,
+                   (1 + (g / 11) %% 42)::text AS bldg
+        ) AS w
         """,
         {
-            "categories": categories_,
-            "grids": grids,
+            "titles": [p.title for p in phrases],
+            "descriptions": [p.description for p in phrases],
+            "phrase_categories": [
+                categories_.get(p.category, fallback[n % len(fallback)]) for n, p in enumerate(phrases)
+            ],
+            "draw": need_phrases.draw_table(phrases),
+            "slots": need_phrases.SLOTS,
+            "grids": [grid for grid, _community in grid_rows],
+            "places": [community.removesuffix("社区") for _grid, community in grid_rows],
+            "estates": ESTATE_SUFFIXES,
+            "roads": ROAD_SUFFIXES,
+            "arterials": ARTERIALS,
             "departments": departments,
             "first_resident": residents[0] or 0,
             "residents": (residents[1] or 0) - (residents[0] or 0) + 1,
@@ -1330,9 +1378,59 @@ def _funding_calls(conn, scale):
     return written
 
 
+# --- The search index -------------------------------------------------------------------
+
+SEARCH_BATCH = 2000  # manage.py search_reindex's default
+PROGRESS_SECONDS = 15  # at most one progress line per type this often (and at its end)
+
+
+def search_index(conn, scale):
+    """Every registered type indexed by the search layer's own reindex (search.indexing: what
+    `manage.py search_reindex` runs, through Django with bench.bench_settings, so the database backend's
+    upserts and its GIN index are what is timed), with a progress line per type every PROGRESS_SECONDS.
+
+    Left alone when the index already holds an entry for every public need; a run stopped half-way
+    simply runs again (reindex is idempotent: batches it wrote are rewritten in place). With
+    --force-search-index the entries are emptied first, so the run is an index built from scratch.
+    Everything goes through Django's connection: `conn` holds this step's transaction open, and a lock
+    it took on the entries would block the TRUNCATE.
+    """
+    from django.db import connection
+
+    from marketplace.needs.models import Need
+    from search.indexing import reindex
+    from search.models import SearchEntry
+
+    public = Need.objects.public().count()
+    if public and not scale.force_search_index and SearchEntry.objects.filter(doc_type="need").count() >= public:
+        return 0
+    if scale.force_search_index:
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {SearchEntry._meta.db_table}")
+    started = time.perf_counter()
+    clock = {"type": None, "began": started, "last": started, "printed": 0.0}
+
+    def progress(name, done, total):
+        now = time.perf_counter()
+        if name != clock["type"]:  # a type starts where the one before ended (its count query included)
+            clock.update(type=name, began=clock["last"], printed=clock["last"])
+        clock["last"] = now
+        if done < total and now - clock["printed"] < PROGRESS_SECONDS:
+            return
+        clock["printed"] = now
+        rate = done / max(now - clock["began"], 1e-6)
+        share = done * 100 // max(total, 1)
+        print(
+            f"    {name:<12} {done:>11,}/{total:,} {share:>3}% {now - started:>7.1f} s {rate:>9,.0f} records/s",
+            flush=True,
+        )
+
+    return reindex(None, batch=SEARCH_BATCH, progress=progress)
+
+
 STEPS = [
     categories, regions, users, emails, residences, organisations, pages, needs, bench_staff, cms,
-    market_projects, market_ledger, deliberation, funding_calls,
+    market_projects, market_ledger, deliberation, funding_calls, search_index,
 ]  # fmt: skip
 
 
@@ -1487,6 +1585,11 @@ def parse_args(argv=None):
         help=f"create a missing database as a copy of an empty migrated one ({TEMPLATE_PREFIX}<hash of the "
         "migrations>, built on first use) instead of migrating it: saves a minute or two after the first run",
     )
+    parser.add_argument(
+        "--force-search-index",
+        action="store_true",
+        help="run search_index even when the index holds every public need, emptying the index first (from scratch)",
+    )
     parser.add_argument("--only", type=lambda s: s.split(","), help="comma-separated steps to run")
     parser.add_argument("--skip", type=lambda s: s.split(","), help="comma-separated steps to leave out")
     return parser.parse_args(argv)
@@ -1494,7 +1597,9 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    scale = Scale(args.residents, args.resident_fraction, args.organisations, args.seed, args.projects)
+    scale = Scale(
+        args.residents, args.resident_fraction, args.organisations, args.seed, args.projects, args.force_search_index
+    )
     steps = select_steps(args.only, args.skip)
     print(f"scale: {scale.describe()}")
     started = time.perf_counter()

@@ -23,6 +23,7 @@ import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote_plus
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = "bench.bench_settings"
@@ -62,6 +63,19 @@ def kept_targets(name, path, group):
     ]
 
 
+def search_target(name, path, query, extra=""):
+    """A search (page or API) for `query`, percent-encoded as a browser sends it. Never cached: each
+    request runs the query (the words of bench/need_phrases.py; generate.py's search_index step)."""
+    return Target(name, f"{path}?q={quote_plus(query)}{extra}", group="search")
+
+
+# The queries of the search rows (and of bench/search_latency.py): 社区 and 养老 are both common,
+# 视障 读报 is the rarest phrase's, 园 a one-character word (a prefix query), lift has no Chinese.
+SEARCH_TWO_WORDS = "社区 养老"
+SEARCH_ONE_CHARACTER = "园"
+SEARCH_RARE = "视障 读报"
+SEARCH_ENGLISH = "lift"
+
 MINIMAL = Target("minimal Django view", "/bench/minimal")
 STOCK_PAGE_PATH = "/bench-stock-page/"
 # Later issues append their pages here.
@@ -71,7 +85,7 @@ TARGETS = [
         "stock Wagtail page, uncached",
         f"{STOCK_PAGE_PATH}?{UNCACHED}",
         page_cache="bypass",
-        group="pages,market,deliberation,calls",
+        group="pages,market,deliberation,calls,search",
     ),
     *cms_targets("home page", "/"),
     *cms_targets("notice list (50 notices)", "/notices/"),
@@ -110,6 +124,13 @@ TARGETS = [
     Target("review board, last page", "/calls/bench-review/review/?page=100", user="benchstaff", group="calls"),
     *kept_targets("call results (5,000 ranked)", "/calls/bench-notice/", "calls"),
     Target("call results, last page", "/calls/bench-notice/?results=100&nocache=1", page_cache="bypass", group="calls"),
+    # Search over every public record (a million needs, 100,000 projects…), the database backend.
+    search_target("search page, two common words", "/search/", SEARCH_TWO_WORDS),
+    search_target("API search, two common words", "/api/v1/search/", SEARCH_TWO_WORDS),
+    search_target("API search, one character", "/api/v1/search/", SEARCH_ONE_CHARACTER),
+    search_target("API search, two rare words", "/api/v1/search/", SEARCH_RARE),
+    search_target("API search, an English word", "/api/v1/search/", SEARCH_ENGLISH),
+    search_target("API search, two words, needs only", "/api/v1/search/", SEARCH_TWO_WORDS, "&type=need"),
 ]
 SESSION_COOKIES = {}  # username -> session cookie value, shared by the in-process client and wrk
 
@@ -459,7 +480,9 @@ def parse_args(argv=None):
         "--urls", type=lambda s: [u for u in s.split(",") if u], help="comma-separated paths (default: TARGETS)"
     )
     parser.add_argument(
-        "--group", help="only the targets of these groups, and the minimal view (pages, queue or pages,queue)"
+        "--group",
+        help="only the targets of these groups, and the minimal view (pages, queue, market, deliberation, calls, "
+        "search; several: pages,queue)",
     )
     parser.add_argument("--collectstatic", action="store_true", help="run collectstatic even if var/static has one")
     parser.add_argument("--show-sql", action="store_true", help="print every page's queries")

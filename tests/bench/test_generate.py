@@ -19,6 +19,8 @@ import pytest
 from psycopg import sql
 
 from bench import generate
+from search.models import TERMS_VECTOR_SQL
+from search.segment import query_terms
 
 pytestmark = pytest.mark.slow
 
@@ -65,7 +67,14 @@ FILLED = {
         ("calls_award", "TRUE"),
         ("calls_panelmember", "TRUE"),
     ],
+    "search_index": [
+        ("search_searchentry", "doc_type = 'need'"),
+        ("search_searchentry", "doc_type = 'project'"),
+    ],
 }
+# A word of bench/need_phrases.py's commonest phrasings: the needs step titles needs with it, and the
+# search_index step makes them findable by it.
+COMMON_WORD = "楼道"
 
 
 def _server_url():
@@ -125,5 +134,13 @@ def test_every_step_fills_its_tables_on_a_tiny_district(bench_database_url):
                 if not generate.has_rows(conn, table, condition):
                     empty.append(f"{step}: {table} WHERE {condition}")
         accounts = conn.execute("SELECT count(*) FROM accounts_user WHERE username LIKE 'resident%'").fetchone()[0]
+        found, titled = conn.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE n.title LIKE %s) FROM search_searchentry e"
+            f" JOIN needs_need n ON n.id = e.object_id"
+            f" WHERE e.doc_type = 'need' AND {TERMS_VECTOR_SQL} @@ to_tsquery('simple', %s)",
+            [f"%{COMMON_WORD}%", " & ".join(query_terms(COMMON_WORD))],
+        ).fetchone()
     assert not empty, "steps that left tables without rows:\n" + "\n".join(empty)
     assert accounts == RESIDENTS
+    # The database backend's match (the GIN index's expression) finds needs by a word of their titles.
+    assert found > RESIDENTS // 100 and titled == found, (found, titled)
