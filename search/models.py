@@ -48,7 +48,6 @@ class SearchEntry(models.Model):
         constraints = [models.UniqueConstraint(fields=["doc_type", "object_id"], name="search_one_entry_per_record")]
         indexes = [
             models.Index(fields=["doc_type", "-dated"], name="search_type_dated"),
-            models.Index(fields=["audience", "doc_type"], name="search_audience_type"),
         ]
 
     def __str__(self):

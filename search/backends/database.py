@@ -37,7 +37,10 @@ def _expanded(terms):
     ("为老", "服务")], …]. A synonym is cut like a query, so one may be several words, all required."""
     from ..synonyms import groups
 
-    named = [[tuple(query_terms(w)) for w in words] for words in groups(terms)]
+    # An alternative cut into one-character words only (为老 → 为, 老) would match half the index: left out.
+    named = [
+        [p for p in (tuple(query_terms(w)) for w in words) if any(len(x) > 1 for x in p)] for words in groups(terms)
+    ]
     expanded = []
     for term in terms:
         alternatives = [(term,)]
@@ -140,6 +143,58 @@ def _counts(entries, expression):
     return {value: n for value, n in rows if value not in (None, "")}
 
 
+FACET_SETS = {  # name: (SQL over the matches' columns, grouping set)
+    "status": "status",
+    "category": "category_id",
+    "region": f"substr(region_path, 1, {STREET_PATH_LENGTH})",
+    "year": "extract(year from dated at time zone %s)::int",
+    "wanted": "CASE WHEN gap > 0 THEN 'yes' END",
+}
+
+
+def _facets(found):
+    """The counts by status, category, street, year and money still wanted, and the total, of `found`.
+
+    PostgreSQL counts them all in one pass over the matches (GROUPING SETS): a common word matches a sixth
+    of a million needs, and six passes were most of the search's time. SQLite counts each on its own."""
+    if connection.vendor != "postgresql":
+        return {
+            "status": _counts(found, F("status")),
+            "category": _counts(found, F("category_id")),
+            "region": _counts(found.exclude(region_path=""), Substr("region_path", 1, STREET_PATH_LENGTH)),
+            "year": _counts(found, ExtractYear("dated")),
+            "wanted": {"yes": found.filter(gap__gt=0).count()},
+            "total": found.count(),
+        }
+    inner, params = (
+        found.order_by().values("status", "category_id", "region_path", "dated", "gap").query.sql_with_params()
+    )
+    names = list(FACET_SETS)
+    columns = ", ".join(f"{sql} AS {name}" for name, sql in FACET_SETS.items())
+    flags = ", ".join(f"GROUPING({name})" for name in names)
+    sets = ", ".join(f"({name})" for name in names)
+    sql = (
+        f"SELECT {', '.join(names)}, {flags}, count(*) FROM (SELECT {columns} FROM ({inner}) AS matches) AS m"
+        f" GROUP BY GROUPING SETS ({sets}, ())"
+    )
+    facets = {name: {} for name in names}
+    total = 0
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [settings.TIME_ZONE, *params])
+        for row in cursor.fetchall():
+            values, grouped, count = row[: len(names)], row[len(names) : 2 * len(names)], row[-1]
+            if all(grouped):
+                total = count
+                continue
+            name = names[grouped.index(0)]
+            value = values[names.index(name)]
+            if value not in (None, ""):
+                facets[name][value] = count
+    facets["wanted"] = {"yes": facets["wanted"].get("yes", 0)}
+    facets["total"] = total
+    return facets
+
+
 def _hit(entry):
     return Hit(
         doc_type=entry.doc_type,
@@ -218,15 +273,8 @@ class DatabaseBackend(SearchBackend):
             found = found.filter(gap__gt=0)
         if query.year:
             found = found.filter(dated__year=query.year)
-        if query.doc_type:
-            facets["status"] = _counts(found, F("status"))
-        facets["category"] = _counts(found, F("category_id"))
-        facets["region"] = _counts(found.exclude(region_path=""), Substr("region_path", 1, STREET_PATH_LENGTH))
-        facets["year"] = _counts(found, ExtractYear("dated"))
-        facets["wanted"] = {"yes": found.filter(gap__gt=0).count()}
-        total = sum(n for name, n in facets["type"].items() if not query.doc_type or name == query.doc_type)
-        if query.status or query.category or query.region_path or query.wanted or query.year:
-            total = found.count()
+        facets.update(_facets(found))
+        total = facets.pop("total")
         if query.sort == "newest":
             found = found.order_by(F("dated").desc(nulls_last=True), "-pk")
         elif query.sort == "gap":

@@ -48,9 +48,5 @@ class Migration(migrations.Migration):
             name='region_path',
             field=models.CharField(blank=True, max_length=64),
         ),
-        migrations.AddIndex(
-            model_name='searchentry',
-            index=models.Index(fields=['audience', 'doc_type'], name='search_audience_type'),
-        ),
         migrations.RunPython(fts_table, drop_fts_table),
     ]

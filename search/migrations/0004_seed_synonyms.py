@@ -6,7 +6,7 @@ from django.db import migrations
 SEED = [
     # A group holds words of one language: an English reader asking for "lift" wants the English pages first,
     # not every Chinese page about 电梯.
-    "养老, 助老, 为老, 敬老, 长者, 银龄, 乐龄",
+    "养老, 助老, 敬老, 长者, 银龄, 乐龄",
     "维修, 修理, 修缮, 修复, 维护",
     "电梯, 升降梯",
     "停车, 泊车",

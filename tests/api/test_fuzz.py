@@ -7,6 +7,7 @@ answer (status, content type, body) must be one the schema documents.
 
 import json
 import os
+from types import SimpleNamespace
 
 import pytest
 import schemathesis
@@ -26,6 +27,7 @@ from schemathesis.config import SchemathesisConfig
 
 from portal.wsgi import application
 from tests.factories import NeedFactory, category
+from tests.snapshots import remembered
 
 pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
@@ -70,7 +72,12 @@ def _keep_the_test_connection():
 
 @pytest.fixture
 def world(people, tree):
-    """Records for the generated ids to find, in the states that fill optional fields, and a token per role."""
+    """Records for the generated ids to find, in the states that fill optional fields, and a token per role:
+    built once a process, written again from their rows for each later test (tests/snapshots.py)."""
+    return remembered("fuzz-world", lambda: SimpleNamespace(headers=_world(people, tree))).headers
+
+
+def _world(people, tree):
     from marketplace.gridlogs.models import GridLog
     from marketplace.needs import services
 
