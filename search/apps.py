@@ -20,6 +20,10 @@ class SearchConfig(AppConfig):
             return backend.ping(), backend.name
 
         health.register("search", check_search)
+        # The audit log is a staff type registered from here: portal.audit sits below search.
+        from . import audit_documents
+
+        audit_documents.register()
         # The editors' synonyms reach the backend after each change's commit.
         post_save.connect(push, sender=SynonymGroup, dispatch_uid="search-synonyms-save")
         post_delete.connect(push, sender=SynonymGroup, dispatch_uid="search-synonyms-delete")

@@ -178,6 +178,10 @@ class MergeForm(forms.Form):
 
 
 class QueueFilterForm(forms.Form):
+    # Words of the title, description, place or ticket number, found through the search layer (staff only).
+    q = forms.CharField(
+        label=_("Search words"), max_length=100, required=False, widget=forms.TextInput(attrs={"type": "search"})
+    )
     status = forms.ChoiceField(label=_("Status"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     region = NamedChoiceField(label=_("Region"), queryset=Region.objects.none(), required=False)

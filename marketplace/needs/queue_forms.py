@@ -8,6 +8,7 @@ change only when a category, a region, an organisation, a staff role or a person
 """
 
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from portal.core.kept import KeptMarkup
 from portal.core.languages import localized_name
@@ -45,19 +46,30 @@ def _scope(regions):
     return tuple(sorted(region.pk for region in regions))
 
 
+# Typed by each staff member: rendered afresh on every request, never kept (nor a key of the kept copies).
+TYPED = ("q",)
+
+
 def filter_fields(request, form, regions):
     """The filter form's fields as this request chose them; a form with errors is rendered as it is."""
     if form.is_bound and form.errors:
         return _fields(form)
-    chosen = tuple(sorted((name, tuple(values)) for name, values in request.GET.lists() if name in form.fields))
+    kept_fields = set(form.fields) - set(TYPED)
+    chosen = tuple(sorted((name, tuple(values)) for name, values in request.GET.lists() if name in kept_fields))
 
     def render():
         _named_options(form.fields["region"])
         _named_options(form.fields["category"])
-        return _fields(form)
+        typed = {name: form.fields.pop(name) for name in TYPED}
+        try:
+            return _fields(form)
+        finally:
+            form.fields.update(typed)
 
     # Bound or not shows in the markup (an empty choice is marked selected only when bound).
-    return QUEUE_FORMS.get(("filter", _scope(regions), form.is_bound, chosen), render, request)
+    kept = QUEUE_FORMS.get(("filter", _scope(regions), form.is_bound, chosen), render, request)
+    typed = "".join(render_to_string("includes/field.html", {"field": form[name]}) for name in TYPED)
+    return mark_safe(typed + kept)
 
 
 def bulk_fields(request, regions):

@@ -27,6 +27,7 @@ from .forms import (
     StaffNeedForm,
 )
 from .models import OPEN_STATUSES, PUBLIC_STATUSES, Need, NeedStatus
+from .search_documents import find_cases
 from .similar import similar_needs
 from .timeline import retranslate, with_display_notes
 
@@ -290,6 +291,7 @@ def staff_queue(request):
         raise PermissionDenied
     regions, scope = _queue_scope(request.user)
     form = QueueFilterForm(request.GET or None, regions=regions)
+    searched = None  # what the search layer said of the words typed, if any
     needs = Need.objects.filter(scope).select_related("category", "region", "department").only(*QUEUE_ROW_FIELDS)
     if form.is_valid():
         f = form.cleaned_data
@@ -302,6 +304,10 @@ def staff_queue(request):
             needs = needs.filter(category=f["category"])
         if f["channel"]:
             needs = needs.filter(channel=f["channel"])
+        if f["q"].strip():
+            found, partial = find_cases(f["q"], regions=regions)
+            needs = needs.filter(pk__in=found) if found is not None else needs.none()
+            searched = {"failed": found is None, "partial": partial}
     else:
         needs = needs.filter(status__in=OPEN_STATUSES)
     needs = needs.order_by("-is_overdue", "created_at", "id")
@@ -316,7 +322,7 @@ def staff_queue(request):
             "dispatch_fields": dispatch_fields,
             "assign_fields": assign_fields,
             "can_enter": request.user.has_perm("needs.enter_need"),
-            "query": request.GET.urlencode(),
+            "searched": searched,
         },
     )
 

@@ -16,6 +16,7 @@ from .filter_form import rendered_filter_form
 from .filters import ProjectFilter
 from .forms import AssignForm, BudgetLineFormSet, InKindItemFormSet, MoveForm, ProjectForm, lines
 from .models import Project, ProjectStatus
+from .similar import projects_to_support
 
 PAGE_SIZE = 24
 
@@ -46,7 +47,9 @@ def project_detail(request, pk):
         .order_by("-page__edition_date")[:5]
     )
     can_change = request.user.has_perm("projects.change_project", project)
-    keep_until(request, project.funding_deadline)  # "open for funding" turns into "funding closed"
+    to_support = projects_to_support(project)
+    # "Open for funding" turns into "funding closed", here and in the projects suggested below.
+    keep_until(request, project.funding_deadline, *(p.funding_deadline for p in to_support))
     return render(
         request,
         "projects/project_detail.html",
@@ -58,6 +61,7 @@ def project_detail(request, pk):
             "budget_lines": project.budget_lines.all(),
             "in_kind_items": project.in_kind_items.all(),
             "timeline": project_timeline(project),
+            "to_support": to_support,
             "can_change": can_change,
             "move_form": _move_form(project, user=request.user) if can_change else None,
             "assign_form": AssignForm(prefix="assign")
