@@ -1381,6 +1381,7 @@ def _funding_calls(conn, scale):
 # --- The search index -------------------------------------------------------------------
 
 SEARCH_BATCH = 2000  # manage.py search_reindex's default
+SEARCH_JOBS = 2  # `search_reindex --jobs 2`: a process a core
 PROGRESS_SECONDS = 15  # at most one progress line per type this often (and at its end)
 
 
@@ -1425,7 +1426,7 @@ def search_index(conn, scale):
             flush=True,
         )
 
-    return reindex(None, batch=SEARCH_BATCH, progress=progress)
+    return reindex(None, batch=SEARCH_BATCH, progress=progress, jobs=SEARCH_JOBS)
 
 
 STEPS = [

@@ -59,10 +59,83 @@ def index_record(name, pk):
     return document
 
 
-def reindex(names=None, *, batch=1000, progress=None):
+def _write_range(search_type, token, low, high, batch, report):
+    """Index the records of one type with keys in [low, high), batch by batch; `report(done)` after each."""
+    backend = get_backend()
+    queryset = search_type.queryset().order_by("pk").filter(pk__gte=low, pk__lt=high)
+    written, last = 0, low - 1
+    while True:
+        records = list(queryset.filter(pk__gt=last)[:batch])
+        if not records:
+            return written
+        pairs = [(record.pk, search_type.document(record)) for record in records]
+        written += backend.write_batch(token, search_type.name, pairs)
+        last = records[-1].pk
+        report(len(records))
+
+
+def _child(search_type, token, low, high, batch, queue):
+    from django.db import connections
+
+    from .backends import _backend_for
+
+    connections.close_all()  # the parent's connection is not this process's to use
+    _backend_for.cache_clear()  # nor its Elasticsearch client's sockets
+    try:
+        written = _write_range(search_type, token, low, high, batch, lambda n: queue.put(("done", n)))
+        queue.put(("written", written))
+    except BaseException as error:  # the parent says which slice failed, and stops
+        queue.put(("failed", f"{search_type.name} [{low}, {high}): {error!r}"))
+        raise
+    finally:
+        connections.close_all()
+
+
+def _parallel(search_type, token, total, batch, jobs, progress):
+    """The type's keys cut into `jobs` ranges, each indexed by a forked process (a core each: cutting the
+    words and building the rows is Python's work, not the database's)."""
+    import multiprocessing
+
+    from django.db import connections
+    from django.db.models import Max, Min
+
+    bounds = search_type.queryset().aggregate(low=Min("pk"), high=Max("pk"))
+    if bounds["low"] is None:
+        return 0
+    step = -(-(bounds["high"] - bounds["low"] + 1) // jobs)
+    ranges = [(low, min(low + step, bounds["high"] + 1)) for low in range(bounds["low"], bounds["high"] + 1, step)]
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    connections.close_all()
+    children = [
+        context.Process(target=_child, args=(search_type, token, low, high, batch, queue)) for low, high in ranges
+    ]
+    for child in children:
+        child.start()
+    written = done = finished = 0
+    while finished < len(children):
+        kind, value = queue.get()
+        if kind == "done":
+            done += value
+            if progress:
+                progress(search_type.name, done, total)
+        elif kind == "written":
+            written += value
+            finished += 1
+        else:
+            for child in children:
+                child.terminate()
+            raise RuntimeError(f"indexing failed: {value}")
+    for child in children:
+        child.join()
+    return written
+
+
+def reindex(names=None, *, batch=1000, progress=None, jobs=1):
     """Rebuild the entries of the named types (all by default) in batches, streaming the records by key;
-    `progress(name, done, total)` is called after each batch. Entries of records gone or no longer public
-    are dropped at the end (Elasticsearch: the new index replaces the old under its alias)."""
+    `progress(name, done, total)` is called after each batch. With `jobs` > 1 each type's keys are cut into
+    that many ranges indexed by forked processes at once. Entries of records gone or no longer public are
+    dropped at the end (Elasticsearch: the new index replaces the old under its alias)."""
     from . import registry
 
     backend = get_backend()
@@ -70,19 +143,21 @@ def reindex(names=None, *, batch=1000, progress=None):
     for search_type in registry.types(audience=None):
         if names and search_type.name not in names:
             continue
-        queryset = search_type.queryset().order_by("pk")
-        total = queryset.count()
-        done, last = 0, 0
+        total = search_type.queryset().count()
         token = backend.begin_rebuild(search_type.name)
-        while True:
-            records = list(queryset.filter(pk__gt=last)[:batch])
-            if not records:
-                break
-            pairs = [(record.pk, search_type.document(record)) for record in records]
-            written += backend.write_batch(token, search_type.name, pairs)
-            done += len(records)
-            last = records[-1].pk
-            if progress:
-                progress(search_type.name, done, total)
+        if jobs > 1 and total > batch:
+            written += _parallel(search_type, token, total, batch, jobs, progress)
+        else:
+            done = 0
+
+            def report(n, name=search_type.name, total=total):
+                nonlocal done
+                done += n
+                if progress:
+                    progress(name, done, total)
+
+            written += _write_range(search_type, token, 0, 2**63 - 1, batch, report)
+            if progress and not total:
+                progress(search_type.name, 0, 0)
         backend.end_rebuild(token, search_type.name)
     return written

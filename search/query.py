@@ -1,11 +1,11 @@
 """Asking the search layer: one `Query` in, one `Answer` out, from whichever backend is configured."""
 
 from .backends import get_backend
-from .backends.base import PUBLIC, SORTS, Answer, Hit, Query
+from .backends.base import PUBLIC, SORTS, STAFF, Answer, Hit, Query
 
 PAGE_SIZE = 20
 
-__all__ = ["PAGE_SIZE", "PUBLIC", "SORTS", "Answer", "Hit", "Query", "search", "similar"]
+__all__ = ["PAGE_SIZE", "PUBLIC", "SORTS", "STAFF", "Answer", "Hit", "Query", "search", "similar"]
 
 
 def search(text, **options):
