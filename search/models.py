@@ -11,7 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 # The GIN index PostgreSQL searches through (created by migration 0001 on PostgreSQL only): queries must
 # build the vector with this very expression for the planner to use it.
-TERMS_VECTOR_SQL = "to_tsvector('simple'::regconfig, terms)"
+# On PostgreSQL the column `terms_vector` (generated from `terms`, stored; migration 0002, not a model field)
+# with a GIN index per audience: a query names the audience as `audience = 'public'` for the planner to
+# use the public one.
+TERMS_VECTOR_SQL = "terms_vector"
 # SQLite's full-text table over `terms` (external content, kept by triggers; created by migration 0002 on
 # SQLite only). A migration that rebuilds the entries' table on SQLite must create the triggers again.
 FTS_TABLE = "search_terms_fts"

@@ -138,12 +138,27 @@ def _matching(entries, groups, every=True):
     return entries.annotate(rank=ExpressionWrapper(rank, output_field=FloatField()))
 
 
+def _narrowed(found, query):
+    """`found` within the query's filters other than the type (the type counts are the tabs)."""
+    if query.status:
+        found = found.filter(status=query.status)
+    if query.category:
+        found = found.filter(category_id=query.category)
+    if query.region_path:
+        found = found.filter(region_path__startswith=query.region_path)
+    if query.wanted:
+        found = found.filter(gap__gt=0)
+    if query.year:
+        found = found.filter(dated__year=query.year)
+    return found
+
+
 def _counts(entries, expression):
     rows = entries.order_by().annotate(value=expression).values_list("value").annotate(n=Count("pk"))
     return {value: n for value, n in rows if value not in (None, "")}
 
 
-FACET_SETS = {  # name: (SQL over the matches' columns, grouping set)
+FACET_SETS = {  # name: SQL over the matches' columns
     "status": "status",
     "category": "category_id",
     "region": f"substr(region_path, 1, {STREET_PATH_LENGTH})",
@@ -152,47 +167,87 @@ FACET_SETS = {  # name: (SQL over the matches' columns, grouping set)
 }
 
 
-def _facets(found):
-    """The counts by status, category, street, year and money still wanted, and the total, of `found`.
+ORDERS = {  # Query.sort: ORDER BY over the matches' columns (rank, dated, gap, id)
+    "relevance": "rank DESC, dated DESC NULLS LAST, id DESC",
+    "newest": "dated DESC NULLS LAST, id DESC",
+    "gap": "gap DESC NULLS LAST, id DESC",
+}
 
-    PostgreSQL counts them all in one pass over the matches (GROUPING SETS): a common word matches a sixth
-    of a million needs, and six passes were most of the search's time. SQLite counts each on its own."""
+
+def _counted(found, query):
+    """The counts of `found` by type, and by status, category, street, year and money still wanted (within
+    the query's type when one is chosen), the total (of that type), and the ids and ranks of the page asked
+    for: ({facet: {value: n}, "total": n}, [(id, rank)]).
+
+    PostgreSQL reads the matches once: a common word matches tens of thousands of a million needs, and
+    reading them is most of a search's time. They are materialised once; one pass counts every facet
+    (GROUPING SETS) and the same statement picks the page. SQLite counts each facet on its own."""
+    doc_type = query.doc_type
+    start = (max(1, query.page) - 1) * query.page_size
     if connection.vendor != "postgresql":
-        return {
-            "status": _counts(found, F("status")),
-            "category": _counts(found, F("category_id")),
-            "region": _counts(found.exclude(region_path=""), Substr("region_path", 1, STREET_PATH_LENGTH)),
-            "year": _counts(found, ExtractYear("dated")),
-            "wanted": {"yes": found.filter(gap__gt=0).count()},
-            "total": found.count(),
+        within = found.filter(doc_type=doc_type) if doc_type else found
+        facets = {
+            "type": _counts(found, F("doc_type")),
+            "status": _counts(within, F("status")),
+            "category": _counts(within, F("category_id")),
+            "region": _counts(within.exclude(region_path=""), Substr("region_path", 1, STREET_PATH_LENGTH)),
+            "year": _counts(within, ExtractYear("dated")),
+            "wanted": {"yes": within.filter(gap__gt=0).count()},
         }
+        facets["total"] = facets["type"].get(doc_type, 0) if doc_type else sum(facets["type"].values())
+        if not facets["total"]:
+            return facets, []
+        ordered = within.order_by(*(_django_order(query.sort)))
+        return facets, list(ordered.values_list("pk", "rank")[start : start + query.page_size])
     inner, params = (
-        found.order_by().values("status", "category_id", "region_path", "dated", "gap").query.sql_with_params()
+        found.order_by()
+        .values("id", "doc_type", "status", "category_id", "region_path", "dated", "gap", "rank")
+        .query.sql_with_params()
     )
     names = list(FACET_SETS)
     columns = ", ".join(f"{sql} AS {name}" for name, sql in FACET_SETS.items())
     flags = ", ".join(f"GROUPING({name})" for name in names)
-    sets = ", ".join(f"({name})" for name in names)
+    # Each facet within the chosen type: grouped with the type, its rows for the other types dropped.
+    sets = ", ".join(f"(doc_type, {name})" if doc_type else f"({name})" for name in names)
+    blanks = "NULL::varchar, NULL::varchar, NULL::bigint, NULL::text, NULL::int, NULL::text"
     sql = (
-        f"SELECT {', '.join(names)}, {flags}, count(*) FROM (SELECT {columns} FROM ({inner}) AS matches) AS m"
-        f" GROUP BY GROUPING SETS ({sets}, ())"
+        f"WITH m AS MATERIALIZED ({inner}) "
+        f"(SELECT doc_type, {', '.join(names)}, GROUPING(doc_type), {flags}, count(*), NULL::bigint, NULL::float"
+        f" FROM (SELECT doc_type, {columns} FROM m) AS g GROUP BY GROUPING SETS ((doc_type), {sets}))"
+        f" UNION ALL (SELECT {blanks}, {', '.join(['NULL::int'] * (len(names) + 1))}, NULL::bigint, id, rank"
+        f" FROM m WHERE %s = '' OR doc_type = %s ORDER BY {ORDERS.get(query.sort, ORDERS['relevance'])}"
+        f" LIMIT %s OFFSET %s)"
     )
-    facets = {name: {} for name in names}
-    total = 0
+    facets = {"type": {}, **{name: {} for name in names}}
+    page = []
     with connection.cursor() as cursor:
-        cursor.execute(sql, [settings.TIME_ZONE, *params])
+        cursor.execute(sql, [*params, settings.TIME_ZONE, doc_type, doc_type, query.page_size, start])
         for row in cursor.fetchall():
-            values, grouped, count = row[: len(names)], row[len(names) : 2 * len(names)], row[-1]
-            if all(grouped):
-                total = count
+            kind, values, count, pk, rank = row[0], row[1 : 1 + len(names)], row[-3], row[-2], row[-1]
+            if pk is not None:
+                page.append((pk, rank))
+                continue
+            grouped = row[2 + len(names) : 2 + 2 * len(names)]
+            if all(grouped):  # grouped by type alone
+                facets["type"][kind] = count
+                continue
+            if doc_type and kind != doc_type:
                 continue
             name = names[grouped.index(0)]
             value = values[names.index(name)]
             if value not in (None, ""):
                 facets[name][value] = count
     facets["wanted"] = {"yes": facets["wanted"].get("yes", 0)}
-    facets["total"] = total
-    return facets
+    facets["total"] = facets["type"].get(doc_type, 0) if doc_type else sum(facets["type"].values())
+    return facets, page
+
+
+def _django_order(sort):
+    if sort == "newest":
+        return (F("dated").desc(nulls_last=True), "-pk")
+    if sort == "gap":
+        return (F("gap").desc(nulls_last=True), "-pk")
+    return ("-rank", F("dated").desc(nulls_last=True), "-pk")
 
 
 def _hit(entry):
@@ -255,35 +310,21 @@ class DatabaseBackend(SearchBackend):
             return Answer(query=query.text, terms=terms)
         visible = _visible(SearchEntry.objects.all(), query)
         groups = _expanded(terms)
-        found = _matching(visible, groups)
-        facets = {"type": _counts(found, F("doc_type"))}
-        partial = not facets["type"] and len(terms) > 1
-        if partial:
-            found = _matching(visible, groups, every=False)
-            facets = {"type": _counts(found, F("doc_type"))}
-        if query.doc_type:
-            found = found.filter(doc_type=query.doc_type)
-        if query.status:
-            found = found.filter(status=query.status)
-        if query.category:
-            found = found.filter(category_id=query.category)
-        if query.region_path:
-            found = found.filter(region_path__startswith=query.region_path)
-        if query.wanted:
-            found = found.filter(gap__gt=0)
-        if query.year:
-            found = found.filter(dated__year=query.year)
-        facets.update(_facets(found))
+        found = _narrowed(_matching(visible, groups), query)
+        facets, page = _counted(found, query)
+        filtered = query.status or query.category or query.region_path or query.wanted or query.year
+        partial = not facets["type"] and len(terms) > 1 and not filtered
+        if partial:  # no record holds every word: those holding most of them
+            found = _narrowed(_matching(visible, groups, every=False), query)
+            facets, page = _counted(found, query)
         total = facets.pop("total")
-        if query.sort == "newest":
-            found = found.order_by(F("dated").desc(nulls_last=True), "-pk")
-        elif query.sort == "gap":
-            found = found.order_by(F("gap").desc(nulls_last=True), "-pk")
-        else:
-            found = found.order_by("-rank", F("dated").desc(nulls_last=True), "-pk")
-        start = (max(1, query.page) - 1) * query.page_size
-        hits = [_hit(e) for e in found[start : start + query.page_size]]
         marked = list(dict.fromkeys(w for group in groups for words in group for w in words))
+        entries = SearchEntry.objects.in_bulk([pk for pk, _rank in page]) if page else {}
+        hits = []
+        for pk, rank in page:
+            if pk in entries:
+                entries[pk].rank = rank
+                hits.append(_hit(entries[pk]))
         return Answer(query=query.text, terms=marked, hits=hits, total=total, facets=facets, partial=partial)
 
     def similar(
