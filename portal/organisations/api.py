@@ -195,7 +195,7 @@ class OrganisationViewSet(
             raise_api_error(exc)
 
     @extend_schema(responses=MembershipSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # whole lists, as their schemas say
     def members(self, request, pk=None):
         organisation = self.get_object()
         memberships = organisation.memberships.select_related("user").order_by("created_at")
@@ -203,7 +203,7 @@ class OrganisationViewSet(
 
     @extend_schema(methods=["GET"], responses=InvitationSerializer(many=True))
     @extend_schema(methods=["POST"], request=InvitationSerializer, responses={201: InvitationSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def invitations(self, request, pk=None):
         organisation = self.get_object()
         if request.method == "GET":
@@ -224,7 +224,8 @@ class OrganisationViewSet(
 
     @extend_schema(methods=["GET"], responses=DocumentSerializer(many=True))
     @extend_schema(methods=["POST"], request=DocumentSerializer, responses={201: DocumentSerializer})
-    @action(detail=True, methods=["get", "post"])
+    # A whole list (an organisation has a handful of documents), not a page: the schema says so too.
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def documents(self, request, pk=None):
         organisation = self.get_object()
         if request.method == "GET":

@@ -114,12 +114,3 @@ class SearchBackend:
         """Records like one indexed record (or like `text`), of `types` (default: its own), optionally only
         within a region, a category and statuses, best first, as Hits; the record itself is never among them."""
         raise NotImplementedError
-
-    def rank_similar(self, candidates, text, *, limit, threshold):
-        """Bigram overlap over a bounded candidate list (the need form's check until it moves to `similar`)."""
-        from search.text import similarity
-
-        scored = [(similarity(text, f"{c.title} {c.description}"), c) for c in candidates]
-        scored = [pair for pair in scored if pair[0] >= threshold]
-        scored.sort(key=lambda pair: (-pair[0], -pair[1].pk))
-        return [c for _score, c in scored[:limit]]
