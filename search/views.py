@@ -47,6 +47,16 @@ def filters_from(params):
     return options
 
 
+def _tab_href(request, name):
+    """A tab keeps the filters its count was made with (a status belongs to one type: it is dropped)."""
+    params = request.GET.copy()
+    for key in ("type", "status", "page"):
+        params.pop(key, None)
+    if name:
+        params["type"] = name
+    return f"?{params.urlencode()}"
+
+
 def _facet_links(request, groups):
     """Each facet value with the address that applies it, or that removes it when it is applied."""
     linked = []
@@ -81,7 +91,11 @@ def search(request):
     tabs = []
     if answer:
         counts = answer.facets.get("type", {})
-        tabs = [(t.name, t.label, counts.get(t.name, 0)) for t in registry.types() if counts.get(t.name)]
+        tabs = [
+            (t.name, t.label, counts.get(t.name, 0), _tab_href(request, t.name))
+            for t in registry.types()
+            if counts.get(t.name)
+        ]
     hits = [
         (hit, labels.get(hit.doc_type, hit.doc_type), hit.highlight or highlight(hit.summary[:200], answer.terms))
         for hit in (answer.hits if answer else [])
@@ -95,7 +109,8 @@ def search(request):
             "doc_type": options["doc_type"],
             "sort": options["sort"],
             "tabs": tabs,
-            "total": sum(count for _name, _label, count in tabs),
+            "total": sum(tab[2] for tab in tabs),
+            "all_href": _tab_href(request, ""),
             "page": page,
             "hits": hits,
             "terms": answer.terms if answer else [],

@@ -110,3 +110,13 @@ def test_marking_the_words_escapes_the_text_and_never_cuts_an_entity():
     assert str(highlight("R&D amp <b>养老</b>", ["amp", "养老"])) == (
         "R&amp;D <mark>amp</mark> &lt;b&gt;<mark>养老</mark>&lt;/b&gt;"
     )
+
+
+def test_the_tabs_keep_the_filters_their_counts_were_made_with(tree, client):
+    published_project(tree.community_a1, title="垃圾分类督导", target_yuan=20_000)
+    published_project(tree.community_a1, title="垃圾分类宣传", target_yuan=0)
+    page = client.get("/search/", {"q": "垃圾分类", "wanted": "1", "status": "published"}).content.decode()
+    assert "wanted=1" in page and "type=project" in page
+    tab = page.split('class="search-tabs"')[1].split("</nav>")[0]
+    assert "status=" not in tab  # a status belongs to one type
+    assert "(1)" in tab  # the count after the funding filter, which the tab keeps
